@@ -1,0 +1,96 @@
+"""``webio.config``: page settings for all apps (direct call) or one app (decorator).
+
+Example::
+
+    config(title="Team tools")             # every app of this process
+
+    @config(theme="dark", css_style="h1 {color: teal}")
+    def report():
+        '''Weekly report
+
+        Numbers of the week, per team.'''
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Optional, Sequence, TypeVar, Union
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+THEMES = ("default", "dark", "sketchy", "minty", "yeti")
+_global_config: dict[str, Any] = {}
+_ATTRIBUTE = "_webio_config"
+
+
+class _ConfigDecorator(dict):  # type: ignore[type-arg]
+    """What ``config(...)`` returns: applied globally already, and usable as a decorator."""
+
+    previous: dict[str, Any] = {}
+
+    def __call__(self, func: F) -> F:
+        settings = dict(getattr(func, _ATTRIBUTE, {}))
+        settings.update(self)
+        try:
+            setattr(func, _ATTRIBUTE, settings)
+        except AttributeError:
+            raise TypeError(f"@config can only decorate an app function, not {func!r}") from None
+        for key in self:  # used as a decorator: undo the global change config() made
+            if key in self.previous:
+                _global_config[key] = self.previous[key]
+            else:
+                _global_config.pop(key, None)
+        return func
+
+
+def _as_list(value: Union[str, Sequence[str], None], name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not all(isinstance(v, str) for v in value):
+        raise TypeError(f"config({name}=...) takes a URL string or a list of URL strings")
+    return list(value)
+
+
+def config(*, title: Optional[str] = None, description: Optional[str] = None, theme: Optional[str] = None,
+           js_code: Optional[str] = None, js_file: Union[str, Sequence[str]] = (),
+           css_style: Optional[str] = None, css_file: Union[str, Sequence[str]] = (),
+           manifest: Any = None) -> _ConfigDecorator:
+    """Set the page title, description (SEO), theme and injected JS/CSS of webio apps."""
+    if theme is not None and theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; available themes: {', '.join(THEMES)}")
+    settings: dict[str, Any] = {}
+    for key, value in (("title", title), ("description", description), ("theme", theme),
+                       ("js_code", js_code), ("css_style", css_style), ("manifest", manifest)):
+        if value is not None:
+            settings[key] = value
+    if js_file:
+        settings["js_file"] = _as_list(js_file, "js_file")
+    if css_file:
+        settings["css_file"] = _as_list(css_file, "css_file")
+    result = _ConfigDecorator(settings)
+    result.previous = {key: _global_config[key] for key in settings if key in _global_config}
+    _global_config.update(settings)
+    return result
+
+
+def _docstring_title(func: Callable[..., Any]) -> dict[str, str]:
+    doc = inspect.getdoc(func) or ""
+    if not doc.strip():
+        return {}
+    title, _, rest = doc.strip().partition("\n\n")
+    result = {"title": " ".join(title.split())}
+    if rest.strip():
+        result["description"] = " ".join(rest.split())
+    return result
+
+
+def app_config(func: Optional[Callable[..., Any]]) -> dict[str, Any]:
+    """The settings of one app: its decorator, then the global config, then its docstring."""
+    merged: dict[str, Any] = {}
+    if func is not None:
+        merged.update(_docstring_title(func))
+    merged.update(_global_config)
+    if func is not None:
+        merged.update(getattr(func, _ATTRIBUTE, {}))
+    return merged

@@ -1,0 +1,28 @@
+"""Human sizes such as ``'40K'``, ``'3M'``, ``'1.5G'`` (powers of 1024)."""
+from __future__ import annotations
+
+_UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
+
+
+def parse_size(size: int | float | str) -> int:
+    """Return a size in bytes: ``parse_size('40K') == 40960``, ``parse_size(500) == 500``."""
+    if isinstance(size, bool):
+        raise ValueError(f"size must be a number of bytes or a string like '40K', '3M', not {size!r}")
+    if isinstance(size, (int, float)):
+        if size < 0:
+            raise ValueError(f"size must not be negative, got {size!r}")
+        return int(size)
+    text = str(size).strip().upper()
+    if text.endswith("B") and len(text) > 1 and text[-2] in "KMGT":
+        text = text[:-1]
+    unit = text[-1:] if text[-1:] in "KMGTB" else ""
+    number = text[: len(text) - len(unit)].strip()
+    try:
+        value = float(number)
+    except ValueError:
+        raise ValueError(
+            f"cannot read the size {size!r}: use a number of bytes or a string like '500', '40K', '3M', '1G'"
+        ) from None
+    if value < 0:
+        raise ValueError(f"size must not be negative, got {size!r}")
+    return int(value * _UNITS[unit])

@@ -1,0 +1,356 @@
+"""The session engine shared by thread-based and coroutine-based sessions.
+
+Theory of operation
+-------------------
+A session owns: the outbound stream (commands batched into numbered frames), the mailboxes of
+the tasks waiting for browser events (one per running form, ``eval_js``, pin read, …), the
+callbacks the app registered (buttons, clickable outputs, toasts, pin_on_change), the deferred
+calls, and the session-local namespace.
+
+Waiting is written once, as *flows*: a flow is a generator that sends its command, then yields a
+timeout (``None``: wait forever) and receives the next ``Event`` addressed to its task (or
+``None`` on timeout), until it returns its result. The thread driver runs a flow by blocking on a
+mailbox; the coroutine driver runs the same flow by awaiting one. Everything else is shared.
+
+Transports listen: ``add_listener(fn)`` registers a no-argument function that is called (from any
+thread) when a frame becomes ready, the app becomes idle, or the session closes. It must only
+schedule work (``loop.call_soon_threadsafe``, ``Condition.notify_all``), never do it.
+
+Idle accounting (for the HTTP transport, which answers a POST once the app has reacted): ``_active``
+counts the runners executing app code (main function, callbacks); a runner blocked on a mailbox is
+not active. ``is_idle`` is ``_active == 0``.
+"""
+from __future__ import annotations
+
+import abc
+import itertools
+import logging
+import secrets
+import threading
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable, Generator, Optional
+
+from ..exceptions import SessionClosedException
+from ..protocol import ClientMessage, Event, Frame, OutboundStream, command
+from ..protocol.frames import encode_ack_frame
+from .info import SessionInfo
+from .local import SessionLocal
+from .state import CloseReason, SessionState, check_transition
+
+logger = logging.getLogger("webio.session")
+
+# A flow yields a timeout (seconds or None) and is sent the next Event for its task, or None on timeout.
+Flow = Generator[Optional[float], Optional[Event], Any]
+FlowFactory = Callable[[str], Flow]
+Listener = Callable[[], None]
+
+
+def new_session_id() -> str:
+    """An unguessable session id (192 bits of randomness)."""
+    return secrets.token_urlsafe(24)
+
+
+@dataclass
+class Callback:
+    """A function the browser can trigger through a ``callback`` event; called as ``func(data)``."""
+
+    func: Callable[..., Any]
+    serial_mode: bool = False
+    mutex_mode: bool = False
+    running: int = 0
+    once: bool = False
+
+
+class Session(abc.ABC):
+    """One browser tab running one app. Subclasses supply the waiting and spawning primitives."""
+
+    kind: str = "abstract"
+
+    def __init__(self, app: Optional[Callable[..., Any]], info: Optional[SessionInfo] = None,
+                 *, session_id: Optional[str] = None, debug: bool = False,
+                 max_retained_frames: int = 10_000) -> None:
+        self.id = session_id or new_session_id()
+        self.app = app
+        self.info = info or SessionInfo()
+        self.debug = debug
+        self.state = SessionState.RUNNING
+        self.close_reason: Optional[CloseReason] = None
+        self.local = SessionLocal()
+        self.env: dict[str, Any] = {}
+        self._lock = threading.RLock()
+        self._stream = OutboundStream(max_retained_frames)
+        self._listeners: list[Listener] = []
+        self._mailboxes: dict[str, Any] = {}
+        self._callbacks: dict[str, Callback] = {}
+        self._deferred: list[Callable[[], Any]] = []
+        self._close_hooks: list[Callable[[Session], None]] = []
+        self._ids = itertools.count(1)
+        self._last_event_seq = 0
+        self._active = 0
+        self.app_finished = False
+
+    # ----------------------------------------------------------------- app side: output
+    @property
+    def closed(self) -> bool:
+        return self.state is SessionState.CLOSED
+
+    def send(self, name: str, spec: Any = None, task_id: Optional[str] = None) -> None:
+        """Queue one command for the browser; raise ``SessionClosedException`` once closed."""
+        self.send_command(command(name, spec, task_id))
+
+    def send_command(self, cmd: dict[str, Any]) -> None:
+        with self._lock:
+            if self.state is SessionState.CLOSED:
+                raise SessionClosedException(f"the session is closed ({self._closed_because()}); nothing more can be shown")
+            wake = self._stream.push(cmd)
+        if wake:
+            self._notify()
+
+    def _closed_because(self) -> str:
+        return self.close_reason.value if self.close_reason else "closed"
+
+    def new_id(self, prefix: str) -> str:
+        """A task or callback id unique within the session."""
+        return f"{prefix}{next(self._ids)}"
+
+    # ----------------------------------------------------------------- app side: callbacks
+    def register_callback(self, func: Callable[..., Any], *, serial_mode: bool = False,
+                          mutex_mode: bool = False, once: bool = False) -> str:
+        """Make ``func`` callable from the browser; returns the ``callback_id`` to put in a spec."""
+        if not callable(func):
+            raise TypeError(f"a callback must be callable, got {func!r}")
+        callback_id = self.new_id("cb")
+        with self._lock:
+            self._callbacks[callback_id] = Callback(func, serial_mode, mutex_mode, once=once)
+        return callback_id
+
+    def unregister_callback(self, callback_id: str) -> None:
+        with self._lock:
+            self._callbacks.pop(callback_id, None)
+
+    @property
+    def has_callbacks(self) -> bool:
+        return bool(self._callbacks)
+
+    def defer_call(self, func: Callable[[], Any]) -> None:
+        """Run ``func`` when the session closes, after the earlier deferred calls."""
+        with self._lock:
+            if self.state is SessionState.CLOSED:
+                raise SessionClosedException("defer_call() after the session closed: the function would never run")
+            self._deferred.append(func)
+
+    def on_close(self, hook: Callable[["Session"], None]) -> None:
+        """Server-side hook run once the session is closed (registries use it)."""
+        self._close_hooks.append(hook)
+
+    # ----------------------------------------------------------------- app side: waiting
+    def open_task(self) -> str:
+        """Create the mailbox of a new task; events with this ``task_id`` are queued in it."""
+        task_id = self.new_id("t")
+        with self._lock:
+            if self.state is SessionState.CLOSED:
+                raise SessionClosedException(f"the session is closed ({self._closed_because()})")
+            self._mailboxes[task_id] = self._new_mailbox()
+        return task_id
+
+    def close_task(self, task_id: str) -> None:
+        with self._lock:
+            self._mailboxes.pop(task_id, None)
+
+    @abc.abstractmethod
+    def run_flow(self, factory: FlowFactory) -> Any:
+        """Run a flow to its result: blocking (thread) or as an awaitable (coroutine)."""
+
+    @abc.abstractmethod
+    def hold(self) -> Any:
+        """Wait until the session closes (thread: block; coroutine: awaitable)."""
+
+    # ----------------------------------------------------------------- transport side
+    def add_listener(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+            ready = self._stream.has_pending or self.state is SessionState.CLOSED
+        if ready:
+            listener()
+
+    def remove_listener(self, listener: Listener) -> None:
+        with self._lock:
+            try:
+                self._listeners.remove(listener)
+            except ValueError:
+                pass
+
+    @property
+    def listener_count(self) -> int:
+        return len(self._listeners)
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener()
+            except Exception:  # a broken transport must not break the app
+                logger.exception("session %s: transport listener failed", self.id[:8])
+
+    def take_frame(self) -> Optional[Frame]:
+        """Seal what the app queued into the next frame (None if nothing is queued)."""
+        with self._lock:
+            return self._stream.seal(ack=self._last_event_seq or None)
+
+    def replay(self, after_seq: int) -> list[Frame]:
+        with self._lock:
+            return self._stream.replay(after_seq)
+
+    def can_resume_from(self, after_seq: int) -> bool:
+        with self._lock:
+            return self._stream.can_resume_from(after_seq)
+
+    @property
+    def has_pending_output(self) -> bool:
+        return self._stream.has_pending
+
+    @property
+    def last_frame_seq(self) -> int:
+        return self._stream.last_seq
+
+    @property
+    def unacked_frames(self) -> int:
+        with self._lock:
+            return self._stream.last_seq - self._stream.acked_seq
+
+    def ack_frame_text(self) -> str:
+        return encode_ack_frame(self._last_event_seq)
+
+    @property
+    def last_event_seq(self) -> int:
+        return self._last_event_seq
+
+    @property
+    def is_idle(self) -> bool:
+        return self._active <= 0 or self.state is SessionState.CLOSED
+
+    def receive(self, message: ClientMessage) -> bool:
+        """Take one decoded client message; False if it was a duplicate (already processed)."""
+        with self._lock:
+            if message.ack is not None:
+                self._stream.acknowledge(message.ack)
+            if message.seq is not None:
+                if message.seq <= self._last_event_seq:
+                    return False
+                self._last_event_seq = message.seq
+        if message.event is not None:
+            self.dispatch(message.event)
+        return True
+
+    def dispatch(self, event: Event) -> None:
+        """Deliver an event to its task's mailbox, or run the callback it names."""
+        if self.state is SessionState.CLOSED:
+            return
+        if event.name == "callback":
+            callback = self._callbacks.get(event.task_id)
+            if callback is not None:
+                if callback.once:
+                    self.unregister_callback(event.task_id)
+                self._start_callback(callback, event.data)
+                return
+        mailbox = self._mailboxes.get(event.task_id)
+        if mailbox is None:
+            logger.info("session %s: dropped %s event for finished or unknown task %r",
+                        self.id[:8], event.name, event.task_id)
+            return
+        self._deliver(mailbox, event)
+
+    # ----------------------------------------------------------------- lifecycle
+    @abc.abstractmethod
+    def start(self) -> None:
+        """Start the app function."""
+
+    def close(self, reason: CloseReason = CloseReason.BROWSER_LEFT) -> None:
+        """Close the session: wake every waiter with ``SessionClosedException``, run deferred calls."""
+        with self._lock:
+            if self.state is SessionState.CLOSED:
+                return
+            check_transition(self.state, SessionState.CLOSED)
+            self.state = SessionState.CLOSED
+            self.close_reason = reason
+            if reason is not CloseReason.BROWSER_LEFT:
+                self._stream.push(command("close_session"))
+            mailboxes = list(self._mailboxes.values())
+            self._mailboxes.clear()
+            self._callbacks.clear()
+            deferred, self._deferred = self._deferred, []
+        logger.debug("session %s closed: %s", self.id[:8], reason.value)
+        for mailbox in mailboxes:
+            self._close_mailbox(mailbox)
+        self._run_deferred(deferred)
+        self._notify()
+        for hook in self._close_hooks:
+            try:
+                hook(self)
+            except Exception:
+                logger.exception("session %s: close hook failed", self.id[:8])
+        self._close_hooks.clear()
+        self._after_close()
+
+    def _run_deferred(self, deferred: list[Callable[[], Any]]) -> None:
+        for func in deferred:
+            try:
+                func()
+            except Exception:
+                logger.exception("session %s: deferred call %r failed", self.id[:8], func)
+
+    def _after_close(self) -> None:
+        """Release driver resources (worker threads, tasks)."""
+
+    def _app_returned(self) -> None:
+        """The app function finished: hold while callbacks can fire, else close."""
+        with self._lock:
+            self.app_finished = True
+            if self.state is not SessionState.RUNNING:
+                return
+            if self._callbacks:
+                check_transition(self.state, SessionState.HOLDING)
+                self.state = SessionState.HOLDING
+                return
+        self.close(CloseReason.APP_FINISHED)
+
+    def report_app_error(self, where: str) -> None:
+        """Log the running exception and show the user that something went wrong."""
+        logger.exception("session %s: error in %s", self.id[:8], where)
+        if self.state is SessionState.CLOSED:
+            return
+        details = traceback.format_exc() if self.debug else ""
+        spec: dict[str, Any] = {
+            "type": "alert", "color": "danger", "closable": True,
+            "contents": [{"type": "text", "content": f"An internal error occurred in the application ({where})."}],
+            "scope": "#webio-scope-ROOT", "position": -1,
+        }
+        if details:
+            spec["contents"].append({"type": "code", "content": details, "language": "python", "rows": None})
+        try:
+            self.send("output", spec)
+        except SessionClosedException:
+            pass
+
+    # ----------------------------------------------------------------- driver primitives
+    def _activity(self, delta: int) -> None:
+        with self._lock:
+            self._active += delta
+            idle = self._active <= 0
+        if idle:
+            self._notify()
+
+    @abc.abstractmethod
+    def _new_mailbox(self) -> Any: ...
+
+    @abc.abstractmethod
+    def _deliver(self, mailbox: Any, event: Event) -> None: ...
+
+    @abc.abstractmethod
+    def _close_mailbox(self, mailbox: Any) -> None: ...
+
+    @abc.abstractmethod
+    def _start_callback(self, callback: Callback, data: Any) -> None: ...
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id[:8]}… {self.state.name}>"

@@ -1,0 +1,77 @@
+"""Where the sessions of a server live, found by id.
+
+``SessionRegistry`` is the seam for scaling out: today ``LocalSessionRegistry`` keeps sessions of
+this process in a dict; a Redis- or Channels-backed router can implement the same protocol later,
+answering "which process owns session X" and forwarding messages to it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Iterator, Optional, Protocol
+
+from .base import Session
+from .state import CloseReason
+
+
+class SessionRegistry(Protocol):
+    """The sessions a server can reach by id."""
+
+    def add(self, session: Session) -> None: ...
+
+    def get(self, session_id: str) -> Optional[Session]: ...
+
+    def discard(self, session_id: str) -> None: ...
+
+    def touch(self, session_id: str, now: Optional[float] = None) -> None: ...
+
+    def expire(self, max_idle: float, now: Optional[float] = None) -> list[Session]: ...
+
+    def __len__(self) -> int: ...
+
+
+class LocalSessionRegistry:
+    """Sessions of this process. A session leaves the registry when it closes."""
+
+    def __init__(self) -> None:
+        self._sessions: dict[str, Session] = {}
+        self._last_seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def add(self, session: Session) -> None:
+        with self._lock:
+            self._sessions[session.id] = session
+            self._last_seen[session.id] = time.monotonic()
+        session.on_close(lambda s: self.discard(s.id))
+
+    def get(self, session_id: str) -> Optional[Session]:
+        return self._sessions.get(session_id)
+
+    def discard(self, session_id: str) -> None:
+        with self._lock:
+            self._sessions.pop(session_id, None)
+            self._last_seen.pop(session_id, None)
+
+    def touch(self, session_id: str, now: Optional[float] = None) -> None:
+        if session_id in self._sessions:
+            self._last_seen[session_id] = time.monotonic() if now is None else now
+
+    def expire(self, max_idle: float, now: Optional[float] = None) -> list[Session]:
+        """Close the sessions not heard from for ``max_idle`` seconds; return them."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            stale = [self._sessions[sid] for sid, seen in self._last_seen.items() if now - seen > max_idle]
+        for session in stale:
+            session.close(CloseReason.EXPIRED)
+            self.discard(session.id)
+        return stale
+
+    def close_all(self) -> None:
+        for session in list(self._sessions.values()):
+            session.close(CloseReason.SERVER_SHUTDOWN)
+
+    def __iter__(self) -> Iterator[Session]:
+        return iter(list(self._sessions.values()))
+
+    def __len__(self) -> int:
+        return len(self._sessions)

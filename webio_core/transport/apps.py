@@ -1,0 +1,64 @@
+"""The apps an endpoint serves: one function, a list (named after the functions) or a dict.
+
+``?app=NAME`` picks one; without it the ``index`` app runs. When there is no ``index`` app and
+several apps, a generated index lists them as links (manual §4.7.1).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Optional
+
+from ..config import app_config
+
+AppFunction = Callable[..., Any]
+INDEX = "index"
+
+
+def _check(name: str, func: Any) -> AppFunction:
+    if not callable(func):
+        raise TypeError(f"app {name!r} must be a function, got {func!r}")
+    return func  # type: ignore[no-any-return]
+
+
+class Applications:
+    """Name → app function, with the generated index page."""
+
+    def __init__(self, apps: dict[str, AppFunction]) -> None:
+        if not apps:
+            raise ValueError("no app to serve: pass a function, a list of functions or a dict name → function")
+        self._apps = apps
+        self._index = apps.get(INDEX) or (next(iter(apps.values())) if len(apps) == 1 else self._index_app)
+
+    @property
+    def names(self) -> Iterable[str]:
+        return self._apps.keys()
+
+    def resolve(self, name: Optional[str]) -> Optional[str]:
+        """The app name a request asks for (``None`` or '' → index), or None if unknown."""
+        if not name:
+            return INDEX
+        return name if name in self._apps else None
+
+    def get(self, name: str) -> AppFunction:
+        if name == INDEX:
+            return self._index
+        return self._apps[name]
+
+    def _index_app(self) -> None:
+        """Apps"""
+        from ..output import put_link, put_markdown, put_text
+
+        put_markdown("## Apps")
+        for name, func in self._apps.items():
+            title = app_config(func).get("title") or name
+            put_link(title, app=name)
+            put_text(app_config(func).get("description") or "")
+
+
+def make_applications(applications: Any) -> Applications:
+    if isinstance(applications, Applications):
+        return applications
+    if isinstance(applications, dict):
+        return Applications({str(k): _check(str(k), v) for k, v in applications.items()})
+    if isinstance(applications, (list, tuple)):
+        return Applications({f.__name__: _check(getattr(f, "__name__", repr(f)), f) for f in applications})
+    return Applications({INDEX: _check(INDEX, applications)})

@@ -1,0 +1,38 @@
+"""Serving the browser client's files (``webio.static``) from any plugin, offline."""
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+
+from .base import HttpResponse
+
+_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+          ".map": "application/json; charset=utf-8", ".svg": "image/svg+xml", ".html": "text/html; charset=utf-8"}
+
+
+def static_root() -> Path:
+    from ..static import STATIC_PATH  # type: ignore[import-not-found, unused-ignore]
+
+    return Path(STATIC_PATH).resolve()
+
+
+@lru_cache(maxsize=64)
+def _read(name: str) -> tuple[bytes, str]:
+    root = static_root()
+    path = (root / name).resolve()
+    if root not in path.parents or not path.is_file():
+        raise FileNotFoundError(name)
+    content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return path.read_bytes(), content_type
+
+
+def serve_static(name: str, versioned: bool) -> HttpResponse:
+    """The asset ``name`` under the client's dist folder; versioned URLs are cached for a year."""
+    try:
+        body, content_type = _read(name)
+    except (FileNotFoundError, OSError, ValueError):
+        return HttpResponse(404, b"Not found", {"Content-Type": "text/plain; charset=utf-8"})
+    cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
+    return HttpResponse(200, body, {"Content-Type": content_type, "Cache-Control": cache,
+                                    "X-Content-Type-Options": "nosniff"})
