@@ -18,7 +18,9 @@ schedule work (``loop.call_soon_threadsafe``, ``Condition.notify_all``), never d
 
 Idle accounting (for the HTTP transport, which answers a POST once the app has reacted): ``_active``
 counts the runners executing app code (main function, callbacks); a runner blocked on a mailbox is
-not active. ``is_idle`` is ``_active == 0``.
+not active. ``is_idle`` is ``_active == 0``. An event delivered to a mailbox counts as activity at
+once (the woken runner takes that count over), and so does an event still hopping onto a coroutine
+session's loop, so a transport never sees "idle" between an event and the app's reaction to it.
 """
 from __future__ import annotations
 
@@ -140,7 +142,7 @@ class Session(abc.ABC):
                 raise SessionClosedException("defer_call() after the session closed: the function would never run")
             self._deferred.append(func)
 
-    def on_close(self, hook: Callable[["Session"], None]) -> None:
+    def on_close(self, hook: Callable[[Session], None]) -> None:
         """Server-side hook run once the session is closed (registries use it)."""
         self._close_hooks.append(hook)
 
@@ -156,7 +158,11 @@ class Session(abc.ABC):
 
     def close_task(self, task_id: str) -> None:
         with self._lock:
-            self._mailboxes.pop(task_id, None)
+            mailbox = self._mailboxes.pop(task_id, None)
+            # Events delivered but never taken were counted as activity by ``dispatch``.
+            undelivered = len(getattr(mailbox, "events", ())) if mailbox is not None else 0
+            if undelivered:
+                self._activity(-undelivered)
 
     @abc.abstractmethod
     def run_flow(self, factory: FlowFactory) -> Any:
@@ -253,12 +259,16 @@ class Session(abc.ABC):
                     self.unregister_callback(event.task_id)
                 self._start_callback(callback, event.data)
                 return
-        mailbox = self._mailboxes.get(event.task_id)
-        if mailbox is None:
-            logger.info("session %s: dropped %s event for finished or unknown task %r",
-                        self.id[:8], event.name, event.task_id)
-            return
-        self._deliver(mailbox, event)
+        with self._lock:
+            mailbox = self._mailboxes.get(event.task_id)
+            if mailbox is not None:
+                # The waiter counts as active from the moment its event is queued (it takes the
+                # count over when it wakes), so ``is_idle`` is never true between the two.
+                self._activity(+1)
+                self._deliver(mailbox, event)
+                return
+        logger.info("session %s: dropped %s event for finished or unknown task %r",
+                    self.id[:8], event.name, event.task_id)
 
     # ----------------------------------------------------------------- lifecycle
     @abc.abstractmethod

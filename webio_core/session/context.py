@@ -13,9 +13,9 @@ from ..exceptions import SessionNotFoundException
 if TYPE_CHECKING:
     from .base import Session
 
-current_session_var: ContextVar[Optional["Session"]] = ContextVar("webio_session", default=None)
-_thread_sessions: "weakref.WeakKeyDictionary[threading.Thread, Session]" = weakref.WeakKeyDictionary()
-_script_mode_factory: Optional[Callable[[], "Session"]] = None
+current_session_var: ContextVar[Optional[Session]] = ContextVar("webio_session", default=None)
+_thread_sessions: weakref.WeakKeyDictionary[threading.Thread, Session] = weakref.WeakKeyDictionary()
+_script_mode_factory: Optional[Callable[[], Session]] = None
 server_mode = False
 
 NO_SESSION_MESSAGE = (
@@ -25,7 +25,7 @@ NO_SESSION_MESSAGE = (
 )
 
 
-def bind_thread(thread: threading.Thread, session: "Session") -> None:
+def bind_thread(thread: threading.Thread, session: Session) -> None:
     _thread_sessions[thread] = session
 
 
@@ -33,7 +33,7 @@ def unbind_thread(thread: threading.Thread) -> None:
     _thread_sessions.pop(thread, None)
 
 
-def set_script_mode_factory(factory: Optional[Callable[[], "Session"]]) -> None:
+def set_script_mode_factory(factory: Optional[Callable[[], Session]]) -> None:
     """Install the function that starts script mode (done by the default server on import)."""
     global _script_mode_factory
     _script_mode_factory = factory
@@ -45,7 +45,7 @@ def enter_server_mode() -> None:
     server_mode = True
 
 
-def get_current_session(name: str = "this function") -> "Session":
+def get_current_session(name: str = "this function") -> Session:
     """The current session, or ``SessionNotFoundException`` saying how to get one."""
     session = current_session_var.get()
     if session is not None:
@@ -67,7 +67,7 @@ def _load_script_mode() -> None:
         pass
 
 
-def peek_current_session() -> Optional["Session"]:
+def peek_current_session() -> Optional[Session]:
     """The current session if there is one, without starting script mode."""
     session = current_session_var.get()
     if session is None:

@@ -147,7 +147,7 @@ class CoroutineSession(Session):
     def _start_on_loop(self) -> None:
         self._main_task = self._create_task(self._run_main())
 
-    def _create_task(self, coro: Coroutine[Any, Any, Any]) -> "asyncio.Task[Any]":
+    def _create_task(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         context = contextvars.copy_context()
         context.run(current_session_var.set, self)
         task = context.run(self.loop.create_task, coro)
@@ -204,7 +204,14 @@ class CoroutineSession(Session):
         if self._on_loop():
             super().dispatch(event)
         else:
-            self.loop.call_soon_threadsafe(super().dispatch, event)
+            self._activity(+1)  # busy until the event has reached the app on the loop
+            self.loop.call_soon_threadsafe(self._dispatch_on_loop, event)
+
+    def _dispatch_on_loop(self, event: Event) -> None:
+        try:
+            super().dispatch(event)
+        finally:
+            self._activity(-1)
 
     def run_flow(self, factory: FlowFactory) -> Awaitable[Any]:
         return self._run_flow(factory)
@@ -217,10 +224,12 @@ class CoroutineSession(Session):
             timeout = next(flow)
             while True:
                 self._activity(-1)
+                event: Optional[Event] = None
                 try:
                     event = await mailbox.get(timeout)
                 finally:
-                    self._activity(+1)
+                    if event is None:  # timeout, close or cancel; a delivered event was counted by dispatch
+                        self._activity(+1)
                 timeout = flow.send(event)
         except StopIteration as finished:
             return finished.value
@@ -251,7 +260,7 @@ class CoroutineSession(Session):
             coro.close()
             raise SessionClosedException("run_async() after the session closed")
         task = self._create_task(self._guard(coro, "a run_async() coroutine"))
-        return TaskHandler(close=task.cancel, closed=task.done)
+        return TaskHandler(close=lambda: None if task.cancel() else None, closed=task.done)
 
     async def _guard(self, awaitable: Awaitable[Any], where: str) -> Any:
         try:

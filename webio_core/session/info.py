@@ -37,7 +37,7 @@ class SessionInfo:
 
     @classmethod
     def from_headers(cls, headers: Any, *, user_ip: str = "", backend: str = "", protocol: str = "",
-                     request: Any = None, server_host: Optional[str] = None) -> "SessionInfo":
+                     request: Any = None, server_host: Optional[str] = None) -> SessionInfo:
         """Build the info from request headers (any mapping with case-insensitive ``get``)."""
         host = server_host if server_host is not None else (headers.get("Host") or "")
         return cls(

@@ -131,10 +131,12 @@ class ThreadSession(Session):
             timeout = next(flow)
             while True:
                 self._activity(-1)
+                event: Optional[Event] = None
                 try:
                     event = mailbox.get(timeout)
                 finally:
-                    self._activity(+1)
+                    if event is None:  # timeout or close; a delivered event was counted by dispatch
+                        self._activity(+1)
                 timeout = flow.send(event)
         except StopIteration as finished:
             return finished.value

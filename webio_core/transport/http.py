@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from ..exceptions import RemoteProtocolError
 from ..protocol import decode_client_message
@@ -65,7 +65,7 @@ class _Exchange:
                                                  "Cache-Control": "no-store"})
 
 
-def _begin(endpoint: "WebioEndpoint", request: HttpRequest) -> Union[_Exchange, HttpResponse]:
+def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
     """Check the request and find or create its session; a response if the request ends here."""
     if not endpoint.origin_ok(request):
         return text_response(403, "Cross-origin request refused")
@@ -105,13 +105,13 @@ def _begin(endpoint: "WebioEndpoint", request: HttpRequest) -> Union[_Exchange, 
     return _Exchange(session, ack, messages, wait, react=bool(messages))
 
 
-def _wait_limit(endpoint: "WebioEndpoint", exchange: _Exchange) -> float:
+def _wait_limit(endpoint: WebioEndpoint, exchange: _Exchange) -> float:
     if exchange.react:
         return endpoint.settings.http_react_cap
     return min(max(exchange.wait, 0.0), endpoint.settings.http_poll_cap)
 
 
-def http_exchange(endpoint: "WebioEndpoint", request: HttpRequest) -> HttpResponse:
+def http_exchange(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
     """Blocking HTTP-transport exchange (WSGI)."""
     begun = _begin(endpoint, request)
     if isinstance(begun, HttpResponse):
@@ -138,7 +138,7 @@ def http_exchange(endpoint: "WebioEndpoint", request: HttpRequest) -> HttpRespon
     return exchange.reply()
 
 
-async def http_exchange_async(endpoint: "WebioEndpoint", request: HttpRequest) -> HttpResponse:
+async def http_exchange_async(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
     """Non-blocking HTTP-transport exchange (asyncio frameworks)."""
     begun = _begin(endpoint, request)
     if isinstance(begun, HttpResponse):

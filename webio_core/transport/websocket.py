@@ -35,7 +35,7 @@ GONE_FRAME = json.dumps({"commands": [command("close_session")]})
 class WebSocketBridge:
     """Moves frames between one session and one WebSocket peer."""
 
-    def __init__(self, endpoint: "WebioEndpoint", session: Session, peer: WebSocketPeer,
+    def __init__(self, endpoint: WebioEndpoint, session: Session, peer: WebSocketPeer,
                  loop: asyncio.AbstractEventLoop) -> None:
         self.endpoint = endpoint
         self.session = session
@@ -50,8 +50,8 @@ class WebSocketBridge:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, endpoint: "WebioEndpoint", request: HttpRequest, peer: WebSocketPeer,
-             loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional["WebSocketBridge"]:
+    def open(cls, endpoint: WebioEndpoint, request: HttpRequest, peer: WebSocketPeer,
+             loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
         """A bridge for a new session or a resumed one; None if the session to resume is gone."""
         loop = loop or asyncio.get_running_loop()
         session_id = request.query.get("session")
@@ -66,8 +66,8 @@ class WebSocketBridge:
         return bridge
 
     @classmethod
-    def _resume(cls, endpoint: "WebioEndpoint", session_id: str, request: HttpRequest, peer: WebSocketPeer,
-                loop: asyncio.AbstractEventLoop) -> Optional["WebSocketBridge"]:
+    def _resume(cls, endpoint: WebioEndpoint, session_id: str, request: HttpRequest, peer: WebSocketPeer,
+                loop: asyncio.AbstractEventLoop) -> Optional[WebSocketBridge]:
         session = endpoint.registry.get(session_id)
         try:
             after = int(request.query.get("ack") or 0)
@@ -200,7 +200,7 @@ async def send_gone(peer: WebSocketPeer) -> None:
         pass
 
 
-async def serve_websocket(endpoint: "WebioEndpoint", request: HttpRequest, peer: WebSocketPeer,
+async def serve_websocket(endpoint: WebioEndpoint, request: HttpRequest, peer: WebSocketPeer,
                           messages: Any) -> None:
     """Run one accepted socket to its end; ``messages`` is an async iterator of text messages."""
     bridge = WebSocketBridge.open(endpoint, request, peer)

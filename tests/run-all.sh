@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, check the committed client build, run the whole suite.
+# Used by CI (.ci/run) and by developers: bash tests/run-all.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "missing system packages: ${missing[*]} (install them, e.g. apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+
+python -m pip install -q --disable-pip-version-check -e ".[all,test]"
+
+# The browser client: rebuild from the lockfile and compare with the committed build.
+if [ -f static/package.json ]; then
+  (cd static && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check)
+fi
+
+# Static checks of the core.
+python -m ruff check webio_core integrations tests benchmarks
+bash tests/typecheck.sh
+
+python -m pytest -q -p no:cacheprovider "$@"
