@@ -1,1 +1,68 @@
-"""placeholder: being written."""
+"""``webio.tornado``: the default server, and webio apps inside your own Tornado application.
+
+Example::
+
+    from webio.tornado import start_server, webio_handler
+
+    start_server(main, port=8080)                      # a server of its own
+
+    tornado.web.Application([(r"/tool", webio_handler(main))])   # inside an existing app
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Optional, Sequence, Union
+
+from ..platform.browser import announce
+from ..session.context import enter_server_mode
+from .handler import TornadoPeer, WebioRequestHandler, http_webio_handler, translate_request, webio_handler
+from .server import WebioServer, build_application, split_server_options
+
+__all__ = ["start_server", "webio_handler", "http_webio_handler", "WebioRequestHandler", "WebioServer",
+           "TornadoPeer", "translate_request", "build_application"]
+
+logger = logging.getLogger("webio.server")
+
+
+def start_server(applications: Any, port: int = 0, host: str = "", debug: bool = False,
+                 cdn: Union[bool, str] = False, static_dir: Optional[str] = None, remote_access: bool = False,
+                 reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
+                 check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
+                 max_payload_size: Union[int, str] = "200M", protocol: str = "websocket",
+                 session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
+                 **tornado_app_settings: Any) -> None:
+    """Serve the app(s) with Tornado until Ctrl+C (manual §4.5; ``protocol='http'`` for HTTP polling).
+
+    Example::
+
+        start_server([index, report], port=8080)   # ?app=report picks an app
+    """
+    enter_server_mode()
+    if remote_access:
+        logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
+                       "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
+    handler = webio_handler(applications, cdn=cdn, reconnect_timeout=reconnect_timeout,
+                            allowed_origins=list(allowed_origins or ()), check_origin=check_origin,
+                            max_payload_size=max_payload_size, protocol=protocol,
+                            session_expire_seconds=session_expire_seconds,
+                            session_cleanup_interval=session_cleanup_interval, debug=debug)
+    serve_routes([(r"/", handler)], [handler], port=port, host=host, debug=debug, static_dir=static_dir,
+                 auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size,
+                 **tornado_app_settings)
+
+
+def serve_routes(routes: list[Any], handlers: list[type[WebioRequestHandler]], *, port: int, host: str,
+                 debug: bool, static_dir: Optional[str], auto_open_webbrowser: bool,
+                 max_payload_size: Union[int, str], **tornado_app_settings: Any) -> None:
+    """Run a Tornado server for ``routes`` in this thread until Ctrl+C / SIGTERM."""
+    server_options = split_server_options(tornado_app_settings)
+    endpoints = [h.endpoint for h in handlers if h.endpoint is not None]
+    cleanup = min((e.settings.session_cleanup_interval for e in endpoints if e.protocol == "http"), default=None)
+
+    def make_app() -> Any:
+        return build_application(routes, static_dir=static_dir, debug=debug, max_payload_size=max_payload_size,
+                                 **tornado_app_settings)
+
+    server = WebioServer(make_app, lambda: endpoints, port=port, host=host, max_payload_size=max_payload_size,
+                         cleanup_interval=cleanup, **server_options)
+    server.serve_forever(on_ready=lambda s: announce(s.url, auto_open_webbrowser))

@@ -1,0 +1,163 @@
+"""The Tornado request handler: one class answers the page, the assets, the WebSocket upgrade and
+the HTTP transport at one URL, by handing every request to a ``WebioEndpoint``.
+
+It is a ``WebSocketHandler`` that serves plain GET/HEAD/POST itself when there is no Upgrade
+header. Origin checks, app lookup and all protocol work happen in the endpoint; this module only
+translates Tornado's request and connection.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, ClassVar, Optional
+
+import tornado.web
+import tornado.websocket
+
+from ..transport import HttpRequest, HttpResponse, WebioEndpoint
+from ..transport.websocket import WebSocketBridge, send_gone
+
+logger = logging.getLogger("webio.tornado")
+
+
+def translate_request(request: Any) -> HttpRequest:
+    """Tornado's ``HTTPServerRequest`` as the core's ``HttpRequest``."""
+    query = {key: values[-1].decode("utf-8", "replace") for key, values in request.query_arguments.items()}
+    return HttpRequest(method=request.method or "GET", path=request.path, query=query,
+                       headers=request.headers, body=request.body or b"", remote_ip=request.remote_ip or "",
+                       scheme=request.protocol, native=request, backend="tornado")
+
+
+class TornadoPeer:
+    """One accepted Tornado WebSocket, as the core's ``WebSocketPeer``."""
+
+    def __init__(self, handler: tornado.websocket.WebSocketHandler) -> None:
+        self.handler = handler
+
+    async def send_text(self, text: str) -> None:
+        await self.handler.write_message(text)
+
+    async def close(self, code: int = 1000) -> None:
+        self.handler.close(code)
+
+
+class WebioRequestHandler(tornado.websocket.WebSocketHandler):
+    """Serve a ``WebioEndpoint`` at the handler's URL (subclasses set ``endpoint``)."""
+
+    endpoint: ClassVar[Optional[WebioEndpoint]] = None
+    # Compression costs ~150 KiB of zlib state per connection for every idle tab; frames are
+    # already batched per app step, so it is off by default. Override in a subclass to enable.
+    compression_options: ClassVar[Optional[dict[str, Any]]] = None
+
+    _endpoint: Optional[WebioEndpoint] = None
+    _bridge: Optional[WebSocketBridge] = None
+
+    def find_endpoint(self, *path_args: str) -> Optional[WebioEndpoint]:
+        """The endpoint serving this request; None after writing the response itself."""
+        return self.endpoint
+
+    def prepare(self) -> None:
+        stream = getattr(self.request.connection, "stream", None)
+        if stream is not None:
+            stream.set_nodelay(True)  # replies leave at once, no wait for the client's delayed ACK
+        self._endpoint = self.find_endpoint(*self.path_args)
+
+    def check_xsrf_cookie(self) -> None:
+        """The endpoint checks the origin of every transport request instead."""
+
+    def check_origin(self, origin: str) -> bool:
+        return True  # checked by the endpoint in get() before the upgrade
+
+    @property
+    def max_message_size(self) -> int:
+        assert self._endpoint is not None
+        return self._endpoint.settings.max_payload_size
+
+    def get_compression_options(self) -> Optional[dict[str, Any]]:
+        return self.compression_options
+
+    # ----------------------------------------------------------------- plain HTTP
+    def _write(self, response: HttpResponse) -> None:
+        self.set_status(response.status)
+        for key, value in response.headers.items():
+            self.set_header(key, value)
+        self.finish(response.body)
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        endpoint = self._endpoint
+        if endpoint is None:
+            return
+        request = translate_request(self.request)
+        if endpoint.kind_of(request) != "websocket":
+            self._write(await endpoint.respond_async(request))
+            return
+        refusal = endpoint.accept_websocket(request)
+        if refusal is None and endpoint.protocol != "websocket":
+            refusal = HttpResponse(400, b"This app uses the HTTP transport: reload the page.")
+        if refusal is not None:
+            self._write(refusal)
+            return
+        await super().get(*args, **kwargs)
+
+    async def head(self, *args: Any, **kwargs: Any) -> None:
+        if self._endpoint is not None:
+            self._write(await self._endpoint.respond_async(translate_request(self.request)))
+
+    async def post(self, *args: Any, **kwargs: Any) -> None:
+        if self._endpoint is not None:
+            self._write(await self._endpoint.respond_async(translate_request(self.request)))
+
+    # ----------------------------------------------------------------- WebSocket
+    def open(self, *args: Any, **kwargs: Any) -> None:
+        self.set_nodelay(True)
+        assert self._endpoint is not None
+        peer = TornadoPeer(self)
+        self._bridge = self._endpoint.open_websocket(translate_request(self.request), peer,
+                                                     asyncio.get_running_loop())
+        if self._bridge is None:
+            asyncio.ensure_future(send_gone(peer))
+
+    def on_message(self, message: Any) -> None:
+        if self._bridge is None:
+            return
+        if isinstance(message, bytes):
+            logger.warning("rejected a binary WebSocket message: webio messages are JSON text")
+            return
+        self._bridge.receive_text(message)
+
+    def on_close(self) -> None:
+        if self._bridge is not None:
+            self._bridge.disconnected()
+            self._bridge = None
+
+
+def webio_handler(applications: Any, cdn: Any = False, reconnect_timeout: float = 0,
+                  allowed_origins: Optional[list[str]] = None, check_origin: Any = None,
+                  max_payload_size: Any = "200M", *, protocol: str = "websocket",
+                  session_expire_seconds: Optional[float] = None,
+                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
+                  **endpoint_options: Any) -> type[WebioRequestHandler]:
+    """A Tornado ``RequestHandler`` class serving the app(s) at the URL you route to it.
+
+    Example::
+
+        app = tornado.web.Application([(r"/tool", webio_handler(main))])
+    """
+    endpoint = WebioEndpoint(applications, backend="tornado", protocol=protocol, cdn=cdn,
+                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+                             check_origin=check_origin, max_payload_size=max_payload_size,
+                             session_expire_seconds=session_expire_seconds,
+                             session_cleanup_interval=session_cleanup_interval, debug=debug,
+                             **endpoint_options)
+    return type("WebioHandler", (WebioRequestHandler,), {"endpoint": endpoint})
+
+
+def http_webio_handler(applications: Any, cdn: Any = False, session_expire_seconds: Optional[float] = None,
+                       session_cleanup_interval: Optional[float] = None,
+                       allowed_origins: Optional[list[str]] = None, check_origin: Any = None,
+                       max_payload_size: Any = "200M", **options: Any) -> type[WebioRequestHandler]:
+    """Like ``webio_handler``, with the HTTP transport (for proxies that block WebSocket)."""
+    return webio_handler(applications, cdn=cdn, allowed_origins=allowed_origins, check_origin=check_origin,
+                         max_payload_size=max_payload_size, protocol="http",
+                         session_expire_seconds=session_expire_seconds,
+                         session_cleanup_interval=session_cleanup_interval, **options)
