@@ -1,1 +1,38 @@
-"""placeholder: being written."""
+"""``webio.platform``: ways to deploy webio apps (manual §4.5), under PyWebIO's names.
+
+Example::
+
+    from webio.platform import start_server, path_deploy
+    from webio.platform.flask import webio_view     # same module as webio.flask
+
+``webio.platform.tornado`` / ``tornado_http`` are the default server with the WebSocket / HTTP
+transport; ``flask``, ``django``, ``aiohttp``, ``fastapi`` and ``starlette`` are the framework
+plugins ``webio.flask`` etc., imported only when asked for.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ..config import config
+from ..session.coroutinebased import run_event_loop
+
+__all__ = ["start_server", "webio_handler", "path_deploy", "path_deploy_http", "run_event_loop", "config",
+           "tornado", "tornado_http", "flask", "django", "aiohttp", "fastapi", "starlette"]
+
+_LAZY = {
+    "start_server": ("webio.tornado", "start_server"),
+    "webio_handler": ("webio.tornado", "webio_handler"),
+    "path_deploy": ("webio.platform.path_deploy", "path_deploy"),
+    "path_deploy_http": ("webio.platform.path_deploy", "path_deploy_http"),
+}
+_SUBMODULES = ("tornado", "tornado_http", "flask", "django", "aiohttp", "fastapi", "starlette")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(module), attribute)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'webio.platform' has no attribute {name!r}")
