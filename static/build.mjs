@@ -1,0 +1,71 @@
+// Builds the browser client into dist/ (or into the folder given with --out DIR).
+//
+// Outputs are computed in memory against the logical folder dist/ and then written, so a
+// build into a temporary folder gives byte-identical files (check-build.sh relies on this).
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const logicalOut = join(here, 'dist');
+const outArg = process.argv.indexOf('--out');
+const target = outArg > 0 ? resolve(process.argv[outArg + 1]) : logicalOut;
+
+// Bootswatch themes start with an @import of remote web fonts; the page must never load anything
+// from the internet, so the import is dropped and the fonts come from @fontsource (see themes/).
+const dropRemoteImports = {
+  name: 'drop-remote-imports',
+  setup(build) {
+    build.onLoad({ filter: /bootswatch[\\/].*\.css$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/@import\s+url\(["']?https?:[^)]*\)\s*;/g, ''),
+      loader: 'css',
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: true,
+  sourcemap: 'linked',
+  sourcesContent: true,
+  legalComments: 'linked',
+  write: false,
+  outdir: logicalOut,
+  absWorkingDir: here,
+  logLevel: 'warning',
+  charset: 'utf8',
+  loader: { '.woff2': 'dataurl', '.woff': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
+};
+
+const jobs = [
+  esbuild.build({
+    ...common,
+    entryPoints: { webio: 'src/main.ts' },
+    format: 'iife',
+    target: ['es2020'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: {
+      webio: 'src/styles/default.css',
+      'themes/dark': 'src/themes/dark.css',
+      'themes/sketchy': 'src/themes/sketchy.css',
+      'themes/minty': 'src/themes/minty.css',
+      'themes/yeti': 'src/themes/yeti.css',
+    },
+    target: ['chrome90', 'firefox90', 'safari14'],
+    plugins: [dropRemoteImports],
+  }),
+];
+
+const results = await Promise.all(jobs);
+rmSync(target, { recursive: true, force: true });
+for (const result of results) {
+  for (const file of result.outputFiles) {
+    const dest = join(target, relative(logicalOut, file.path));
+    mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, file.contents);
+  }
+}

@@ -1,0 +1,127 @@
+// HTTP transport: POST long-poll to the app URL (`?app=NAME&_webio=http`).
+//
+// One loop keeps a long poll open (`wait` = http_poll_wait); events go out at once in their
+// own request, and are resent with the next request if that one failed. Every request carries
+// the current ack. When long polling is off (http_poll_wait = 0), the loop polls every
+// `http_pull_interval` ms (set_env; default 1000).
+
+import { appUrl, type PageConfig } from '../config';
+import type { ClientSession, Transport } from '../session';
+import type { ClientEvent, Frame } from '../types';
+
+interface HttpReply {
+  session_id?: string;
+  frames?: Frame[];
+  closed?: boolean;
+}
+
+const GIVE_UP_MS_MIN = 30_000;
+
+export class HttpTransport implements Transport {
+  pullIntervalMs = 1000;
+  private stopped = false;
+  private outbox: ClientEvent[] = [];
+  private sending = false;
+  private failingSince = 0;
+  private opened: Promise<void> | null = null;
+
+  constructor(private readonly session: ClientSession, private readonly config: PageConfig) {}
+
+  start(): void {
+    void this.pollLoop();
+  }
+
+  deliver(events: ClientEvent[]): void {
+    this.outbox.push(...events);
+    void this.flushOutbox();
+  }
+
+  sendAck(): void {
+    // Every poll carries the ack; nothing to do.
+  }
+
+  bufferedAmount(): number {
+    return 0;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async pollLoop(): Promise<void> {
+    while (!this.stopped) {
+      const wait = this.config.http_poll_wait;
+      const ok = await this.request([], wait);
+      if (this.stopped) break;
+      if (!ok) await sleep(Math.min(1000 * 2 ** Math.min(this.failures(), 3), 8000));
+      else if (wait <= 0) await sleep(this.pullIntervalMs);
+    }
+  }
+
+  private async flushOutbox(): Promise<void> {
+    if (this.sending || this.stopped) return;
+    this.sending = true;
+    try {
+      while (this.outbox.length && !this.stopped) {
+        if (this.session.sessionId === null && this.opened) await this.opened;
+        const batch = this.outbox.slice();
+        const ack = this.session.lastFrameSeq;
+        const ok = await this.request(batch.map((e) => ({ ...e, ack })), 0);
+        if (ok) this.outbox.splice(0, batch.length);
+        else await sleep(1000);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private failures(): number {
+    return this.failingSince ? Math.floor((Date.now() - this.failingSince) / 2000) : 0;
+  }
+
+  private async request(events: ClientEvent[], wait: number): Promise<boolean> {
+    const headers: { [k: string]: string } = { 'Content-Type': 'application/json' };
+    if (this.session.sessionId !== null) headers['Webio-Session-Id'] = this.session.sessionId;
+    const body = JSON.stringify({ ack: this.session.lastFrameSeq, events, wait });
+    const firstOpen = this.session.sessionId === null && !this.opened;
+    let release: () => void = () => {};
+    if (firstOpen) this.opened = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const resp = await fetch(appUrl(this.config, { _webio: 'http' }), {
+        method: 'POST', headers, body, credentials: 'same-origin', cache: 'no-store',
+      });
+      if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+      const reply = (await resp.json()) as HttpReply;
+      this.failingSince = 0;
+      if (this.session.state !== 'closed') this.session.setState('open');
+      if (reply.session_id && this.session.sessionId === null) this.session.sessionId = reply.session_id;
+      for (const frame of reply.frames ?? []) this.session.receiveFrame(frame);
+      if (events.length || reply.frames?.length) this.session.noteAckSent();
+      if (reply.closed) this.session.setState('closed');
+      return true;
+    } catch (err) {
+      if (firstOpen) this.opened = null;
+      return this.noteFailure(err);
+    } finally {
+      release();
+    }
+  }
+
+  private noteFailure(err: unknown): boolean {
+    if (this.stopped) return false;
+    console.warn('webio: request failed', err);
+    const now = Date.now();
+    if (!this.failingSince) this.failingSince = now;
+    const giveUpMs = Math.max(this.config.reconnect_timeout * 1000, GIVE_UP_MS_MIN);
+    if (this.session.sessionId === null || now - this.failingSince > giveUpMs) {
+      this.session.setState('closed');
+    } else {
+      this.session.setState('reconnecting');
+    }
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,112 @@
+// WebSocket transport: one socket to the app URL; frames in, events out.
+//
+// On an unexpected close, if the server keeps sessions (`reconnect_timeout` > 0) and we know
+// our session id, we reconnect with `session=ID&ack=N` until the timeout runs out, then resend
+// every event the server has not acknowledged. Replayed frames are dropped by the session.
+
+import { appUrl, type PageConfig } from '../config';
+import type { ClientSession, Transport } from '../session';
+import type { ClientEvent, Frame } from '../types';
+
+export class WebSocketTransport implements Transport {
+  private ws: WebSocket | null = null;
+  private stopped = false;
+  private lostAt = 0;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly session: ClientSession, private readonly config: PageConfig) {}
+
+  start(): void {
+    this.open();
+  }
+
+  deliver(events: ClientEvent[]): void {
+    // While disconnected, events wait in the session's unacked list and go out on resume.
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      for (const event of events) this.ws.send(JSON.stringify(event));
+    }
+  }
+
+  sendAck(ack: number): void {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ ack }));
+  }
+
+  bufferedAmount(): number {
+    return this.ws ? this.ws.bufferedAmount : 0;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(1000);
+  }
+
+  private url(): string {
+    const extra: { [k: string]: string } = {};
+    if (this.session.sessionId !== null) {
+      extra.session = this.session.sessionId;
+      extra.ack = String(this.session.lastFrameSeq);
+    }
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${scheme}//${location.host}${appUrl(this.config, extra)}`;
+  }
+
+  private open(): void {
+    const resuming = this.session.sessionId !== null;
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.lostAt = 0;
+      this.session.setState('open');
+      if (resuming) {
+        for (const event of this.session.pendingEvents()) ws.send(JSON.stringify(event));
+        this.session.noteAckSent();
+      }
+    };
+    ws.onmessage = (msg: MessageEvent) => this.receive(msg.data);
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.onLost();
+    };
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch (err) {
+      console.error('webio: a frame is not JSON', err);
+      return;
+    }
+    const frames = Array.isArray(parsed) ? parsed : [parsed];
+    for (const frame of frames) {
+      if (frame && typeof frame === 'object') this.session.receiveFrame(frame as Frame);
+    }
+  }
+
+  private onLost(): void {
+    if (this.stopped || this.session.state === 'closed') return;
+    const keepMs = this.config.reconnect_timeout * 1000;
+    if (this.session.closeAnnounced || this.session.sessionId === null || keepMs <= 0) {
+      this.session.setState('closed');
+      return;
+    }
+    const now = Date.now();
+    if (!this.lostAt) this.lostAt = now;
+    if (now - this.lostAt >= keepMs) {
+      this.session.setState('closed');
+      return;
+    }
+    this.session.setState('reconnecting');
+    const delay = Math.min(250 * 2 ** this.attempt, 5000, Math.max(0, keepMs - (now - this.lostAt)));
+    this.attempt++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) this.open();
+    }, delay);
+  }
+}
