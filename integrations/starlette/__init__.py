@@ -1,1 +1,27 @@
-"""placeholder: being written."""
+"""``webio.starlette``: run webio apps in Starlette or FastAPI (ASGI), served by uvicorn.
+
+Mount an app at a sub-path of your own application::
+
+    from fastapi import FastAPI
+    from webio.starlette import asgi_app
+
+    app = FastAPI()
+    app.mount("/tool", asgi_app(task))      # page, assets and WebSocket at /tool/
+
+or serve it alone with ``start_server(task, port=8080)``. Every URL the page uses is relative to
+the page's own URL, so the app works under any mount point and behind a reverse proxy.
+"""
+from __future__ import annotations
+
+try:
+    import starlette  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "webio.starlette needs Starlette: install it with `pip install webio[starlette]` "
+        "(or `pip install webio[fastapi]` for FastAPI)"
+    ) from exc
+
+from .adapter import asgi_app, webio_routes
+from .server import start_server
+
+__all__ = ["asgi_app", "webio_routes", "start_server"]
