@@ -11,15 +11,16 @@ Example::
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from ..platform.browser import announce
 from ..session.context import enter_server_mode
+from ..transport import WebioEndpoint
 from .handler import TornadoPeer, WebioRequestHandler, http_webio_handler, translate_request, webio_handler
 from .server import WebioServer, build_application, split_server_options
 
 __all__ = ["start_server", "webio_handler", "http_webio_handler", "WebioRequestHandler", "WebioServer",
-           "TornadoPeer", "translate_request", "build_application"]
+           "TornadoPeer", "translate_request", "build_application", "serve_routes"]
 
 logger = logging.getLogger("webio.server")
 
@@ -46,23 +47,24 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                             max_payload_size=max_payload_size, protocol=protocol,
                             session_expire_seconds=session_expire_seconds,
                             session_cleanup_interval=session_cleanup_interval, debug=debug)
-    serve_routes([(r"/", handler)], [handler], port=port, host=host, debug=debug, static_dir=static_dir,
-                 auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size,
-                 **tornado_app_settings)
+    endpoint = handler.endpoint
+    assert endpoint is not None
+    cleanup = endpoint.settings.session_cleanup_interval if protocol == "http" else None
+    serve_routes([(r"/", handler)], lambda: [endpoint], cleanup_interval=cleanup, port=port, host=host,
+                 debug=debug, static_dir=static_dir, auto_open_webbrowser=auto_open_webbrowser,
+                 max_payload_size=max_payload_size, **tornado_app_settings)
 
 
-def serve_routes(routes: list[Any], handlers: list[type[WebioRequestHandler]], *, port: int, host: str,
-                 debug: bool, static_dir: Optional[str], auto_open_webbrowser: bool,
-                 max_payload_size: Union[int, str], **tornado_app_settings: Any) -> None:
+def serve_routes(routes: list[Any], endpoints: Callable[[], Iterable[WebioEndpoint]], *,
+                 cleanup_interval: Optional[float], port: int, host: str, debug: bool,
+                 static_dir: Optional[str], auto_open_webbrowser: bool, max_payload_size: Union[int, str], **tornado_app_settings: Any) -> None:
     """Run a Tornado server for ``routes`` in this thread until Ctrl+C / SIGTERM."""
     server_options = split_server_options(tornado_app_settings)
-    endpoints = [h.endpoint for h in handlers if h.endpoint is not None]
-    cleanup = min((e.settings.session_cleanup_interval for e in endpoints if e.protocol == "http"), default=None)
 
     def make_app() -> Any:
         return build_application(routes, static_dir=static_dir, debug=debug, max_payload_size=max_payload_size,
                                  **tornado_app_settings)
 
-    server = WebioServer(make_app, lambda: endpoints, port=port, host=host, max_payload_size=max_payload_size,
-                         cleanup_interval=cleanup, **server_options)
+    server = WebioServer(make_app, endpoints, port=port, host=host, max_payload_size=max_payload_size,
+                         cleanup_interval=cleanup_interval, **server_options)
     server.serve_forever(on_ready=lambda s: announce(s.url, auto_open_webbrowser))

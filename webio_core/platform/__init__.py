@@ -23,8 +23,8 @@ __all__ = ["start_server", "webio_handler", "path_deploy", "path_deploy_http", "
 _LAZY = {
     "start_server": ("webio.tornado", "start_server"),
     "webio_handler": ("webio.tornado", "webio_handler"),
-    "path_deploy": ("webio.platform.path_deploy", "path_deploy"),
-    "path_deploy_http": ("webio.platform.path_deploy", "path_deploy_http"),
+    "path_deploy": ("webio.tornado.directory", "path_deploy"),
+    "path_deploy_http": ("webio.tornado.directory", "path_deploy_http"),
 }
 _SUBMODULES = ("tornado", "tornado_http", "flask", "django", "aiohttp", "fastapi", "starlette")
 
