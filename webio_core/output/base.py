@@ -80,9 +80,30 @@ def pop_scope(token: Any) -> None:
             _scope_stack.set(stack[:-1])
 
 
-def resolve_scope(scope: Optional[str]) -> str:
-    """The selector for a ``scope=`` argument (None: the current scope)."""
-    return scope_selector(current_scope() if scope is None else scope)
+ScopeArg = Union[str, int, None]
+
+
+def scope_name(scope: ScopeArg) -> str:
+    """The name a ``scope=`` argument designates: None the current scope, an int an index in the
+    scope stack (0 ``ROOT``, -1 the current one), a str the scope of that name."""
+    if scope is None:
+        return current_scope()
+    if isinstance(scope, bool) or not isinstance(scope, (str, int)):
+        raise TypeError(f"scope must be a scope name (str) or an index in the scope stack (int), got {scope!r}")
+    if isinstance(scope, int):
+        stack = _scope_stack.get()
+        try:
+            return stack[scope]
+        except IndexError:
+            raise ValueError(
+                f"scope={scope} is out of range: the scope stack has {len(stack)} entries ({', '.join(stack)})"
+            ) from None
+    return check_scope_name(scope)
+
+
+def resolve_scope(scope: ScopeArg) -> str:
+    """The selector for a ``scope=`` argument (None: the current scope; int: index in the scope stack)."""
+    return scope_selector(scope_name(scope))
 
 
 def output_ctl(session: Session, **spec: Any) -> None:
@@ -147,7 +168,7 @@ class Output:
     __slots__ = ("spec", "session", "processed", "_scope_token", "__weakref__")
 
     def __init__(self, spec: dict[str, Any], session: Optional[Session] = None, *,
-                 scope: Optional[str] = None, position: int = -1) -> None:
+                 scope: ScopeArg = None, position: int = -1) -> None:
         self.session = session or get_current_session("put_" + str(spec.get("type", "output")))
         if self.session.closed:
             raise SessionClosedException("the session is closed: the browser page is gone, nothing more can be shown")
@@ -160,13 +181,13 @@ class Output:
         self._scope_token: Any = None
 
     # -- building
-    def style(self, css_style: str) -> "Output":
+    def style(self, css_style: str) -> Output:
         """Add CSS declarations to the output: ``put_text('hi').style('color: red')``."""
         old = self.spec.get("style") or ""
         self.spec["style"] = f"{old};{css_style}" if old else str(css_style)
         return self
 
-    def onclick(self, callback: Callable[[], Any]) -> "Output":
+    def onclick(self, callback: Callable[[], Any]) -> Output:
         """Call ``callback()`` when the output is clicked."""
         if not callable(callback):
             raise TypeError(f"onclick() takes a function, got {callback!r}")
@@ -182,6 +203,11 @@ class Output:
         nested.pop("position", None)
         return nested
 
+    def show(self) -> Output:
+        """Send the output now (for interactive shells, where a dropped value is kept by ``_``)."""
+        self.send()
+        return self
+
     def send(self) -> None:
         if self.processed:
             return
@@ -196,7 +222,7 @@ class Output:
                 pass
 
     # -- context manager (containers marked † in the manual)
-    def __enter__(self) -> "Output":
+    def __enter__(self) -> Output:
         name = self.spec.get("container_dom_id")
         if not name:
             raise TypeError(f"put_{self.spec.get('type')}() cannot be used with 'with': it has no content slot")
@@ -208,7 +234,7 @@ class Output:
         pop_scope(self._scope_token)
         self._scope_token = None
 
-    def enable_context_manager(self, container_selector: Optional[str] = None) -> "Output":
+    def enable_context_manager(self, container_selector: Optional[str] = None) -> Output:
         """Let ``with`` open this output's content slot as a scope."""
         self.spec["container_dom_id"] = SCOPE_PREFIX + new_scope_name()
         if container_selector:
@@ -222,10 +248,31 @@ class Output:
 Content = Union[Output, str, int, float, None]
 
 
+class Span:
+    """A table or grid cell that spans several rows/columns; made by ``span()``."""
+
+    __slots__ = ("content", "row", "col")
+
+    def __init__(self, content: Any, row: int = 1, col: int = 1) -> None:
+        for name, value in (("row", row), ("col", col)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"span({name}=...) must be a whole number of cells, 1 or more; got {value!r}")
+        if isinstance(content, Span):
+            raise TypeError("span() of a span(): give the cell content once, with both row= and col=")
+        self.content = content
+        self.row = row
+        self.col = col
+
+    def __repr__(self) -> str:
+        return f"span({self.content!r}, row={self.row}, col={self.col})"
+
+
 def content_spec(item: Any) -> Any:
     """A nested spec for a content item: outputs are embedded, str/numbers stay as text shorthand."""
     if isinstance(item, Output):
         return item.embed()
+    if isinstance(item, Span):
+        raise TypeError(f"{item!r} is only allowed as a cell of put_table() or put_grid()")
     if item is None:
         return None
     if isinstance(item, bool):
