@@ -1,0 +1,317 @@
+"""A fake webio server for driving the browser client in headless Chromium.
+
+The fake server serves the real page (``webio.page.render_page``) and the built client files,
+and speaks the wire protocol of docs/protocol.md over WebSocket and HTTP long-poll. A test sends
+frames with ``server.send(...)`` and reads the events the browser sends with ``server.event()``,
+so the client is tested without the Python session engine.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+tornado_web = pytest.importorskip("tornado.web")
+tornado_websocket = pytest.importorskip("tornado.websocket")
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+from webio.page import render_page  # noqa: E402
+
+DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".txt": "text/plain"}
+
+
+def cmd(command: str, spec: Any = None, task_id: Optional[str] = None) -> dict[str, Any]:
+    """One command of manual §4.12."""
+    out: dict[str, Any] = {"command": command, "spec": spec if spec is not None else {}}
+    if task_id is not None:
+        out["task_id"] = task_id
+    return out
+
+
+def out(type_: str, **spec: Any) -> dict[str, Any]:
+    """An `output` command."""
+    return cmd("output", {"type": type_, **spec})
+
+
+class FakeServer:
+    """Tornado in a thread; one session at a time; frames numbered automatically."""
+
+    def __init__(self) -> None:
+        self.page_options: dict[str, Any] = {}
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.acks: list[int] = []
+        self.connects: list[dict[str, str]] = []
+        self.requests: list[str] = []
+        self.seq = 0
+        self.frames: list[dict[str, Any]] = []  # every frame sent (for HTTP replay)
+        self.ws: Any = None
+        self.http_closed = False
+        self.refuse_websocket = False
+        self._http_wakeup: Optional[asyncio.Event] = None
+        self._ready = threading.Event()
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+
+    # ------------------------------------------------------------------ test API
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def reset(self, **page_options: Any) -> None:
+        self.page_options = page_options
+        self.events = queue.Queue()
+        self.acks = []
+        self.connects = []
+        self.seq = 0
+        self.frames = []
+        self.ws = None
+        self.http_closed = False
+        self.refuse_websocket = False
+
+    def send(self, *commands: dict[str, Any], ack: Optional[int] = None, seq: Optional[int] = None) -> int:
+        """Sends one frame holding these commands; returns its seq."""
+        if seq is None:
+            self.seq += 1
+            seq = self.seq
+        frame: dict[str, Any] = {"seq": seq, "commands": list(commands)}
+        if ack is not None:
+            frame["ack"] = ack
+        self.frames.append(frame)
+        self._deliver(frame)
+        return seq
+
+    def send_raw(self, payload: Any) -> None:
+        text = json.dumps(payload)
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(lambda: self.ws and self.ws.write_message(text))
+
+    def event(self, timeout: float = 5, name: Optional[str] = None) -> dict[str, Any]:
+        """The next event from the browser (optionally the next one with this event name)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {name or ''} event within {timeout}s")
+            try:
+                ev = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            if name is None or ev.get("event") == name:
+                return ev
+
+    def no_event(self, wait: float = 0.5) -> None:
+        try:
+            ev = self.events.get(timeout=wait)
+        except queue.Empty:
+            return
+        raise AssertionError(f"unexpected event {ev}")
+
+    def wait_connected(self, count: int = 1, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.connects) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError("the browser did not connect")
+            time.sleep(0.02)
+
+    def drop_socket(self) -> None:
+        """Closes the WebSocket from the server side (a lost connection)."""
+        assert self._loop is not None
+        ws = self.ws
+        self._loop.call_soon_threadsafe(lambda: ws and ws.close(1011))
+
+    def stop(self) -> None:
+        if self._loop:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+
+    # ------------------------------------------------------------------ internals
+    def _deliver(self, frame: dict[str, Any]) -> None:
+        assert self._loop is not None
+        if self.page_options.get("transport") == "http":
+            self._loop.call_soon_threadsafe(self._wake_http)
+            return
+        text = json.dumps(frame)
+        self._loop.call_soon_threadsafe(lambda: self.ws and self.ws.write_message(text))
+
+    def _wake_http(self) -> None:
+        if self._http_wakeup:
+            self._http_wakeup.set()
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loop = loop
+        server = self
+        self._http_wakeup = asyncio.Event()
+
+        class Page(tornado_web.RequestHandler):  # type: ignore[misc]
+            def get(self) -> None:
+                server.requests.append(self.request.uri or "")
+                name = self.get_query_argument("_webio_static", None)
+                if name is not None:
+                    path = (DIST / name).resolve()
+                    if DIST.resolve() not in path.parents or not path.is_file():
+                        raise tornado_web.HTTPError(404)
+                    self.set_header("Content-Type", TYPES.get(path.suffix, "application/octet-stream"))
+                    self.write(path.read_bytes())
+                    return
+                opts = dict(server.page_options)
+                opts.setdefault("transport", "websocket")
+                opts.setdefault("app_name", "index")
+                self.write(render_page(**opts))
+
+            async def post(self) -> None:
+                body = json.loads(self.request.body or b"{}")
+                server.connects.append({"session": self.request.headers.get("Webio-Session-Id", "")})
+                if isinstance(body.get("ack"), int):
+                    server.acks.append(body["ack"])
+                for ev in body.get("events", []):
+                    server.events.put(ev)
+                wait = min(float(body.get("wait") or 0), 2.0)
+                ack = int(body.get("ack") or 0)
+                assert server._http_wakeup is not None
+                if not body.get("events") and wait > 0 and not any(f["seq"] > ack for f in server.frames):
+                    server._http_wakeup.clear()
+                    try:
+                        await asyncio.wait_for(server._http_wakeup.wait(), wait)
+                    except asyncio.TimeoutError:
+                        pass
+                frames = [f for f in server.frames if f["seq"] > ack]
+                self.set_header("Content-Type", "application/json")
+                self.write(json.dumps({"session_id": "S1", "frames": frames, "closed": server.http_closed}))
+
+        class Socket(tornado_websocket.WebSocketHandler):  # type: ignore[misc]
+            def open(self) -> None:
+                if server.refuse_websocket:
+                    self.close(1011)
+                    return
+                server.connects.append({k: self.get_query_argument(k, "") for k in ("app", "session", "ack")})
+                server.ws = self
+                ack = self.get_query_argument("ack", None)
+                if ack is not None and ack != "":
+                    for frame in server.frames:
+                        if frame["seq"] > int(ack):
+                            self.write_message(json.dumps(frame))
+
+            def on_message(self, message: Any) -> None:
+                data = json.loads(message)
+                if set(data) == {"ack"}:
+                    server.acks.append(data["ack"])
+                else:
+                    server.events.put(data)
+
+            def check_origin(self, origin: str) -> bool:
+                return True
+
+        def make_app() -> Any:
+            class Entry(Socket):
+                async def get(self, *args: Any, **kwargs: Any) -> None:
+                    if (self.request.headers.get("Upgrade") or "").lower() != "websocket":
+                        Page.get(self)  # type: ignore[arg-type]
+                        return
+                    await super().get(*args, **kwargs)
+
+                async def post(self) -> None:
+                    await Page.post(self)  # type: ignore[arg-type]
+
+            return tornado_web.Application([(r"/", Entry)])
+
+        app = make_app()
+        sock = __import__("tornado.netutil", fromlist=["bind_sockets"]).bind_sockets(0, "127.0.0.1")
+        self.port = sock[0].getsockname()[1]
+        http_server = __import__("tornado.httpserver", fromlist=["HTTPServer"]).HTTPServer(app)
+        http_server.add_sockets(sock)
+        self._ready.set()
+        loop.run_forever()
+
+
+def chromium_path() -> Optional[str]:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return os.environ.get("WEBIO_CHROMIUM")
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeServer]:
+    server = FakeServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if not path:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Harness:
+    """A page connected to the fake server."""
+
+    def __init__(self, server: FakeServer, page: Any) -> None:
+        self.server = server
+        self.page = page
+        self.console: list[str] = []
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+
+    def open(self, **page_options: Any) -> Harness:
+        self.server.reset(**page_options)
+        self.page.goto(self.server.url)
+        self.server.wait_connected()
+        return self
+
+    def send(self, *commands: dict[str, Any], **kw: Any) -> int:
+        return self.server.send(*commands, **kw)
+
+    def settle(self) -> None:
+        """Waits until every received command is applied (two animation frames)."""
+        self.page.wait_for_function("() => window.webio && window.webio.queue.pending === 0")
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    def text(self, selector: str = "#webio-scope-ROOT") -> str:
+        return str(self.page.inner_text(selector))
+
+    def errors(self) -> list[str]:
+        return [c for c in self.console if c.startswith(("pageerror", "error"))]
+
+
+@pytest.fixture()
+def make_harness(browser: Any, fake_server: FakeServer) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def make(locale: str = "en-US", **page_options: Any) -> Harness:
+        context = browser.new_context(locale=locale, accept_downloads=True)
+        contexts.append(context)
+        harness = Harness(fake_server, context.new_page())
+        return harness.open(**page_options)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def client(make_harness: Any) -> Harness:
+    """A page with the default options, connected over WebSocket."""
+    h: Harness = make_harness()
+    return h
