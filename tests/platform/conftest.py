@@ -1,0 +1,7 @@
+"""Make the shared test apps (tests/conformance/apps) importable as ``echo_app``."""
+import sys
+from pathlib import Path
+
+_APPS = Path(__file__).resolve().parents[1] / "conformance" / "apps"
+if str(_APPS) not in sys.path:
+    sys.path.insert(0, str(_APPS))

@@ -1,0 +1,295 @@
+"""webio.tornado.webio_handler over a real Tornado server and a real WebSocket client."""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import socket
+from typing import Any, Iterator, NamedTuple
+
+import pytest
+import tornado.web
+import tornado.websocket
+from echo_app import APPS, echo
+
+from tests.tornado.tabs import HttpTabOver, WsTab, echo as echo_value, http_get, start
+from webio.tornado import WebioServer, http_webio_handler, webio_handler
+
+
+class Served(NamedTuple):
+    url: str
+    handler: Any
+    server: WebioServer
+
+
+@pytest.fixture
+def served() -> Iterator[Any]:
+    """``served(handler_or_routes)`` → ``Served``; servers stop after the test."""
+    servers: list[WebioServer] = []
+
+    def serve(target: Any, **settings: Any) -> Served:
+        routes = target if isinstance(target, list) else [(r"/", target)]
+        handlers = [r[1] for r in routes if getattr(r[1], "endpoint", None) is not None]
+        server = start(routes, lambda: [h.endpoint for h in handlers], **settings)
+        servers.append(server)
+        return Served(f"http://127.0.0.1:{server.port}/", handlers[0] if handlers else None, server)
+
+    yield serve
+    for server in servers:
+        server.request_stop()
+
+
+def page_config(html: str) -> dict[str, Any]:
+    match = re.search(r'<script id="webio-config" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "the page carries its settings in #webio-config"
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+# ----------------------------------------------------------------- page and assets
+def test_page_uses_only_relative_urls(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo))
+    status, headers, body = http_get(url)
+    html = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert page_config(html)["transport"] == "websocket"
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    local = [a for a in assets if not a.startswith("data:")]
+    assert local and all(a.startswith("?_webio_static=") for a in local), local
+
+
+def test_assets_are_served_with_long_cache_headers(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo))
+    html = http_get(url)[2].decode()
+    script = re.search(r'src="(\?_webio_static=webio\.js[^"]*)"', html)
+    assert script, "the page loads webio.js from its own URL"
+    status, headers, body = http_get(url + script.group(1).replace("&amp;", "&"))
+    assert status == 200 and b"webio" in body
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert "immutable" in headers["Cache-Control"] and "max-age=31536000" in headers["Cache-Control"]
+    assert http_get(url + "?_webio_static=../setup.cfg")[0] == 404
+
+
+def test_unknown_app_is_a_404_naming_the_apps(served: Any) -> None:
+    url, _, _ = served(webio_handler(APPS))
+    status, _, body = http_get(url + "?app=nope")
+    assert status == 404 and b"echo_async" in body
+
+
+# ----------------------------------------------------------------- WebSocket round trips
+@pytest.mark.parametrize("app", ["echo", "echo_async"])
+def test_websocket_round_trip(served: Any, app: str) -> None:
+    url, handler, _ = served(webio_handler(APPS))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect(f"app={app}")
+        hello = (await tab.script("hello"))["spec"]["args"]
+        assert hello == {"backend": "tornado", "request_type": "HTTPServerRequest",
+                         "request_module": "tornado.httputil"}
+        assert await echo_value(tab, "one") == {"value": "one", "count": 1}
+        assert await echo_value(tab, {"n": 2}) == {"value": {"n": 2}, "count": 2}
+        tab.close()
+
+    asyncio.run(scenario())
+    assert _eventually(lambda: len(handler.endpoint.registry) == 0), "closing the tab closes the session"
+
+
+def test_websocket_sets_tcp_nodelay(served: Any) -> None:
+    url, handler, _ = served(webio_handler(echo))
+
+    async def scenario() -> int:
+        tab = await WsTab(url).connect()
+        await tab.script("hello")
+        (bridge,) = handler.endpoint.ws_bridges.values()
+        sock = bridge.peer.handler.ws_connection.stream.socket
+        tab.close()
+        return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)  # type: ignore[no-any-return]
+
+    assert asyncio.run(scenario()) != 0
+
+
+def test_malformed_messages_are_dropped_and_the_session_goes_on(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect()
+        await tab.script("hello")
+        for bad in ["not json", "[1, 2]", '{"event": "bogus", "task_id": "t1"}',
+                    '{"event": "js_yield", "task_id": 5}', '{"seq": -1}']:
+            await tab.send(bad)
+        assert tab.ws is not None
+        await tab.ws.write_message(b"\x00\x01", binary=True)
+        assert await echo_value(tab, "still here") == {"value": "still here", "count": 1}
+        tab.close()
+
+    asyncio.run(scenario())
+
+
+def test_reconnect_resumes_without_loss_or_duplicates(served: Any) -> None:
+    url, handler, _ = served(webio_handler(echo, reconnect_timeout=5))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect()
+        await tab.script("hello")
+        assert await echo_value(tab, "a") == {"value": "a", "count": 1}
+        asked = await tab.script("next()")
+        answer = tab.browser.event("js_yield", asked["task_id"], "b")
+        await tab.send(answer)
+        tab.close()  # the network drops before the app's reaction arrives
+        await asyncio.sleep(0.3)
+        assert len(handler.endpoint.registry) == 1, "the session waits reconnect_timeout for the tab"
+        await tab.resume()  # replays every frame after the last one the tab applied
+        assert (await tab.script("echo"))["spec"]["args"] == {"value": "b", "count": 2}
+        await tab.send(answer)  # the tab never saw an ack, so it sends its event again: dropped
+        assert await echo_value(tab, "c") == {"value": "c", "count": 3}
+        assert tab.browser.duplicates == 0, "frames the tab applied are not sent again"
+        tab.close()
+
+    asyncio.run(scenario())
+
+
+def test_resuming_a_gone_session_tells_the_tab(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect("session=nope&ack=0")
+        assert await tab.closed()
+        assert tab.browser.closed, "the tab is told its session is gone (close_session)"
+
+    asyncio.run(scenario())
+
+
+# ----------------------------------------------------------------- origin checks
+def _upgrade_status(url: str, origin: str) -> int:
+    async def attempt() -> int:
+        try:
+            tab = await WsTab(url).connect(headers={"Origin": origin})
+        except tornado.websocket.WebSocketError as error:
+            return getattr(error, "code", 0)
+        except Exception as error:  # HTTPClientError
+            return getattr(error, "code", 0)
+        tab.close()
+        return 101
+
+    return asyncio.run(attempt())
+
+
+def test_cross_origin_websocket_is_refused_by_default(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo))
+    port = url.split(":")[2].rstrip("/")
+    assert _upgrade_status(url, "http://evil.example") == 403
+    assert _upgrade_status(url, f"http://127.0.0.1:{port}") == 101
+
+
+def test_allowed_origins_accept_wildcards(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo, allowed_origins=["https://*.example.com"]))
+    assert _upgrade_status(url, "https://app.example.com") == 101
+    assert _upgrade_status(url, "https://example.org") == 403
+
+
+def test_check_origin_replaces_the_list(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo, check_origin=lambda origin: origin.endswith(".internal")))
+    assert _upgrade_status(url, "http://tool.internal") == 101
+    assert _upgrade_status(url, "http://tool.example") == 403
+
+
+# ----------------------------------------------------------------- limits
+def test_websocket_message_over_max_payload_size_closes_the_socket(served: Any) -> None:
+    url, _, _ = served(webio_handler(echo, max_payload_size="1K"))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect()
+        asked = await tab.script("next()")
+        await tab.answer(asked, "x" * 2048)
+        assert await tab.closed()
+        assert tab.ws is not None and tab.ws.close_code == 1009
+
+    asyncio.run(scenario())
+
+
+# ----------------------------------------------------------------- HTTP transport
+def test_http_transport_round_trip(served: Any) -> None:
+    url, handler, _ = served(http_webio_handler(APPS))
+    assert page_config(http_get(url)[2].decode())["transport"] == "http"
+    tab = HttpTabOver(url + "?app=echo")
+    tab.open()
+    assert tab.script("hello")["spec"]["args"]["backend"] == "tornado"
+    for count, value in enumerate(["a", 2], start=1):
+        tab.answer(tab.script("next()"), value)
+        assert tab.script("echo")["spec"]["args"] == {"value": value, "count": count}
+    assert handler.endpoint.protocol == "http"
+
+
+def test_http_transport_refuses_big_bodies_and_other_origins(served: Any) -> None:
+    url, _, _ = served(http_webio_handler(echo, max_payload_size="1K"))
+    from tests.tornado.tabs import http_post
+
+    status, _ = http_post(url + "?_webio=http", b'{"events": [], "pad": "' + b"x" * 2048 + b'"}',
+                          {"Content-Type": "application/json"})
+    assert status == 413
+    status, _ = http_post(url + "?_webio=http", b"{}", {"Origin": "http://evil.example"})
+    assert status == 403
+
+
+# ----------------------------------------------------------------- mounting and apps
+def test_mounted_under_a_sub_path(served: Any) -> None:
+    class Home(tornado.web.RequestHandler):
+        def get(self) -> None:
+            self.write("home")
+
+    handler = webio_handler(echo)
+    url, _, _ = served([(r"/", Home), (r"/tool", handler)])
+    assert http_get(url)[2] == b"home"
+    html = http_get(url + "tool")[2].decode()
+    assert "?_webio_static=" in html
+
+    async def scenario() -> None:
+        tab = await WsTab(url + "tool").connect()
+        assert await echo_value(tab, 1) == {"value": 1, "count": 1}
+        tab.close()
+
+    asyncio.run(scenario())
+
+
+def test_info_user_ip_honours_proxy_headers_only_with_xheaders(served: Any) -> None:
+    plain, _, _ = served(webio_handler(_report_ip))
+    proxied, _, _ = served(webio_handler(_report_ip), xheaders=True)
+
+    async def user_ip(url: str) -> str:
+        tab = await WsTab(url).connect(headers={"X-Real-Ip": "10.1.2.3"})
+        ip = (await tab.script("ip"))["spec"]["args"]["ip"]
+        tab.close()
+        return ip  # type: ignore[no-any-return]
+
+    assert asyncio.run(user_ip(plain)) == "127.0.0.1"
+    assert asyncio.run(user_ip(proxied)) == "10.1.2.3"
+
+
+def _report_ip() -> None:
+    from webio.session import info, run_js
+
+    run_js("ip", ip=info.user_ip)
+
+
+def test_shutdown_closes_open_sessions(served: Any) -> None:
+    url, handler, server = served(webio_handler(echo))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect()
+        await tab.script("hello")
+        server.request_stop()
+        assert await tab.closed(timeout=5)
+        assert tab.browser.closed, "the page is told the session closed"
+
+    asyncio.run(scenario())
+    assert _eventually(lambda: len(handler.endpoint.registry) == 0)
+
+
+def _eventually(check: Any, timeout: float = 5) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return bool(check())
