@@ -22,6 +22,7 @@ from .base import Callback, FlowFactory, Session
 from .context import current_session_var
 from .state import CloseReason
 
+CLOSE_GRACE_SECONDS = 1.0
 _background_loop: Optional[asyncio.AbstractEventLoop] = None
 _background_lock = threading.Lock()
 
@@ -182,12 +183,14 @@ class CoroutineSession(Session):
             if not waiter.done():
                 waiter.set_result(None)
         self._closed_waiters.clear()
-        try:
-            current = asyncio.current_task()
-        except RuntimeError:
-            current = None
+        # Waiters got SessionClosedException and end by themselves; a task still busy elsewhere
+        # (a long asyncio.sleep, say) is cancelled after a grace period so nothing outlives the session.
+        if self._tasks:
+            self.loop.call_later(CLOSE_GRACE_SECONDS, self._cancel_leftover_tasks)
+
+    def _cancel_leftover_tasks(self) -> None:
         for task in list(self._tasks):
-            if task is not current and not task.done():
+            if not task.done():
                 task.cancel()
 
     # ----------------------------------------------------------------- waiting
