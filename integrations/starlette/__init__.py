@@ -21,7 +21,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "(or `pip install webio[fastapi]` for FastAPI)"
     ) from exc
 
-from .adapter import asgi_app, webio_routes
+from .routes import asgi_app, webio_routes
 from .server import start_server
 
 __all__ = ["asgi_app", "webio_routes", "start_server"]

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
-import time
-import webbrowser
 from typing import Any, Callable, Optional, Sequence, Union
 
+from webio.platform.browser import announce, open_browser
 from webio.protocol import parse_size
+from webio.session.context import enter_server_mode
 
-from .adapter import asgi_app
+from .routes import asgi_app
 
 logger = logging.getLogger("webio.starlette")
 # WebSocket frames up to this much over max_payload_size are read and dropped with a log line;
@@ -29,31 +28,10 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def browser_url(host: str, port: int) -> str:
+def display_url(host: str, port: int) -> str:
+    """The URL to show for a server bound to ``host`` (all interfaces → localhost)."""
     shown = "localhost" if host in ("", "0.0.0.0", "::") else host
-    return f"http://{shown}:{port}/"
-
-
-def open_when_started(server: Any, url: str, timeout: float = 30) -> None:
-    """Open ``url`` in a browser as soon as ``server.started`` (a uvicorn Server) is true."""
-
-    def wait_and_open() -> None:
-        deadline = time.monotonic() + timeout
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if server.started:
-            webbrowser.open(url)
-
-    threading.Thread(target=wait_and_open, daemon=True, name="webio-open-browser").start()
-
-
-def start_remote_access(port: int) -> None:
-    try:
-        from webio.platform.remote_access import start_remote_access_service  # type: ignore[import-not-found]
-    except ImportError:
-        logger.warning("remote_access is not available in this version of webio; serving locally only")
-        return
-    start_remote_access_service(local_port=port)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
 def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bool, str] = False,
@@ -74,6 +52,10 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
         import uvicorn
     except ImportError:
         raise ImportError("webio.starlette.start_server needs uvicorn: pip install webio[starlette]") from None
+    enter_server_mode()
+    if remote_access:
+        logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
+                       "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
     app = asgi_app(applications, cdn=cdn, reconnect_timeout=reconnect_timeout, static_dir=static_dir,
                    debug=debug, allowed_origins=allowed_origins, check_origin=check_origin,
                    max_payload_size=max_payload_size)
@@ -83,10 +65,9 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
     sock = bind_socket(bind_host, port)
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host=bind_host, port=port, **uvicorn_settings))
-    url = browser_url(host, port)
-    print(f"webio: serving on {url}", flush=True)
+    announce(display_url(host, port), auto_open_webbrowser=False)
     if auto_open_webbrowser:
-        open_when_started(server, url)
-    if remote_access:
-        start_remote_access(port)
+        # uvicorn starts listening inside run(); the socket is bound already, so the tab's
+        # request waits in the backlog until then.
+        open_browser(display_url(host, port))
     server.run(sockets=[sock])

@@ -1,4 +1,4 @@
-"""Starlette requests and WebSockets in, core ``HttpRequest`` / ``WebSocketPeer`` out.
+"""The Starlette routes of a webio endpoint, and the ASGI app built from them.
 
 The routes answer on ``/`` of wherever they are mounted: ``GET`` for the page and the assets,
 ``POST`` for the HTTP transport, WebSocket for the WebSocket transport (docs/protocol.md, "One URL
@@ -9,6 +9,7 @@ the page builds its WebSocket/HTTP URLs from ``location.pathname``, so either UR
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any, AsyncIterator, Callable, Optional, Sequence, Union
 
@@ -19,63 +20,15 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
-from webio.transport import HttpRequest, HttpResponse, WebioEndpoint
+from webio.transport import HttpResponse, WebioEndpoint
 from webio.transport.websocket import serve_websocket
 
+from .translate import (BACKEND, StarlettePeer, incoming_texts, make_response, read_body, translate_request,
+                        translate_websocket)
+
 logger = logging.getLogger("webio.starlette")
-BACKEND = "starlette"
 # Close code for a refused upgrade where the server cannot send an HTTP denial response.
 POLICY_VIOLATION = 1008
-
-
-class StarlettePeer:
-    """The ``WebSocketPeer`` the core sends through."""
-
-    def __init__(self, websocket: WebSocket) -> None:
-        self.websocket = websocket
-
-    async def send_text(self, text: str) -> None:
-        await self.websocket.send_text(text)
-
-    async def close(self, code: int = 1000) -> None:
-        await self.websocket.close(code)
-
-
-def _client_ip(connection: Union[Request, WebSocket]) -> str:
-    return connection.client.host if connection.client else ""
-
-
-def translate_request(request: Request, body: bytes = b"") -> HttpRequest:
-    """The core's view of a Starlette ``Request``."""
-    return HttpRequest(method=request.method, path=request.url.path, query=dict(request.query_params),
-                       headers=request.headers, body=body, remote_ip=_client_ip(request),
-                       scheme=request.url.scheme, native=request, backend=BACKEND)
-
-
-def translate_websocket(websocket: WebSocket) -> HttpRequest:
-    """The core's view of a WebSocket handshake (``native`` is the ``WebSocket``)."""
-    scheme = "https" if websocket.url.scheme == "wss" else "http"
-    return HttpRequest(method="GET", path=websocket.url.path, query=dict(websocket.query_params),
-                       headers=websocket.headers, remote_ip=_client_ip(websocket), scheme=scheme,
-                       native=websocket, backend=BACKEND)
-
-
-def make_response(response: HttpResponse) -> Response:
-    return Response(content=response.body, status_code=response.status, headers=response.headers)
-
-
-async def read_body(request: Request, limit: int) -> Optional[bytes]:
-    """The request body, or None as soon as it proves larger than ``limit`` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def http_endpoint(endpoint: WebioEndpoint) -> Callable[[Request], Any]:
@@ -91,21 +44,6 @@ def http_endpoint(endpoint: WebioEndpoint) -> Callable[[Request], Any]:
         return make_response(await endpoint.respond_async(translate_request(request, body)))
 
     return webio_http
-
-
-async def incoming_texts(websocket: WebSocket) -> AsyncIterator[str]:
-    """Text messages until the browser disconnects (binary ones are read as UTF-8)."""
-    while True:
-        try:
-            message = await websocket.receive()
-        except RuntimeError:  # the socket was closed from our side and is finished
-            return
-        if message["type"] == "websocket.disconnect":
-            return
-        if message.get("text") is not None:
-            yield message["text"]
-        elif message.get("bytes") is not None:
-            yield message["bytes"].decode("utf-8", "replace")
 
 
 async def refuse(websocket: WebSocket, response: HttpResponse) -> None:
@@ -132,6 +70,17 @@ def websocket_endpoint(endpoint: WebioEndpoint) -> Callable[[WebSocket], Any]:
     return webio_websocket
 
 
+def routes_for(endpoint: WebioEndpoint, static_dir: Optional[str] = None) -> list[BaseRoute]:
+    """The routes answering for ``endpoint`` at ``/`` (and ``static_dir`` at ``/static/``)."""
+    routes: list[BaseRoute] = [
+        Route("/", http_endpoint(endpoint), methods=["GET", "POST"], name="webio"),
+        WebSocketRoute("/", websocket_endpoint(endpoint), name="webio_websocket"),
+    ]
+    if static_dir is not None:
+        routes.append(Mount("/static", app=StaticFiles(directory=static_dir), name="static"))
+    return routes
+
+
 def webio_routes(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
                  allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None,
@@ -151,13 +100,7 @@ def webio_routes(applications: Any, cdn: Union[bool, str] = False, reconnect_tim
                              reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size, debug=debug,
                              **options)
-    routes: list[BaseRoute] = [
-        Route("/", http_endpoint(endpoint), methods=["GET", "POST"], name="webio"),
-        WebSocketRoute("/", websocket_endpoint(endpoint), name="webio_websocket"),
-    ]
-    if static_dir is not None:
-        routes.append(Mount("/static", app=StaticFiles(directory=static_dir), name="static"))
-    return routes
+    return routes_for(endpoint, static_dir)
 
 
 def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
@@ -175,9 +118,19 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
 
     WebSocket messages larger than ``max_payload_size`` are dropped with a log line; the server
     itself (uvicorn ``--ws-max-size``, 16 MiB by default) closes sockets sending bigger ones.
+    Served on its own, the app closes every session at shutdown (a mounted app gets no lifespan
+    events from Starlette).
     """
-    routes = webio_routes(applications, cdn=cdn, reconnect_timeout=reconnect_timeout,
-                          allowed_origins=allowed_origins, check_origin=check_origin,
-                          max_payload_size=max_payload_size, protocol=protocol, static_dir=static_dir,
-                          debug=debug, **options)
-    return Starlette(debug=debug, routes=routes)
+    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=protocol, cdn=cdn,
+                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+                             check_origin=check_origin, max_payload_size=max_payload_size, debug=debug,
+                             **options)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        close_all = getattr(endpoint.registry, "close_all", None)
+        if close_all is not None:  # server shutdown: tabs see the end, deferred calls run
+            close_all()
+
+    return Starlette(debug=debug, routes=routes_for(endpoint, static_dir), lifespan=lifespan)
