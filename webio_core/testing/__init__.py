@@ -29,7 +29,7 @@ from .page import (AppError, Container, Download, Form, FormError, Input, Node, 
                    Script, SessionClosed, TestClientError, Toast, WaitTimeout)
 
 __all__ = [
-    "run_app", "run_app_async", "AppClient", "AsyncAppClient", "connect", "connect_async", "Client",
+    "run_app", "run_app_async", "AppClient", "AsyncAppClient", "connect", "Client",
     "AsyncClient", "Browser", "Page", "Node", "Container", "Form", "Input", "Popup", "Toast", "Download",
     "Script", "TestClientError", "NotFoundError", "FormError", "WaitTimeout", "AppError", "SessionClosed",
     "test_session_info",
@@ -37,8 +37,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    if name in ("connect", "connect_async"):
-        from . import network
+    if name == "connect":
+        from .network import connect
 
-        return getattr(network, name)
+        return connect
     raise AttributeError(f"module 'webio.testing' has no attribute {name!r}")
