@@ -23,6 +23,7 @@ from typing import Any, Callable, Generator, Optional
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import Event
 from ..session.base import FlowFactory, Session
+from ..session.coroutinebased import CoroutineSession
 from .form import FormState
 from .items import InputItem, InvalidInput
 
@@ -110,11 +111,10 @@ def _input_event(form: FormState, data: dict[str, Any]) -> None:
 
 
 def _run_in_background(session: Session, awaitable: Any) -> None:
-    run_async = getattr(session, "run_async", None)
-    if run_async is None:
+    if not isinstance(session, CoroutineSession):
         getattr(awaitable, "close", lambda: None)()
         raise TypeError("an async onchange callback needs a coroutine-based session: make the app 'async def'")
-    run_async(awaitable)
+    session.run_async(awaitable)
 
 
 def _run_validate(form: FormState, item: InputItem, value: Any) -> Optional[str]:
