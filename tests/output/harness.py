@@ -32,7 +32,7 @@ class Browser:
                 return None
             asyncio.run_coroutine_threadsafe(nothing(), self.session.loop).result(5)
 
-    def sync(self, timeout: float = 5.0) -> "Browser":
+    def sync(self, timeout: float = 5.0) -> Browser:
         """Wait until the app waits or has finished, then apply everything it sent."""
         deadline = time.monotonic() + timeout
         self._barrier()
@@ -74,11 +74,11 @@ class Browser:
         return [spec for spec in self.sent("output") if type_ is None or spec.get("type") == type_]
 
     # ------------------------------------------------------------------ acting
-    def event(self, name: str, task_id: str, data: Any = None) -> "Browser":
+    def event(self, name: str, task_id: str, data: Any = None) -> Browser:
         self.session.dispatch(Event(name, task_id, data))
         return self.sync()
 
-    def click(self, label: str, nth: int = 0) -> "Browser":
+    def click(self, label: str, nth: int = 0) -> Browser:
         """Click the ``nth`` button labelled ``label`` (the browser sends the button's index)."""
         found = []
         for node in self.outputs("buttons"):
@@ -88,14 +88,14 @@ class Browser:
         assert len(found) > nth, f"no button {label!r}; page text:\n{self.page.text}"
         return self.event("callback", *found[nth])
 
-    def click_output(self, text: str) -> "Browser":
+    def click_output(self, text: str) -> Browser:
         """Click the clickable output (``.onclick()``) whose text contains ``text``."""
         for node in self.outputs():
             if node.spec.get("click_callback_id") and text in node.all_text:
                 return self.event("callback", node.spec["click_callback_id"], None)
         raise AssertionError(f"no clickable output with text {text!r}")
 
-    def click_toast(self, content: str) -> "Browser":
+    def click_toast(self, content: str) -> Browser:
         for toast in self.sync().page.toasts:
             if toast.content == content and toast.callback_id:
                 return self.event("callback", toast.callback_id, None)
