@@ -1,0 +1,21 @@
+"""Browser scenario: a BENCH_N x 5 table, then a marker."""
+from webio.input import input
+from webio.output import put_table, put_text
+
+from .params import count
+
+
+def _rows():
+    return [["r%d" % i, i, i * 2, "cell %d" % i, "x"] for i in range(count(2000))]
+
+
+def thread_app():
+    put_table(_rows(), header=["name", "a", "b", "c", "d"])
+    put_text("done")
+    input()
+
+
+async def coroutine_app():
+    put_table(_rows(), header=["name", "a", "b", "c", "d"])
+    put_text("done")
+    await input()

@@ -1,0 +1,233 @@
+"""Client adapters: one per implementation and transport, each speaking that server's wire protocol.
+
+All adapters offer the same small surface to the metrics:
+``open()``, ``commands()`` (the next batch of received commands), ``submit(text)`` (answer the
+pending ``input()``), ``close()``. They remember the ``task_id`` of the last ``input_group`` seen.
+
+- PyWebIO over WebSocket: one command per message; events are bare (manual §4.12).
+- webio over WebSocket: frames ``{"seq","ack","commands"}``; events carry ``seq``/``ack``
+  (docs/protocol.md), and the client acknowledges at least every 64 frames as the browser does.
+- PyWebIO over HTTP: ``GET ?app=index&ack=N`` polls and ``POST ?app=index&ack=N&seq=K`` sends a JSON
+  list of events, session id in the ``webio-session-id`` header (``NEW-…`` opens a session).
+- webio over HTTP: ``POST ?app=index&_webio=http`` with ``{"ack","events","wait"}``, session id in
+  ``Webio-Session-Id``.
+
+The WebSocket adapters offer permessage-deflate exactly as browsers do
+(``permessage-deflate; client_max_window_bits``); the HTTP adapters keep their connection alive.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import secrets
+from typing import Any, Optional
+
+import websockets
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
+
+Command = dict[str, Any]
+ACK_EVERY = 64
+
+
+def browser_deflate() -> list[ClientPerMessageDeflateFactory]:
+    return [ClientPerMessageDeflateFactory(client_max_window_bits=True)]
+
+
+async def ws_connect(url: str, origin: str) -> Any:
+    return await websockets.connect(url, origin=origin, compression=None, extensions=browser_deflate(),
+                                    max_size=None, ping_interval=None, proxy=None, open_timeout=60,
+                                    close_timeout=2, max_queue=None)
+
+
+class WsAdapter:
+    """Shared WebSocket plumbing; subclasses decode and encode messages."""
+
+    def __init__(self, port: int, app: str = "index") -> None:
+        self.url = f"ws://127.0.0.1:{port}/?app={app}"
+        self.origin = f"http://127.0.0.1:{port}"
+        self.ws: Any = None
+        self.task_id: Optional[str] = None
+
+    async def open(self) -> None:
+        self.ws = await ws_connect(self.url, self.origin)
+
+    async def commands(self) -> list[Command]:
+        batch = await self._decode(await self.ws.recv())
+        for cmd in batch:
+            if cmd.get("command") == "input_group":
+                self.task_id = cmd.get("task_id")
+        return batch
+
+    async def submit(self, text: str) -> None:
+        await self.ws.send(self._event({"event": "from_submit", "task_id": self.task_id, "data": {"data": text}}))
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def _decode(self, message: str) -> list[Command]:
+        raise NotImplementedError
+
+    def _event(self, event: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+
+class PyWebIOWs(WsAdapter):
+    async def _decode(self, message: str) -> list[Command]:
+        return [json.loads(message)]
+
+    def _event(self, event: dict[str, Any]) -> str:
+        return json.dumps(event)
+
+
+class WebioWs(WsAdapter):
+    def __init__(self, port: int, app: str = "index") -> None:
+        super().__init__(port, app)
+        self.applied = 0  # highest frame seq applied
+        self.acked = 0  # highest frame seq we acknowledged
+        self.event_seq = 0
+
+    async def _decode(self, message: str) -> list[Command]:
+        frame = json.loads(message)
+        seq = frame.get("seq")
+        if seq is None:
+            return list(frame.get("commands") or [])
+        if seq <= self.applied:
+            return []
+        self.applied = seq
+        if self.applied - self.acked >= ACK_EVERY:
+            self.acked = self.applied
+            await self.ws.send(json.dumps({"ack": self.applied}))
+        return list(frame.get("commands") or [])
+
+    def _event(self, event: dict[str, Any]) -> str:
+        self.event_seq += 1
+        self.acked = self.applied
+        return json.dumps(dict(event, seq=self.event_seq, ack=self.applied))
+
+
+class HttpAdapter:
+    """Shared HTTP plumbing: one keep-alive connection, blocking (driven from a worker thread)."""
+
+    def __init__(self, port: int, app: str = "index") -> None:
+        self.port = port
+        self.app = app
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.origin = f"http://127.0.0.1:{port}"
+        self.task_id: Optional[str] = None
+        self.requests = 0
+
+    def request(self, method: str, path: str, body: Optional[bytes], headers: dict[str, str]) -> tuple[Any, bytes]:
+        headers = dict(headers, Origin=self.origin, Connection="keep-alive")
+        if body is not None:
+            headers["Content-Type"] = "application/json; charset=utf-8"
+        for attempt in range(2):  # a server may close a kept-alive connection between requests
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                self.requests += 1
+                if response.status != 200:
+                    raise RuntimeError(f"HTTP {response.status}: {data[:200]!r}")
+                return response, data
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _track(self, batch: list[Command]) -> list[Command]:
+        for cmd in batch:
+            if cmd.get("command") == "input_group":
+                self.task_id = cmd.get("task_id")
+        return batch
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PyWebIOHttp(HttpAdapter):
+    def __init__(self, port: int, app: str = "index") -> None:
+        super().__init__(port, app)
+        self.session_id = "NEW-" + secrets.token_hex(12)
+        self.executed = -1  # the client's _executed_command_msg_id
+        self.event_seq = 0
+
+    def _apply(self, response: Any, data: bytes) -> list[Command]:
+        reply = json.loads(data)
+        header = response.getheader("webio-session-id")
+        skip = self.executed - reply["seq"] + 1
+        batches = reply["commands"]
+        out: list[Command] = []
+        if len(batches) > skip:
+            self.executed = reply["seq"] + len(batches) - 1
+            for batch in batches[max(skip, 0):]:
+                out.extend(batch)
+        if header:
+            self.session_id = header
+        elif self.session_id.startswith("NEW-"):
+            self.session_id = self.session_id[4:]
+        return self._track(out)
+
+    def open(self) -> list[Command]:
+        return self.poll()
+
+    def poll(self) -> list[Command]:
+        response, data = self.request("GET", f"/?app={self.app}&ack={self.executed}", None,
+                                      {"webio-session-id": self.session_id})
+        return self._apply(response, data)
+
+    def submit(self, text: str) -> list[Command]:
+        event = {"event": "from_submit", "task_id": self.task_id, "data": {"data": text}}
+        body = json.dumps([event]).encode()
+        response, data = self.request("POST", f"/?app={self.app}&ack={self.executed}&seq={self.event_seq}", body,
+                                      {"webio-session-id": self.session_id})
+        self.event_seq += 1
+        return self._apply(response, data)
+
+
+class WebioHttp(HttpAdapter):
+    POLL_WAIT = 20  # what the browser client asks for (long poll), seconds
+
+    def __init__(self, port: int, app: str = "index") -> None:
+        super().__init__(port, app)
+        self.session_id = ""
+        self.applied = 0
+        self.event_seq = 0
+
+    def _post(self, events: list[dict[str, Any]], wait: float) -> list[Command]:
+        body = json.dumps({"ack": self.applied, "events": events, "wait": wait}).encode()
+        headers = {"Webio-Session-Id": self.session_id} if self.session_id else {}
+        _, data = self.request("POST", f"/?app={self.app}&_webio=http", body, headers)
+        reply = json.loads(data)
+        self.session_id = reply.get("session_id") or self.session_id
+        out: list[Command] = []
+        for frame in reply.get("frames") or []:
+            seq = frame.get("seq")
+            if seq is not None:
+                if seq <= self.applied:
+                    continue
+                self.applied = seq
+            out.extend(frame.get("commands") or [])
+        return self._track(out)
+
+    def open(self) -> list[Command]:
+        return self._post([], 0)
+
+    def poll(self) -> list[Command]:
+        return self._post([], self.POLL_WAIT)
+
+    def submit(self, text: str) -> list[Command]:
+        self.event_seq += 1
+        event = {"event": "from_submit", "task_id": self.task_id, "data": {"data": text}, "seq": self.event_seq}
+        return self._post([event], 0)
+
+
+WS_ADAPTERS = {"webio": WebioWs, "pywebio": PyWebIOWs}
+HTTP_ADAPTERS = {"webio": WebioHttp, "pywebio": PyWebIOHttp}
+
+
+def is_output(cmd: Command, content: Optional[str] = None) -> bool:
+    if cmd.get("command") != "output":
+        return False
+    return content is None or str((cmd.get("spec") or {}).get("content")) == content

@@ -1,0 +1,240 @@
+"""The protocol-level measurements. Each takes a running server's port and returns raw numbers.
+
+Every wait is bounded (``STEP_TIMEOUT``); a server that stops answering fails the measurement
+instead of hanging the run.
+"""
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from typing import Any, Awaitable, Callable, Optional, TypeVar
+
+from .clients import HTTP_ADAPTERS, WS_ADAPTERS, Command, WsAdapter, is_output
+
+STEP_TIMEOUT = 30.0
+T = TypeVar("T")
+now = time.perf_counter
+
+
+async def bounded(awaitable: Awaitable[T], timeout: float = STEP_TIMEOUT) -> T:
+    return await asyncio.wait_for(awaitable, timeout)
+
+
+async def until(client: WsAdapter, predicate: Callable[[Command], bool]) -> None:
+    """Read batches until one holds a command matching ``predicate``; later commands of that batch count too."""
+    while True:
+        batch = await bounded(client.commands())
+        if any(predicate(cmd) for cmd in batch):
+            return
+
+
+def _is_form(cmd: Command) -> bool:
+    return cmd.get("command") == "input_group"
+
+
+async def _ready_for_input(client: WsAdapter) -> None:
+    if client.task_id is None:
+        await until(client, _is_form)
+
+
+# ----------------------------------------------------------------------------- WebSocket
+async def session_open(impl: str, port: int, count: int) -> list[float]:
+    """Connect → first output (ms), ``count`` sessions one after another."""
+    samples = []
+    for _ in range(count):
+        client = WS_ADAPTERS[impl](port)
+        start = now()
+        await bounded(client.open())
+        await until(client, lambda c: is_output(c, "ready"))
+        samples.append((now() - start) * 1000)
+        await client.close()
+    return samples
+
+
+async def _round_trips(client: WsAdapter, rounds: int, warmup: int = 5) -> list[float]:
+    """Submit → echoed output (ms). The next form must have arrived before the next submit."""
+    await _ready_for_input(client)
+    samples = []
+    for i in range(warmup + rounds):
+        text = f"line {i}"
+        start = now()
+        await client.submit(text)
+        echoed = False
+        while True:
+            batch = await bounded(client.commands())
+            if not echoed and any(is_output(c, text) for c in batch):
+                echoed = True
+                if i >= warmup:
+                    samples.append((now() - start) * 1000)
+            if echoed and any(_is_form(c) for c in batch):
+                break
+    return samples
+
+
+async def input_round_trip(impl: str, port: int, rounds: int) -> list[float]:
+    client = WS_ADAPTERS[impl](port)
+    await bounded(client.open())
+    try:
+        return await _round_trips(client, rounds)
+    finally:
+        await client.close()
+
+
+async def ws_echo_floor(port: int, rounds: int) -> list[float]:
+    """Bare WebSocket echo of an event-sized message (ms)."""
+    from .clients import ws_connect
+
+    ws = await ws_connect(f"ws://127.0.0.1:{port}/", f"http://127.0.0.1:{port}")
+    message = '{"event":"from_submit","task_id":"main-1","data":{"data":"line 1"},"seq":1,"ack":1}'
+    samples = []
+    try:
+        for i in range(rounds + 5):
+            start = now()
+            await ws.send(message)
+            await bounded(ws.recv())
+            if i >= 5:
+                samples.append((now() - start) * 1000)
+    finally:
+        await ws.close()
+    return samples
+
+
+async def output_throughput(impl: str, port: int, count: int) -> float:
+    """Outputs received per second: connect → the ``count`` outputs and the final marker all received."""
+    client = WS_ADAPTERS[impl](port)
+    start = now()
+    await bounded(client.open())
+    received = 0
+    try:
+        while True:
+            batch = await bounded(client.commands())
+            received += sum(1 for c in batch if is_output(c))
+            if any(is_output(c, "done") for c in batch):
+                break
+        elapsed = now() - start
+    finally:
+        await client.close()
+    if received != count + 1:
+        raise RuntimeError(f"received {received} outputs, expected {count + 1}")
+    return count / elapsed
+
+
+async def open_idle(impl: str, port: int, count: int, concurrency: int = 50,
+                    marker: Optional[str] = "ready") -> list[WsAdapter]:
+    """``count`` sessions, each shown its output (if ``marker``) and blocked in ``input()``."""
+    gate = asyncio.Semaphore(concurrency)
+    clients: list[WsAdapter] = []
+
+    async def one() -> None:
+        async with gate:
+            client = WS_ADAPTERS[impl](port)
+            await bounded(client.open(), 120)
+            clients.append(client)
+            if marker is not None:
+                await until(client, lambda c: is_output(c, marker))
+            await _ready_for_input(client)
+
+    results = await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:
+        await close_all(clients)
+        raise RuntimeError(f"{len(errors)} of {count} sessions failed to open: {errors[0]!r}")
+    return clients
+
+
+async def close_all(clients: list[WsAdapter]) -> None:
+    for i in range(0, len(clients), 200):
+        await asyncio.gather(*(c.close() for c in clients[i:i + 200]), return_exceptions=True)
+
+
+async def idle_memory(impl: str, port: int, count: int, rss: Callable[[], int]) -> dict[str, Any]:
+    """RSS growth per session blocked in input() (KiB), with one warm session open before the baseline."""
+    warm = await open_idle(impl, port, 1)
+    await asyncio.sleep(0.5)
+    before = rss()
+    clients = await open_idle(impl, port, count)
+    await asyncio.sleep(1.0)
+    after = rss()
+    await close_all(clients + warm)
+    return {"per_session_kib": (after - before) / count, "rss_before_kib": before, "rss_after_kib": after}
+
+
+async def capacity(impl: str, port: int, steps: list[int], rounds: int, rss: Callable[[], int],
+                   threads: Callable[[], int], rt_limit_ms: float, rss_limit_kib: int,
+                   log: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Hold more and more idle sessions; at each step time an active session's round trips."""
+    held: list[WsAdapter] = []
+    rows: list[dict[str, Any]] = []
+    try:
+        for step in steps:
+            start = now()
+            try:
+                held += await open_idle(impl, port, step - len(held), concurrency=100, marker=None)
+            except Exception as exc:  # noqa: BLE001 - any failure to open ends the climb
+                rows.append({"sessions": step, "error": f"open failed: {exc}"})
+                break
+            opened_s = now() - start
+            gc.collect()
+            await asyncio.sleep(1.0)
+            try:
+                samples = await input_round_trip(impl, port, rounds)
+            except Exception as exc:  # noqa: BLE001
+                rows.append({"sessions": step, "error": f"active session failed: {exc!r}"})
+                break
+            row = {"sessions": step, "rss_kib": rss(), "threads": threads(), "open_s": opened_s,
+                   "rt_median_ms": _median(samples), "rt_p99_ms": _p99(samples)}
+            rows.append(row)
+            log(f"    {impl}: {step} sessions, RSS {row['rss_kib'] / 1024:.0f} MiB, "
+                f"round trip {row['rt_median_ms']:.2f}/{row['rt_p99_ms']:.2f} ms, opened in {opened_s:.1f} s")
+            if row["rt_median_ms"] > rt_limit_ms or row["rss_kib"] > rss_limit_kib:
+                break
+    finally:
+        await close_all(held)
+    return rows
+
+
+# ----------------------------------------------------------------------------- HTTP
+def http_round_trip(impl: str, port: int, rounds: int, max_polls: int = 100) -> dict[str, Any]:
+    """Submit (POST) → the response, or a later poll, that holds the echoed output (ms)."""
+    client = HTTP_ADAPTERS[impl](port)
+    try:
+        batch = client.open()
+        polls = 0
+        while client.task_id is None and polls < max_polls:
+            batch = client.poll()
+            polls += 1
+        if client.task_id is None:
+            raise RuntimeError("the session never showed its input form")
+        samples = []
+        extra_polls = 0
+        for i in range(rounds + 2):
+            text = f"line {i}"
+            start = now()
+            batch = client.submit(text)
+            polls = 0
+            while not any(is_output(c, text) for c in batch):
+                if polls >= max_polls:
+                    raise RuntimeError("the echoed output never arrived")
+                batch = client.poll()
+                polls += 1
+            if i >= 2:
+                samples.append((now() - start) * 1000)
+                extra_polls += polls
+            while not any(_is_form(c) for c in batch) and polls < max_polls:
+                batch = client.poll()
+                polls += 1
+        return {"samples": samples, "extra_polls": extra_polls, "requests": client.requests}
+    finally:
+        client.close()
+
+
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]

@@ -1,0 +1,424 @@
+"""The benchmark runner: ``python -m benchmarks [--quick] [--only METRIC[,METRIC]] [--json FILE]``.
+
+For every metric and variant (session kind, plugin), each run starts a fresh server subprocess per
+implementation, alternating which implementation goes first, and measures it with that
+implementation's client adapter. The table shows medians (and p99 for latencies) over all runs,
+the webio/PyWebIO ratio and the target. A webio piece that does not exist yet is reported as
+"not measurable yet (missing X)"; it never stops the run.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import atexit
+import json
+import platform
+import signal
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Optional
+
+from . import measure
+from .server import NotMeasurable, ServerFailed, ServerProcess, python_for
+from .venv import PYWEBIO_VERSION, ensure_pywebio_venv
+
+IMPLS = ("webio", "pywebio")
+KINDS = ("thread", "coroutine")
+HTTP_PLUGINS = ("tornado", "flask", "django", "starlette", "aiohttp")
+
+
+@dataclass
+class Sizes:
+    runs: int
+    opens: int
+    rounds: int
+    floor_rounds: int
+    flood: int
+    idle: int
+    http_rounds: int
+    http_runs: int
+    capacity: dict[str, list[int]]
+    capacity_rounds: int
+    browser_lines: int
+    browser_rows: int
+    browser_runs: int
+
+
+FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=300, http_rounds=50, http_runs=3,
+             capacity={"coroutine": [1000, 2000, 5000, 10000], "thread": [500, 1000, 2000, 4000]},
+             capacity_rounds=50, browser_lines=5000, browser_rows=2000, browser_runs=2)
+QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=50, http_rounds=8, http_runs=1,
+              capacity={"coroutine": [300], "thread": [100]}, capacity_rounds=20,
+              browser_lines=500, browser_rows=200, browser_runs=1)
+
+
+@dataclass
+class Cell:
+    """What one implementation gave for one metric variant over all runs."""
+
+    samples: list[float] = field(default_factory=list)  # latencies, pooled over runs
+    runs: list[float] = field(default_factory=list)  # one value per run (medians for latencies)
+    extra: list[Any] = field(default_factory=list)
+    error: Optional[str] = None
+
+
+@dataclass
+class Metric:
+    key: str
+    title: str
+    unit: str
+    variants: list[dict[str, str]]
+    measure: Callable[..., Any]  # (impl, server_args, sizes, server) -> float | list[float] | dict
+    scenario: str
+    latency: bool = False
+    higher_is_better: bool = False
+    target: Callable[["Cell", "Cell"], tuple[str, Optional[bool]]] = lambda w, p: ("", None)
+    impls: tuple[str, ...] = IMPLS
+    runs: Callable[[Sizes], int] = lambda s: s.runs
+    transport: str = "ws"
+    n: Callable[[Sizes], Optional[int]] = lambda s: None
+
+
+def med(values: list[float]) -> Optional[float]:
+    return statistics.median(values) if values else None
+
+
+def p99(values: list[float]) -> Optional[float]:
+    return measure._p99(values) if values else None
+
+
+def value_of(cell: Cell, latency: bool) -> Optional[float]:
+    return med(cell.samples) if latency else med(cell.runs)
+
+
+def ratio(webio: Cell, pywebio: Cell, latency: bool) -> Optional[float]:
+    w, p = value_of(webio, latency), value_of(pywebio, latency)
+    return w / p if w is not None and p else None
+
+
+def at_most(limit: float, text: str) -> Callable[[Cell, Cell], tuple[str, Optional[bool]]]:
+    def check(w: Cell, p: Cell) -> tuple[str, Optional[bool]]:
+        value = med(w.samples)
+        return text, (value <= limit if value is not None else None)
+    return check
+
+
+def ratio_target(limit: float, text: str, latency: bool = False, higher: bool = False):
+    def check(w: Cell, p: Cell) -> tuple[str, Optional[bool]]:
+        r = ratio(w, p, latency)
+        if r is None:
+            return text, None
+        return text, (r >= limit if higher else r <= limit)
+    return check
+
+
+# ----------------------------------------------------------------------------- measurements
+def m_floor(impl: str, v: dict, s: Sizes, server: ServerProcess) -> list[float]:
+    return asyncio.run(measure.ws_echo_floor(server.port, s.floor_rounds))
+
+
+def m_open(impl: str, v: dict, s: Sizes, server: ServerProcess) -> list[float]:
+    return asyncio.run(measure.session_open(impl, server.port, s.opens))
+
+
+def m_round_trip(impl: str, v: dict, s: Sizes, server: ServerProcess) -> list[float]:
+    return asyncio.run(measure.input_round_trip(impl, server.port, s.rounds))
+
+
+def m_throughput(impl: str, v: dict, s: Sizes, server: ServerProcess) -> float:
+    return asyncio.run(measure.output_throughput(impl, server.port, s.flood))
+
+
+def m_idle_memory(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[float, dict]:
+    info = asyncio.run(measure.idle_memory(impl, server.port, s.idle, server.rss_kib))
+    return info["per_session_kib"], info
+
+
+def m_http(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[list[float], dict]:
+    info = measure.http_round_trip(impl, server.port, s.http_rounds)
+    return info.pop("samples"), info
+
+
+def m_browser(which: str):
+    def run(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[float, dict]:
+        from .browser import measure_page
+
+        info = measure_page(server.port, impl, which)
+        return info["ms"], info
+    return run
+
+
+def metrics() -> list[Metric]:
+    ws_kinds = [{"kind": k} for k in KINDS]
+    http = [{"kind": k, "plugin": p} for p in HTTP_PLUGINS for k in KINDS]
+    return [
+        Metric("floor", "bare Tornado WebSocket echo (floor)", "ms", [{"kind": "-"}], m_floor, "echo", latency=True,
+               impls=("tornado",)),
+        Metric("open", "session open: connect → first output", "ms", ws_kinds, m_open, "idle", latency=True,
+               target=ratio_target(1.0, "≤ PyWebIO", latency=True)),
+        Metric("round_trip", "input round trip over WebSocket: submit → echoed output", "ms", ws_kinds,
+               m_round_trip, "echo", latency=True, target=at_most(1.0, "≤ 1 ms median")),
+        Metric("throughput", "output throughput: put_text × N received", "msg/s", ws_kinds, m_throughput, "flood",
+               higher_is_better=True, target=ratio_target(4.0, "≥ 4× PyWebIO", higher=True),
+               n=lambda s: s.flood),
+        Metric("idle_memory", "idle memory per session blocked in input() (deflate negotiated)", "KiB RSS",
+               ws_kinds, m_idle_memory, "idle", target=ratio_target(0.25, "≤ ¼ of PyWebIO")),
+        Metric("http_round_trip", "HTTP transport round trip: submit → echoed output", "ms", http, m_http,
+               "echo", latency=True, target=at_most(10.0, "≤ 10 ms median"), transport="http",
+               runs=lambda s: s.http_runs),
+        Metric("browser_first_output", "browser: page load → first output visible", "ms", [{"kind": "thread"}],
+               m_browser("first_output"), "idle", target=ratio_target(1.0, "≤ PyWebIO"),
+               runs=lambda s: s.browser_runs),
+        Metric("browser_lines", "browser: page load → N put_text lines visible", "ms", [{"kind": "thread"}],
+               m_browser("lines"), "flood", target=_browser_target(1000.0), runs=lambda s: s.browser_runs,
+               n=lambda s: s.browser_lines),
+        Metric("browser_table", "browser: page load → N-row table visible", "ms", [{"kind": "thread"}],
+               m_browser("table"), "table", target=_browser_target(2000.0), runs=lambda s: s.browser_runs,
+               n=lambda s: s.browser_rows),
+    ]
+
+
+def _browser_target(limit_ms: float):
+    def check(w: Cell, p: Cell) -> tuple[str, Optional[bool]]:
+        text = f"≥ 3× faster, < {limit_ms / 1000:.0f} s (full size)"
+        r = ratio(w, p, False)
+        if r is None:
+            return text, None
+        return text, r <= 1 / 3 and (value_of(w, False) or 0) < limit_ms
+    return check
+
+
+METRIC_KEYS = [m.key for m in metrics()] + ["capacity"]
+
+
+# ----------------------------------------------------------------------------- running
+class Runner:
+    def __init__(self, sizes: Sizes, only: Optional[set[str]], log: Callable[[str], None] = print,
+                 profile_dir: Optional[str] = None) -> None:
+        self.sizes = sizes
+        self.only = only
+        self.log = log
+        self.profile_dir = profile_dir
+        self.pywebio_python: Optional[str] = None
+        self.results: dict[str, Any] = {}
+
+    def wanted(self, key: str) -> bool:
+        return self.only is None or key in self.only
+
+    def python(self, impl: str) -> str:
+        if impl == "pywebio" and self.pywebio_python is None:
+            self.pywebio_python = str(ensure_pywebio_venv(self.log))
+        return python_for(impl, self.pywebio_python)
+
+    def run(self) -> dict[str, Any]:
+        for metric in metrics():
+            if self.wanted(metric.key):
+                self.run_metric(metric)
+        if self.wanted("capacity"):
+            self.run_capacity()
+        return self.results
+
+    def run_metric(self, metric: Metric) -> None:
+        self.log(f"== {metric.title}")
+        table: dict[str, dict[str, Cell]] = {}
+        for variant in metric.variants:
+            name = variant_name(variant)
+            cells = {impl: Cell() for impl in metric.impls}
+            table[name] = cells
+            for run in range(metric.runs(self.sizes)):
+                order = metric.impls if run % 2 == 0 else tuple(reversed(metric.impls))
+                for impl in order:
+                    if cells[impl].error is None:
+                        self.one(metric, variant, impl, cells[impl])
+            self.log("   " + name + ": " + "; ".join(f"{impl} {describe(metric, c)}" for impl, c in cells.items()))
+        self.results[metric.key] = {"title": metric.title, "unit": metric.unit, "latency": metric.latency,
+                                    "higher_is_better": metric.higher_is_better,
+                                    "variants": {n: {i: asdict(c) for i, c in cs.items()} for n, cs in table.items()},
+                                    "targets": {n: metric.target(cs.get("webio", Cell()), cs.get("pywebio", Cell()))
+                                                for n, cs in table.items()}}
+
+    def one(self, metric: Metric, variant: dict, impl: str, cell: Cell) -> None:
+        plugin = variant.get("plugin", "tornado")
+        kind = variant.get("kind", "thread")
+        kind = "thread" if kind == "-" else kind
+        profile = None
+        if self.profile_dir and impl == "webio":
+            profile = f"{self.profile_dir}/{metric.key}-{variant_name(variant)}.prof"
+        try:
+            with ServerProcess(self.python(impl), impl, metric.scenario, kind, plugin, metric.transport,
+                               n=metric.n(self.sizes), profile=profile) as server:
+                got = metric.measure(impl, variant, self.sizes, server)
+        except NotMeasurable as exc:
+            cell.error = f"not measurable yet (missing {exc})"
+            self.log(f"   {impl}: {metric.key} {variant_name(variant)} {cell.error}")
+            return
+        except (ServerFailed, Exception) as exc:  # noqa: BLE001 - report, keep going
+            cell.error = f"failed: {str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}"
+            self.log(f"   {impl}: {metric.key} {variant_name(variant)} {cell.error}")
+            if isinstance(exc, ServerFailed):
+                self.log("     " + str(exc)[-1500:].replace("\n", "\n     "))
+            return
+        extra = None
+        if isinstance(got, tuple):
+            got, extra = got
+        if isinstance(got, list):
+            cell.samples += got
+            cell.runs.append(statistics.median(got))
+        else:
+            cell.runs.append(float(got))
+        if extra is not None:
+            cell.extra.append(extra)
+
+    def run_capacity(self) -> None:
+        self.log("== sessions held at once (idle, blocked in input()) with one active session's round trip")
+        out: dict[str, Any] = {}
+        for kind, steps in self.sizes.capacity.items():
+            for impl in IMPLS:
+                key = f"{kind}/{impl}"
+                try:
+                    with ServerProcess(self.python(impl), impl, "echo", kind) as server:
+                        rows = asyncio.run(measure.capacity(
+                            impl, server.port, steps, self.sizes.capacity_rounds, server.rss_kib, server.threads,
+                            rt_limit_ms=50.0, rss_limit_kib=12 * 1024 * 1024, log=self.log))
+                    out[key] = {"rows": rows}
+                except NotMeasurable as exc:
+                    out[key] = {"error": f"not measurable yet (missing {exc})"}
+                    self.log(f"   {impl}: capacity {kind} {out[key]['error']}")
+                except Exception as exc:  # noqa: BLE001
+                    out[key] = {"error": f"failed: {exc}"}
+                    self.log(f"   {impl}: capacity {kind} failed: {exc}")
+        self.results["capacity"] = out
+
+
+def variant_name(variant: dict) -> str:
+    kind = variant.get("kind", "-")
+    return f"{variant['plugin']}/{kind}" if "plugin" in variant else kind
+
+
+def fmt(value: Optional[float], unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if abs(value) >= 1000:
+        text = f"{value:,.0f}"
+    elif abs(value) >= 100:
+        text = f"{value:.0f}"
+    elif abs(value) >= 10:
+        text = f"{value:.1f}"
+    else:
+        text = f"{value:.2f}"
+    return text + (f" {unit}" if unit else "")
+
+
+def describe(metric: Metric, cell: Cell) -> str:
+    if cell.error:
+        return cell.error
+    if metric.latency:
+        return f"{fmt(med(cell.samples))}/{fmt(p99(cell.samples))} {metric.unit} (median/p99)"
+    return f"{fmt(med(cell.runs))} {metric.unit}"
+
+
+# ----------------------------------------------------------------------------- reporting
+def table_rows(results: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for key, data in results.items():
+        if key in ("capacity", "meta"):
+            continue
+        latency = data["latency"]
+        for name, cells in data["variants"].items():
+            cells = {impl: Cell(**c) for impl, c in cells.items()}
+            if "tornado" in cells:
+                rows.append([data["title"], name, _cell_text(cells["tornado"], latency, data["unit"]), "", "", "", ""])
+                continue
+            w, p = cells["webio"], cells["pywebio"]
+            r = ratio(w, p, latency) if not (w.error or p.error) else None
+            target, met = data["targets"][name]
+            rows.append([data["title"], name, _cell_text(w, latency, data["unit"]), _cell_text(p, latency, data["unit"]),
+                         f"{r:.3g}" if r is not None else "–", target,
+                         {True: "yes", False: "NO", None: "–"}[met]])
+    return rows
+
+
+def _cell_text(cell: Cell, latency: bool, unit: str) -> str:
+    if cell.error:
+        return cell.error
+    if latency:
+        return f"{fmt(med(cell.samples))} / {fmt(p99(cell.samples))} {unit}"
+    return fmt(med(cell.runs), unit)
+
+
+def capacity_rows(results: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for key, data in results.get("capacity", {}).items():
+        kind, impl = key.split("/")
+        if "error" in data:
+            rows.append([kind, impl, data["error"], "", "", "", ""])
+            continue
+        for row in data["rows"]:
+            if "error" in row:
+                rows.append([kind, impl, str(row["sessions"]), row["error"], "", "", ""])
+            else:
+                rows.append([kind, impl, str(row["sessions"]), f"{row['rss_kib'] / 1024:.0f} MiB", str(row["threads"]),
+                             f"{row['rt_median_ms']:.2f} / {row['rt_p99_ms']:.2f} ms", f"{row['open_s']:.1f} s"])
+    return rows
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+MAIN_HEADER = ["metric", "variant", "webio", f"PyWebIO {PYWEBIO_VERSION}", "webio/PyWebIO", "target", "met"]
+CAPACITY_HEADER = ["kind", "impl", "idle sessions", "server RSS", "threads", "active round trip (median / p99)",
+                   "time to open"]
+
+
+def report(results: dict[str, Any]) -> str:
+    parts = [markdown_table(MAIN_HEADER, table_rows(results))]
+    if results.get("capacity"):
+        parts.append(markdown_table(CAPACITY_HEADER, capacity_rows(results)))
+    return "\n\n".join(parts)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run: under a minute")
+    parser.add_argument("--only", help="comma-separated metrics: " + ", ".join(METRIC_KEYS))
+    parser.add_argument("--json", help="write every sample and the summary to this file")
+    parser.add_argument("--runs", type=int, help="runs per metric variant (default 5; --quick 1)")
+    parser.add_argument("--profile", metavar="DIR", help="run webio's servers under cProfile, stats into DIR")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else None
+    if only and not only <= set(METRIC_KEYS):
+        parser.error(f"unknown metric(s) {sorted(only - set(METRIC_KEYS))}; choose from {METRIC_KEYS}")
+    sizes = QUICK if args.quick else FULL
+    if args.runs:
+        sizes.runs = sizes.http_runs = sizes.browser_runs = args.runs
+    atexit.register(ServerProcess.stop_all)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
+    if args.profile:
+        import os
+
+        os.makedirs(args.profile, exist_ok=True)
+    started = time.monotonic()
+    runner = Runner(sizes, only, profile_dir=args.profile)
+    results = runner.run()
+    elapsed = time.monotonic() - started
+    print()
+    print(report(results))
+    print(f"\n{'quick' if args.quick else 'full'} run in {elapsed:.0f} s; python {platform.python_version()}, "
+          f"{platform.machine()}, {_cpus()} CPUs")
+    if args.json:
+        results["meta"] = {"argv": sys.argv, "quick": args.quick, "sizes": asdict(sizes), "seconds": elapsed,
+                           "python": platform.python_version(), "cpus": _cpus(), "pywebio": PYWEBIO_VERSION}
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=1)
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 0)

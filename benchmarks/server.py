@@ -1,0 +1,143 @@
+"""One server app in a subprocess on 127.0.0.1: start, wait until it listens, read its RSS, stop."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+REPO = Path(__file__).resolve().parent.parent
+MISSING_STATUS = 3
+START_TIMEOUT = 30.0
+
+
+class NotMeasurable(Exception):
+    """A webio piece this metric needs does not exist yet."""
+
+
+class ServerFailed(Exception):
+    """The server process died or never listened."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _raise_fd_limit() -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+class ServerProcess:
+    """``with ServerProcess(python, impl, scenario, kind, plugin, transport) as server: server.port``"""
+
+    _live: "set[ServerProcess]" = set()
+
+    def __init__(self, python: str, impl: str, scenario: str, kind: str = "thread",
+                 plugin: str = "tornado", transport: str = "ws", n: Optional[int] = None,
+                 profile: Optional[str] = None) -> None:
+        self.python = python
+        self.args = [impl, scenario, kind, plugin, transport]
+        self.n = n
+        self.profile = profile
+        self.port = 0
+        self.proc: Optional[subprocess.Popen] = None
+        self._log = tempfile.TemporaryFile()
+
+    def __enter__(self) -> "ServerProcess":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self.port = free_port()
+        env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        if self.n is not None:
+            env["BENCH_N"] = str(self.n)
+        if self.profile:
+            env["BENCH_PROFILE"] = self.profile
+        self.proc = subprocess.Popen(
+            [self.python, "-m", "benchmarks.apps.serve", *self.args, str(self.port)],
+            cwd=str(REPO), env=env, stdout=self._log, stderr=self._log, stdin=subprocess.DEVNULL,
+            preexec_fn=_raise_fd_limit if os.name == "posix" else None)
+        ServerProcess._live.add(self)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self._failed()
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise ServerFailed(f"{' '.join(self.args)}: not listening after {START_TIMEOUT:.0f} s\n{self.log()}")
+
+    def _failed(self) -> None:
+        code = self.proc.returncode if self.proc else None
+        text = self.log()
+        self.stop()
+        if code == MISSING_STATUS:
+            line = next((l for l in text.splitlines() if l.startswith("MISSING:")), "MISSING: ?")
+            raise NotMeasurable(line.split(":", 1)[1].strip())
+        raise ServerFailed(f"{' '.join(self.args)} exited with {code}:\n{text[-3000:]}")
+
+    def log(self) -> str:
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def rss_kib(self) -> int:
+        """Resident set size of the server process, in KiB (Linux /proc)."""
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    def threads(self) -> int:
+        return len(os.listdir(f"/proc/{self.pid}/task"))
+
+    def stop(self) -> None:
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(10 if self.profile else 3)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(3)
+        ServerProcess._live.discard(self)
+
+    @classmethod
+    def stop_all(cls) -> None:
+        for server in list(cls._live):
+            server.stop()
+
+
+def python_for(impl: str, pywebio_python: Optional[str]) -> str:
+    if impl == "pywebio":
+        assert pywebio_python
+        return pywebio_python
+    return sys.executable
