@@ -245,6 +245,21 @@ class Output:
         return f"<Output {self.spec.get('type')}>"
 
 
+class OutputList(list[Any]):
+    """A list of outputs (what ``style([...], css)`` returns): dropped unused, it shows them in order.
+
+    A plain list frees its items last to first, which would show them in reverse.
+    """
+
+    def __del__(self) -> None:
+        for item in self:
+            if isinstance(item, Output) and not item.processed:
+                try:
+                    item.send()
+                except Exception:  # a dropped output on a closed session has nowhere to go
+                    pass
+
+
 Content = Union[Output, str, int, float, None]
 
 

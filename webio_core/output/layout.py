@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence, Union
 
-from .base import Output, ScopeArg, Span, check_scope_name, content_spec, contents_spec, scope_selector
+from .base import Output, OutputList, ScopeArg, Span, check_scope_name, content_spec, contents_spec, scope_selector
 from .checks import check_choice, check_css_size
 
 
@@ -118,5 +118,5 @@ def style(outputs: Union[Output, Sequence[Output]], css_style: str) -> Any:
             if not isinstance(item, Output):
                 raise TypeError(f"style() styles put_xxx() outputs; got {item!r} in the list")
             item.style(css_style)
-        return list(outputs)
+        return OutputList(outputs)
     raise TypeError(f"style() takes a put_xxx() output or a list of them, got {outputs!r}")
