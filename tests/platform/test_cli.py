@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import textwrap
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -87,6 +88,28 @@ def test_path_deploy_command(tmp_path: Path, children: list[Child]) -> None:
     async def scenario() -> None:
         tab = await WsTab(url + "tools/echo").connect()
         assert await echo(tab, 5) == {"value": 5, "count": 1}
+        tab.close()
+
+    asyncio.run(scenario())
+
+
+def test_run_debug_reloads_on_change(tmp_path: Path, children: list[Child]) -> None:
+    app = tmp_path / "app.py"
+    app.write_text(APP)
+    child = Child("-m", "webio", "run", "app.py", "--port", "0", "--debug", cwd=tmp_path)
+    children.append(child)
+    child.url()
+    time.sleep(1.0)  # let the file watcher take its first look
+    app.write_text(APP.replace('run_js("hello")', 'run_js("hello again")'))
+    deadline = time.monotonic() + 20
+    while child.output.count("serving on") < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert child.output.count("serving on") >= 2, child.output
+    url = [line for line in child.lines if "serving on" in line][-1].split()[-1].replace("localhost", "127.0.0.1")
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect()
+        await tab.script("hello again")
         tab.close()
 
     asyncio.run(scenario())
