@@ -1,9 +1,13 @@
-"""Fixtures: ``run(app)`` starts an app in a thread session and again in a coroutine session."""
-from typing import Any, Callable, Iterator
+"""Fixtures: ``run(body)`` runs an example body (see kinds.py) in a thread and a coroutine session."""
+from __future__ import annotations
+
+from typing import Any, Callable
 
 import pytest
 
-from .harness import Client, as_kind, start
+from webio.testing import AppClient
+
+from .kinds import as_app
 
 
 @pytest.fixture(params=["thread", "coroutine"])
@@ -12,30 +16,10 @@ def kind(request: Any) -> str:
 
 
 @pytest.fixture
-def run(kind: str) -> Iterator[Callable[..., Client]]:
-    """``run(async_body)``: the body awaits input functions through ``maybe_await``."""
-    clients: list[Client] = []
+def run(kind: str, webio_client: Any) -> Callable[..., AppClient]:
+    """``run(async_body, **client_options)``: the body as an app of each session kind."""
 
-    def runner(body: Callable[[], Any]) -> Client:
-        client = start(as_kind(body, kind), kind)
-        clients.append(client)
-        return client
+    def runner(body: Callable[[], Any], **options: Any) -> AppClient:
+        return webio_client(as_app(body, kind), **options)  # type: ignore[no-any-return]
 
-    yield runner
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
-def run_thread() -> Iterator[Callable[..., Client]]:
-    """``run_thread(app)``: a plain (blocking) app, exactly as the manual writes it."""
-    clients: list[Client] = []
-
-    def runner(app: Callable[[], Any]) -> Client:
-        client = start(app, "thread")
-        clients.append(client)
-        return client
-
-    yield runner
-    for client in clients:
-        client.close()
+    return runner
