@@ -7,6 +7,7 @@ outputs and toasts the way the browser does (sending ``callback`` events with bu
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import Any, Callable, Optional
 
@@ -45,8 +46,9 @@ class Browser:
             frame = self.session.take_frame()
             if frame is None:
                 break
-            for cmd in frame.commands:
-                self.commands.append(cmd)
+            # What the browser receives is the frame's JSON text: decode it, as the browser does.
+            for cmd in json.loads(frame.text)["commands"]:
+                self.commands.append(json.loads(json.dumps(cmd)))
                 self.page.apply(cmd)
         return self
 
