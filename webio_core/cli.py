@@ -62,7 +62,7 @@ def start_server_of(backend: str) -> tuple[Callable[..., None], dict[str, Any]]:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise CommandError(f"the {backend} backend needs its framework: pip install 'webio[{backend}]' ({exc})")
+        raise CommandError(f"the {backend} backend needs its framework: pip install 'webio[{backend}]' ({exc})") from exc
     return module.start_server, dict(extra)
 
 

@@ -51,7 +51,7 @@ def _other_tab() -> None:
 class ScriptEndpoint(WebioEndpoint):
     """The script's endpoint: the first WebSocket gets the script's session, others ``_other_tab``."""
 
-    runtime: "ScriptRuntime"
+    runtime: ScriptRuntime
 
     def create_session(self, app_name: Optional[str], info: SessionInfo) -> Optional[Session]:
         session = self.runtime.claim(info)

@@ -57,7 +57,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
 
 def serve_routes(routes: list[Any], endpoints: Callable[[], Iterable[WebioEndpoint]], *,
                  cleanup_interval: Optional[float], port: int, host: str, debug: bool,
-                 static_dir: Optional[str], auto_open_webbrowser: bool, max_payload_size: Union[int, str], **tornado_app_settings: Any) -> None:
+                 static_dir: Optional[str], auto_open_webbrowser: bool, max_payload_size: Union[int, str],
+                 **tornado_app_settings: Any) -> None:
     """Run a Tornado server for ``routes`` in this thread until Ctrl+C / SIGTERM."""
     server_options = split_server_options(tornado_app_settings)
 

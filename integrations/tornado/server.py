@@ -111,14 +111,14 @@ class WebioServer:
         if self.loop is not None and not self.loop.is_closed():
             self.loop.call_soon_threadsafe(lambda: self.loop.create_task(self.shutdown()))  # type: ignore[union-attr]
 
-    async def run(self, on_ready: Optional[Callable[["WebioServer"], None]] = None) -> None:
+    async def run(self, on_ready: Optional[Callable[[WebioServer], None]] = None) -> None:
         await self.start()
         assert self._stopped is not None
         if on_ready is not None:
             on_ready(self)
         await self._stopped.wait()
 
-    def serve_forever(self, on_ready: Optional[Callable[["WebioServer"], None]] = None) -> None:
+    def serve_forever(self, on_ready: Optional[Callable[[WebioServer], None]] = None) -> None:
         """Run in the calling thread until Ctrl+C / SIGTERM."""
         async def main() -> None:
             _install_signal_handlers(self)
@@ -129,7 +129,7 @@ class WebioServer:
         except KeyboardInterrupt:
             pass
 
-    def start_in_thread(self, name: str = "webio-server") -> "WebioServer":
+    def start_in_thread(self, name: str = "webio-server") -> WebioServer:
         """Run on a daemon thread; return once listening (``self.port`` is set)."""
         ready = threading.Event()
         failure: list[BaseException] = []

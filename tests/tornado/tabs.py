@@ -53,13 +53,13 @@ class WsTab:
         self.ws: Optional[tornado.websocket.WebSocketClientConnection] = None
 
     async def connect(self, query: str = "", headers: Optional[dict[str, str]] = None,
-                      max_message_size: int = 1 << 30) -> "WsTab":
+                      max_message_size: int = 1 << 30) -> WsTab:
         url = self.url + (("&" if "?" in self.url else "?") + query if query else "")
         request = tornado.httpclient.HTTPRequest(url, headers=headers or {})
         self.ws = await tornado.websocket.websocket_connect(request, max_message_size=max_message_size)
         return self
 
-    async def resume(self) -> "WsTab":
+    async def resume(self) -> WsTab:
         return await self.connect(self.browser.resume_query())
 
     async def receive(self, timeout: float = 10) -> Optional[str]:

@@ -293,3 +293,22 @@ def _eventually(check: Any, timeout: float = 5) -> bool:
             return True
         time.sleep(0.02)
     return bool(check())
+
+
+def test_several_apps_get_a_generated_index_and_app_picks_one(served: Any) -> None:
+    from echo_app import echo_async
+
+    url, _, _ = served(webio_handler([echo, echo_async]))
+
+    async def scenario() -> None:
+        index = await WsTab(url).connect()
+        links = [await index.wait_for(lambda c: c["command"] == "output" and c["spec"]["type"] == "link")
+                 for _ in range(2)]
+        assert sorted(link["spec"]["app"] for link in links) == ["echo", "echo_async"]
+        index.close()
+        tab = await WsTab(url + "?app=echo_async").connect()
+        assert await echo_value(tab, "x") == {"value": "x", "count": 1}
+        tab.close()
+
+    asyncio.run(scenario())
+    assert http_get(url + "?app=echo")[0] == 200

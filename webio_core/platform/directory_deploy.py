@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Union
 
 from ..session.registry import LocalSessionRegistry
 from ..transport import WebioEndpoint
