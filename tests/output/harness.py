@@ -1,74 +1,56 @@
-"""A small in-process browser for the output tests.
+"""The output tests' view of an app: ``webio.testing.AppClient`` plus the commands it received.
 
-It runs an app in a real ``ThreadSession`` or ``CoroutineSession``, applies every command the
-session sends to the page model of ``webio.testing.page`` and can click buttons, clickable
-outputs and toasts the way the browser does (sending ``callback`` events with button indexes).
+Tests read what the user sees through the test client (``text``, ``scope``, nodes, popup, toasts)
+and, where the exact wire spec matters (the catalogue of docs/protocol.md), the commands sent.
 """
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 from typing import Any, Callable, Optional
 
 from webio.protocol import Event
-from webio.session import CoroutineSession, ThreadSession
-from webio.session.base import Session
-from webio.testing.page.model import Page
-from webio.testing.page.nodes import Container, Node
+from webio.testing import AppClient, Container, Node, Page
 
 
 class Browser:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.page = Page()
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.client = AppClient(app, wait=False)
+        self.session = self.client.session
         self.commands: list[dict[str, Any]] = []
-        self.errors: list[str] = []
+        poll = self.client.transport.poll
 
-    # ------------------------------------------------------------------ running
-    def _barrier(self) -> None:
-        """Let a coroutine session's loop run what was scheduled on it (starts, dispatched events)."""
-        if isinstance(self.session, CoroutineSession) and self.session.loop.is_running():
-            async def nothing() -> None:
-                return None
-            asyncio.run_coroutine_threadsafe(nothing(), self.session.loop).result(5)
+        def recording_poll() -> list[str]:
+            texts: list[str] = poll()
+            for text in texts:
+                self.commands.extend(json.loads(text)["commands"])
+            return texts
 
-    def sync(self, timeout: float = 5.0) -> Browser:
-        """Wait until the app waits or has finished, then apply everything it sent."""
-        deadline = time.monotonic() + timeout
-        self._barrier()
-        while not (self.session.is_idle or self.session.closed):
-            if time.monotonic() > deadline:
-                raise AssertionError("the app did not become idle in time")
-            time.sleep(0.002)
-        self._barrier()
-        while True:
-            frame = self.session.take_frame()
-            if frame is None:
-                break
-            # What the browser receives is the frame's JSON text: decode it, as the browser does.
-            for cmd in json.loads(frame.text)["commands"]:
-                self.commands.append(json.loads(json.dumps(cmd)))
-                self.page.apply(cmd)
+        self.client.transport.poll = recording_poll  # type: ignore[method-assign]
+        self.sync()
+
+    def sync(self) -> Browser:
+        """Wait until the app waits or has finished, and apply what it sent."""
+        self.client.wait_idle()
         return self
 
     # ------------------------------------------------------------------ reading
     @property
+    def page(self) -> Page:
+        return self.sync().client.page
+
+    @property
     def text(self) -> str:
-        return self.sync().page.text
+        return self.sync().client.text
 
     def scope(self, name: str) -> Container:
-        self.sync()
-        container = self.page.container("#webio-scope-" + name)
-        assert container is not None, f"no scope {name!r} on the page; scopes: {self.page.scope_names()}"
-        return container
+        return self.sync().client.scope(name)
 
     def outputs(self, type_: Optional[str] = None) -> list[Node]:
-        self.sync()
         return [node for node in self.page.walk() if type_ is None or node.type == type_]
 
     def sent(self, name: str) -> list[dict[str, Any]]:
-        """Specs of the commands named ``name`` sent so far."""
+        """Specs of the commands named ``name`` received so far."""
         self.sync()
         return [cmd["spec"] for cmd in self.commands if cmd["command"] == name]
 
@@ -77,49 +59,35 @@ class Browser:
 
     # ------------------------------------------------------------------ acting
     def event(self, name: str, task_id: str, data: Any = None) -> Browser:
+        """Deliver a raw event, as a (possibly tampered) browser could send it."""
         self.session.dispatch(Event(name, task_id, data))
         return self.sync()
 
     def click(self, label: str, nth: int = 0) -> Browser:
-        """Click the ``nth`` button labelled ``label`` (the browser sends the button's index)."""
-        found = []
-        for node in self.outputs("buttons"):
-            for button in node.spec["buttons"]:
-                if button["label"] == label:
-                    found.append((node.spec["callback_id"], button["value"]))
-        assert len(found) > nth, f"no button {label!r}; page text:\n{self.page.text}"
+        """Click the ``nth`` button (or clickable output, toast) labelled ``label``."""
+        if nth == 0:
+            self.client.click(label)
+            return self.sync()
+        found = [(node.spec["callback_id"], button["value"]) for node in self.outputs("buttons")
+                 for button in node.spec["buttons"] if button["label"] == label]
+        assert len(found) > nth, f"fewer than {nth + 1} buttons {label!r}; page text:\n{self.text}"
         return self.event("callback", *found[nth])
 
-    def click_output(self, text: str) -> Browser:
-        """Click the clickable output (``.onclick()``) whose text contains ``text``."""
-        for node in self.outputs():
-            if node.spec.get("click_callback_id") and text in node.all_text:
-                return self.event("callback", node.spec["click_callback_id"], None)
-        raise AssertionError(f"no clickable output with text {text!r}")
-
-    def click_toast(self, content: str) -> Browser:
-        for toast in self.sync().page.toasts:
-            if toast.content == content and toast.callback_id:
-                return self.event("callback", toast.callback_id, None)
-        raise AssertionError(f"no clickable toast {content!r}")
+    click_output = click
+    click_toast = click
 
     def close(self) -> None:
-        if not self.session.closed:
-            self.session.close()
+        self.client.close()
 
 
 def start(body: Callable[[], Any], kind: str) -> Browser:
     """Run ``body`` as the app: as it is in a thread session, or inside an ``async def`` app."""
-    session: Session
     if kind == "thread":
-        session = ThreadSession(body)
-    else:
-        async def app() -> None:
-            result = body()
-            if asyncio.iscoroutine(result):
-                await result
+        return Browser(body)
 
-        session = CoroutineSession(app)
-    browser = Browser(session)
-    session.start()
-    return browser.sync()
+    async def app() -> None:
+        result = body()
+        if asyncio.iscoroutine(result):
+            await result
+
+    return Browser(app)
