@@ -57,6 +57,16 @@ class Transport(Protocol):
         """The browser leaves the page."""
 
 
+def _merge(values: Any, named: dict[str, Any]) -> Any:
+    if not named:
+        return values
+    if values is None:
+        return named
+    if not isinstance(values, dict):
+        raise TypeError("pass either a bare value or names=values, not both")
+    return {**values, **named}
+
+
 class PinReader:
     """``client.pin['name']``: the value of a pin widget as the user sees it (labels for options)."""
 
@@ -290,9 +300,10 @@ class Client(ClientBase):
         return self
 
     # ------------------------------------------------------------------ acting
-    def fill(self, values: Optional[dict[str, Any]] = None, *, wait: Optional[bool] = None, **named: Any) -> "Client":
-        """Type into the form: ``fill(name='Ada', age=36)``; options by label (or index as int)."""
-        return self._done(actions.fill(self.page, {**(values or {}), **named}), wait)
+    def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "Client":
+        """Type into the form: ``fill(name='Ada', age=36)`` or ``fill({'Your name': 'Ada'})`` (names or
+        labels); options by label (or index as an int); a bare value fills a one-input form."""
+        return self._done(actions.fill(self.page, _merge(values, named)), wait)
 
     def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> "Client":
         """Type into one input (``fill`` for names that are not Python identifiers)."""
@@ -311,9 +322,9 @@ class Client(ClientBase):
         actions.upload(self.page, name, files)
         return self.submit(wait=wait) if submit else self
 
-    def submit(self, values: Optional[dict[str, Any]] = None, *, wait: Optional[bool] = None, **named: Any) -> "Client":
-        """Submit the form (after filling ``values``)."""
-        return self._done(actions.submit(self.page, {**(values or {}), **named}), wait)
+    def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "Client":
+        """Submit the form (after filling ``values`` as ``fill`` does): ``submit('Ada')``, ``submit(age=36)``."""
+        return self._done(actions.submit(self.page, _merge(values, named)), wait)
 
     def reset(self) -> "Client":
         """The form's Reset button: values back to their initial state (nothing is sent)."""
@@ -389,9 +400,8 @@ class AsyncClient(ClientBase):
             await self.wait_idle()
         return self
 
-    async def fill(self, values: Optional[dict[str, Any]] = None, *, wait: Optional[bool] = None,
-                   **named: Any) -> "AsyncClient":
-        return await self._done(actions.fill(self.page, {**(values or {}), **named}), wait)
+    async def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "AsyncClient":
+        return await self._done(actions.fill(self.page, _merge(values, named)), wait)
 
     async def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> "AsyncClient":
         return await self._done(actions.fill(self.page, {name: value}), wait)
@@ -407,9 +417,8 @@ class AsyncClient(ClientBase):
         actions.upload(self.page, name, files)
         return await self.submit(wait=wait) if submit else self
 
-    async def submit(self, values: Optional[dict[str, Any]] = None, *, wait: Optional[bool] = None,
-                     **named: Any) -> "AsyncClient":
-        return await self._done(actions.submit(self.page, {**(values or {}), **named}), wait)
+    async def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "AsyncClient":
+        return await self._done(actions.submit(self.page, _merge(values, named)), wait)
 
     def reset(self) -> "AsyncClient":
         actions.reset(self.page)

@@ -53,12 +53,19 @@ class _ErrorCollector(logging.Handler):
     def __init__(self, session_id: str) -> None:
         super().__init__(logging.ERROR)
         self._tag = session_id[:8]
-        self.errors: list[str] = []
+        self._errors: list[str] = []
+        self._errors_lock = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.args and isinstance(record.args, tuple) and record.args[0] == self._tag and record.exc_info:
-            formatter = logging.Formatter()
-            self.errors.append(record.getMessage() + "\n" + formatter.formatException(record.exc_info))
+            text = record.getMessage() + "\n" + logging.Formatter().formatException(record.exc_info)
+            with self._errors_lock:
+                self._errors.append(text)
+
+    def take(self) -> list[str]:
+        with self._errors_lock:
+            errors, self._errors = self._errors, []
+        return errors
 
 
 class InProcessTransport:
@@ -120,15 +127,17 @@ class InProcessTransport:
         self._changed = False
 
     def take_errors(self) -> list[str]:
-        errors, self._errors.errors = self._errors.errors, []
-        return errors
+        return self._errors.take()
 
     @property
     def session_closed(self) -> bool:
         return self.session.closed
 
-    def close(self) -> None:
-        self.session.close(CloseReason.BROWSER_LEFT)
+    def close(self, timeout: float = 5.0) -> None:
+        """The browser leaves; returns once the session has closed (its deferred calls ran)."""
+        self.session.close(CloseReason.BROWSER_LEFT)  # a coroutine session closes on its own loop
+        with self._cond:
+            self._cond.wait_for(lambda: self.session.closed, timeout)
         self.session.remove_listener(self._wake)
         logging.getLogger("webio.session").removeHandler(self._errors)
 

@@ -36,11 +36,22 @@ def input_event(form: Form, item: Input, event_name: str) -> Reply:
             "data": {"event_name": event_name, "name": item.name, "value": item.wire_value()}}
 
 
-def fill(page: Page, values: dict[str, Any]) -> list[Reply]:
+def as_values(form: Form, values: Any) -> dict[str, Any]:
+    """``{name or label: value}``; a bare value fills the only input of a one-input form."""
+    if isinstance(values, dict):
+        return values
+    fillable = [item for item in form.inputs if item.type != "actions"]
+    if len(fillable) != 1:
+        raise FormError(f"a bare value needs a form with one input; this form has {form.names}: "
+                        "pass {name: value}")
+    return {fillable[0].name: values}
+
+
+def fill(page: Page, values: Any) -> list[Reply]:
     """Type values into the form; items with ``onchange`` send a ``change`` event."""
     form = require_form(page)
     events = []
-    for name, value in values.items():
+    for name, value in as_values(form, values).items():
         item = form[name]
         item.set_value(value)
         if item.spec.get("onchange"):
@@ -61,10 +72,10 @@ def upload(page: Page, name: str, files: Sequence[FileArg], now_ms: Optional[flo
     return []
 
 
-def submit(page: Page, values: Optional[dict[str, Any]] = None) -> list[Reply]:
-    """Submit the form with its current values (after filling ``values``)."""
+def submit(page: Page, values: Any = None) -> list[Reply]:
+    """Submit the form with its current values (after filling ``values``, see ``as_values``)."""
     form = require_form(page)
-    events = fill(page, values or {})
+    events = fill(page, values) if values is not None else []
     missing = [item.name for item in form.inputs if item.required and _empty(item.wire_value())]
     if missing:
         raise FormError(f"required inputs {missing} are empty: the browser does not submit the form; fill them first")
