@@ -1,0 +1,98 @@
+"""Django requests in, core responses out: the view and the URL helpers (HTTP transport).
+
+The view answers everything at its URL (page, assets, HTTP transport) through one
+``WebioEndpoint``. It is exempt from Django's CSRF check: the endpoint refuses cross-origin
+requests itself (``allowed_origins`` / ``check_origin``), and the browser client sends no cookie
+token. Works under WSGI and ASGI; under ASGI each request runs in its own thread, so a long poll
+does not hold up other views.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from django.http import HttpRequest as DjangoRequest
+from django.http import HttpResponse as DjangoResponse
+from django.urls import URLPattern, path
+from django.views.decorators.csrf import csrf_exempt
+
+from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint
+
+from .conf import BACKEND, make_endpoint
+
+ViewFunction = Callable[[DjangoRequest], DjangoResponse]
+
+
+def read_body(request: DjangoRequest, limit: int) -> Optional[bytes]:
+    """The body, or None when it exceeds ``limit``. Read from the stream, so Django's
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (meant for form posts) does not cap webio's own limit."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body
+
+
+def request_headers(request: DjangoRequest) -> CaseInsensitiveHeaders:
+    """The headers, with ``Host`` filled in from the WSGI environ when the client sent none."""
+    headers = CaseInsensitiveHeaders(request.headers.items())
+    if not headers.get("Host"):
+        port = request.META.get("SERVER_PORT")
+        default = "443" if request.scheme == "https" else "80"
+        name = request.META.get("SERVER_NAME") or ""
+        headers["host"] = name if not port or str(port) == default else f"{name}:{port}"
+    return headers
+
+
+def translate_request(request: DjangoRequest, body: bytes = b"") -> HttpRequest:
+    """The core's view of a Django request; ``native`` is the request itself."""
+    return HttpRequest(
+        method=request.method or "GET", path=request.path, query=request.GET.dict(), headers=request_headers(request),
+        body=body, remote_ip=request.META.get("REMOTE_ADDR") or "", scheme=request.scheme or "http",
+        native=request, backend=BACKEND,
+    )
+
+
+def make_response(response: HttpResponse) -> DjangoResponse:
+    return DjangoResponse(response.body, status=response.status, headers=response.headers)
+
+
+def view_for(endpoint: WebioEndpoint) -> ViewFunction:
+    limit = endpoint.settings.max_payload_size
+
+    @csrf_exempt
+    def webio_view_func(request: DjangoRequest) -> DjangoResponse:
+        body = read_body(request, limit) if request.method == "POST" else b""
+        if body is None:
+            text = f"Request body larger than max_payload_size ({limit} bytes): raise max_payload_size to accept it"
+            return DjangoResponse(text, status=413, content_type="text/plain; charset=utf-8")
+        return make_response(endpoint.respond(translate_request(request, body)))
+
+    webio_view_func.webio_endpoint = endpoint  # type: ignore[attr-defined]
+    return webio_view_func
+
+
+def webio_view(applications: Any, *, transport: Optional[str] = None, **options: Any) -> ViewFunction:
+    """A Django view serving webio apps at its URL (page, assets, HTTP transport).
+
+    ``transport='websocket'`` makes the page connect to a ``WebioConsumer`` routed at the same
+    path (Channels, under ASGI); the default comes from ``settings.WEBIO['transport']``, else
+    ``'http'``. Other options: manual §4.5 (``allowed_origins``, ``max_payload_size``, …).
+    Example (``urls.py``)::
+
+        urlpatterns = [path('tool/', webio_view(task))]
+    """
+    return view_for(make_endpoint(applications, options, transport))
+
+
+def webio_path(route: str, applications: Any, *, name: Optional[str] = None, transport: Optional[str] = None,
+               **options: Any) -> URLPattern:
+    """``path(route, webio_view(applications, ...))``. Example: ``webio_path('tools/x/', task)``."""
+    return path(route, webio_view(applications, transport=transport, **options), name=name)
+
+
+def webio_urls(applications: Any, *, transport: Optional[str] = None, **options: Any) -> list[URLPattern]:
+    """URL patterns to ``include()``. Example: ``path('tool/', include(webio_urls(task)))``."""
+    return [path("", webio_view(applications, transport=transport, **options), name="webio")]
