@@ -101,8 +101,9 @@ def test_websocket_sets_tcp_nodelay(served: Any) -> None:
         await tab.script("hello")
         (bridge,) = handler.endpoint.ws_bridges.values()
         sock = bridge.peer.handler.ws_connection.stream.socket
+        nodelay: int = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
         tab.close()
-        return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)  # type: ignore[no-any-return]
+        return nodelay
 
     assert asyncio.run(scenario()) != 0
 
@@ -312,3 +313,34 @@ def test_several_apps_get_a_generated_index_and_app_picks_one(served: Any) -> No
 
     asyncio.run(scenario())
     assert http_get(url + "?app=echo")[0] == 200
+
+
+def test_round_trips_do_not_wait_for_delayed_acks_or_poll_intervals(served: Any) -> None:
+    """Answer → next command must take far less than a delayed ACK (40 ms) or a poll interval."""
+    import statistics
+    import time
+
+    ws_url, _, _ = served(webio_handler(echo))
+    http_url, _, _ = served(http_webio_handler(echo))
+
+    async def websocket_times() -> list[float]:
+        tab = await WsTab(ws_url).connect()
+        await tab.script("hello")
+        times = []
+        for i in range(15):
+            began = time.perf_counter()
+            await echo_value(tab, i)
+            times.append(time.perf_counter() - began)
+        tab.close()
+        return times
+
+    http_tab = HttpTabOver(http_url)
+    http_tab.open()
+    http_times = []
+    for i in range(15):
+        began = time.perf_counter()
+        http_tab.answer(http_tab.script("next()"), i)
+        http_tab.script("echo")
+        http_times.append(time.perf_counter() - began)
+    assert statistics.median(asyncio.run(websocket_times())) < 0.02
+    assert statistics.median(http_times) < 0.03
