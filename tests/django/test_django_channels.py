@@ -15,10 +15,9 @@ from channels.testing import WebsocketCommunicator  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from tests.conformance.apps.echo_app import APPS  # noqa: E402
 from tests.conformance.wire import FakeBrowser, is_script  # noqa: E402
 from tests.django.asgi import application  # noqa: E402
-from tests.django.urls import whoami  # noqa: E402
+from tests.django.urls import APPS, whoami  # noqa: E402
 from webio.django import WebioConsumer, webio_websocket_path  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)
@@ -33,8 +32,11 @@ class SocketTab:
         self.browser = FakeBrowser()
 
     async def script(self, code: str) -> dict[str, Any]:
+        return await self.wait_for(is_script(code))
+
+    async def wait_for(self, predicate: Any) -> dict[str, Any]:
         while True:
-            found = self.browser.take(is_script(code))
+            found = self.browser.take(predicate)
             if found is not None:
                 return found
             self.browser.feed(await self.communicator.receive_from(timeout=10))
@@ -64,6 +66,20 @@ async def echo_over_socket(app: Any, path: str, values: tuple[Any, ...] = ("a", 
 def test_round_trip_over_the_project_asgi_application(app_name: str) -> None:
     hello = asyncio.run(echo_over_socket(application, f"/ws/?app={app_name}"))
     assert hello == {"backend": "django", "request_type": "ASGIRequest", "request_module": "django.core.handlers.asgi"}
+
+
+def test_input_and_put_text_over_the_socket() -> None:
+    async def run() -> str:
+        comm = communicator(application, "/ws/?app=greet")
+        assert (await comm.connect(timeout=10))[0]
+        tab = SocketTab(comm)
+        form = await tab.wait_for(lambda cmd: cmd["command"] == "input_group")
+        await comm.send_to(text_data=tab.browser.event("from_submit", form["task_id"], {"data": "Ada"}))
+        shown = await tab.wait_for(lambda cmd: cmd["command"] == "output")
+        await comm.disconnect()
+        return str(shown["spec"]["content"])
+
+    assert asyncio.run(run()) == "Hello, Ada from django"
 
 
 def test_consumer_mounted_under_tools_x() -> None:

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
-from tests.conformance.apps.echo_app import APPS  # noqa: E402
-from tests.flask.http_tab import HttpTab, echo_round_trip  # noqa: E402
+from tests.django.urls import APPS  # noqa: E402
+from tests.flask.http_tab import HttpTab, echo_round_trip, greet_round_trip  # noqa: E402
 from webio.django import webio_view  # noqa: E402
 
 
@@ -48,6 +48,10 @@ def test_round_trip_with_csrf_checks_on(app_name: str) -> None:
     hello = echo_round_trip(tab_for(client, f"/tool/?app={app_name}"), ("first", [1, 2]))
     assert hello["backend"] == "django"
     assert hello["request_type"] == "WSGIRequest"
+
+
+def test_input_and_put_text_round_trip() -> None:
+    assert greet_round_trip(tab_for(Client(), "/tools/x/?app=greet")) == "Hello, Ada from django"
 
 
 def test_app_reads_request_user() -> None:

@@ -4,9 +4,19 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.urls import include, path
 
-from tests.conformance.apps.echo_app import APPS
+from tests.conformance.apps.echo_app import APPS as ECHO_APPS
 from webio.django import webio_path, webio_urls, webio_websocket_path
+from webio.input import input
+from webio.output import put_text
 from webio.session import info, run_js
+
+
+def greet() -> None:
+    name = input("Your name")
+    put_text(f"Hello, {name} from {info.backend}")
+
+
+APPS = {**ECHO_APPS, "greet": greet}
 
 
 def whoami() -> None:

@@ -1,15 +1,25 @@
 """The echo apps (tests/conformance/apps) as Flask apps, for real servers.
 
-``gunicorn -w 1 --threads 8 'tests.flask.flask_apps:app'`` serves them at ``/`` (``wsgi_app``) and
+Plus ``greet`` (input, then put_text). ``gunicorn -w 1 --threads 8 'tests.flask.flask_apps:app'`` serves them at ``/`` (``wsgi_app``) and
 ``project`` mounts them in a larger Flask project at ``/tools/x/`` (``webio_bp``).
 """
 from __future__ import annotations
 
 import flask
 
-from tests.conformance.apps.echo_app import APPS
+from tests.conformance.apps.echo_app import APPS as ECHO_APPS
 from webio.flask import webio_bp, wsgi_app
+from webio.input import input
+from webio.output import put_text
+from webio.session import info
 
+
+def greet() -> None:
+    name = input("Your name")
+    put_text(f"Hello, {name} from {info.backend}")
+
+
+APPS = {**ECHO_APPS, "greet": greet}
 app = wsgi_app(APPS)
 
 project = flask.Flask(__name__)

@@ -76,3 +76,13 @@ def echo_round_trip(tab: HttpTab, values: tuple[Any, ...] = ("a", 2)) -> dict[st
         echoed = tab.script("echo")["spec"]["args"]
         assert echoed == {"value": value, "count": count}
     return hello  # type: ignore[no-any-return]
+
+
+def greet_round_trip(tab: HttpTab, name: str = "Ada") -> str:
+    """Open a session of a greeting app (``input`` then ``put_text``), submit ``name``; the text shown."""
+    tab.open()
+    form = tab.wait_for(lambda cmd: cmd["command"] == "input_group")
+    field = form["spec"]["inputs"][0]["name"]
+    tab.exchange([tab.browser.event("from_submit", form["task_id"], {field: name})])
+    shown = tab.wait_for(lambda cmd: cmd["command"] == "output" and cmd["spec"]["type"] == "text")
+    return str(shown["spec"]["content"])

@@ -10,8 +10,8 @@ import pytest
 
 flask = pytest.importorskip("flask")
 
-from tests.conformance.apps.echo_app import APPS  # noqa: E402
-from tests.flask.http_tab import HttpTab, echo_round_trip  # noqa: E402
+from tests.flask.flask_apps import APPS  # noqa: E402
+from tests.flask.http_tab import HttpTab, echo_round_trip, greet_round_trip  # noqa: E402
 from webio.flask import webio_bp, webio_view, wsgi_app  # noqa: E402
 
 
@@ -58,6 +58,11 @@ def test_round_trip_over_the_http_transport(app_name: str) -> None:
     tab = tab_for(client, f"/tool/?app={app_name}")
     hello = echo_round_trip(tab, ("first", {"n": 2}))
     assert hello["backend"] == "flask"
+
+
+def test_input_and_put_text_round_trip() -> None:
+    client = blueprint_app().test_client()
+    assert greet_round_trip(tab_for(client, "/tool/?app=greet")) == "Hello, Ada from flask"
 
 
 def test_session_info_request_is_the_flask_request() -> None:
