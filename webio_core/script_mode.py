@@ -19,7 +19,9 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import sys
 import time
+from pathlib import Path
 from typing import Any, Optional
 
 from .platform.browser import open_browser
@@ -39,7 +41,8 @@ ENDED_TEXT = "This script's page was closed, or the script has ended. Run the sc
 
 
 def _other_tab() -> None:
-    """The app of every tab but the first: say where the script is."""
+    # The app of every tab but the first: say where the script is. (No docstring: the docstring
+    # of an app is its page title; _start_server sets it to the script's name.)
     from .session import get_current_session
 
     script = _script.session
@@ -103,6 +106,7 @@ class ScriptRuntime:
         from .tornado import WebioServer, build_application
         from .tornado.handler import WebioRequestHandler
 
+        _other_tab.__doc__ = Path(sys.argv[0] or "webio").name  # the page title, unless config(title=...)
         self.endpoint = ScriptEndpoint(_other_tab, backend="tornado")
         self.endpoint.runtime = self
         handler = type("ScriptHandler", (WebioRequestHandler,), {"endpoint": self.endpoint})

@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 
 from tests.platform.processes import Child
-from tests.tornado.tabs import WsTab
+from tests.tornado.tabs import WsTab, http_get
 
 
 def script(tmp_path: Path, body: str) -> Child:
@@ -41,6 +41,7 @@ def test_script_runs_in_the_first_tab_and_exits(tmp_path: Path, children: list[C
     children.append(child)
     url = child.url()
     assert "script started" in child.output, "nothing starts before the first webio call"
+    assert "<title>script.py</title>" in http_get(url)[2].decode(), "the page is titled after the script"
 
     async def scenario() -> None:
         tab = await WsTab(url).connect()

@@ -13,7 +13,7 @@ import tornado.websocket
 from echo_app import APPS, echo
 
 from tests.tornado.tabs import HttpTabOver, WsTab, echo as echo_value, http_get, start
-from webio.tornado import WebioServer, http_webio_handler, webio_handler
+from webio.tornado import WebioServer, build_application, http_webio_handler, webio_handler
 
 
 class Served(NamedTuple):
@@ -209,7 +209,7 @@ def test_websocket_message_over_max_payload_size_closes_the_socket(served: Any) 
 
 # ----------------------------------------------------------------- HTTP transport
 def test_http_transport_round_trip(served: Any) -> None:
-    url, handler, _ = served(http_webio_handler(APPS))
+    url, handler, _ = served(http_webio_handler({**APPS, "info": _report_transport}))
     assert page_config(http_get(url)[2].decode())["transport"] == "http"
     tab = HttpTabOver(url + "?app=echo")
     tab.open()
@@ -218,6 +218,9 @@ def test_http_transport_round_trip(served: Any) -> None:
         tab.answer(tab.script("next()"), value)
         assert tab.script("echo")["spec"]["args"] == {"value": value, "count": count}
     assert handler.endpoint.protocol == "http"
+    info = HttpTabOver(url + "?app=info")
+    info.open()
+    assert info.script("info")["spec"]["args"] == {"backend": "tornado", "protocol": "http"}
 
 
 def test_http_transport_refuses_big_bodies_and_other_origins(served: Any) -> None:
@@ -263,6 +266,12 @@ def test_info_user_ip_honours_proxy_headers_only_with_xheaders(served: Any) -> N
 
     assert asyncio.run(user_ip(plain)) == "127.0.0.1"
     assert asyncio.run(user_ip(proxied)) == "10.1.2.3"
+
+
+def _report_transport() -> None:
+    from webio.session import info, run_js
+
+    run_js("info", backend=info.backend, protocol=info.protocol)
 
 
 def _report_ip() -> None:
@@ -344,3 +353,18 @@ def test_round_trips_do_not_wait_for_delayed_acks_or_poll_intervals(served: Any)
         http_times.append(time.perf_counter() - began)
     assert statistics.median(asyncio.run(websocket_times())) < 0.02
     assert statistics.median(http_times) < 0.03
+
+
+def test_static_dir_is_served_at_static(tmp_path: Any) -> None:
+    (tmp_path / "A").mkdir()
+    (tmp_path / "A" / "B.txt").write_text("bee")
+    handler = webio_handler(echo)
+    server = WebioServer(lambda: build_application([(r"/", handler)], static_dir=str(tmp_path)),
+                         lambda: [handler.endpoint], host="127.0.0.1").start_in_thread()
+    try:
+        base = f"http://127.0.0.1:{server.port}/"
+        assert http_get(base + "static/A/B.txt")[2] == b"bee"
+        assert http_get(base + "static/A/missing.txt")[0] == 404
+        assert http_get(base)[0] == 200
+    finally:
+        server.request_stop()
