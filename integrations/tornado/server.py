@@ -120,6 +120,14 @@ class WebioServer:
 
     def serve_forever(self, on_ready: Optional[Callable[[WebioServer], None]] = None) -> None:
         """Run in the calling thread until Ctrl+C / SIGTERM."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise RuntimeError("start_server() blocks, so it cannot run inside a running event loop (e.g. a "
+                               "notebook or an async app): use WebioServer(...).start_in_thread(), or "
+                               "mount webio_handler() in your own Tornado application")
         async def main() -> None:
             _install_signal_handlers(self)
             await self.run(on_ready)

@@ -368,3 +368,23 @@ def test_static_dir_is_served_at_static(tmp_path: Any) -> None:
         assert http_get(base)[0] == 200
     finally:
         server.request_stop()
+
+
+def test_closed_tabs_leave_no_sessions_or_threads_behind(served: Any) -> None:
+    import threading
+
+    url, handler, _ = served(webio_handler(APPS))
+
+    async def open_and_close(app: str) -> None:
+        tab = await WsTab(url).connect(f"app={app}")
+        await echo_value(tab, 1)
+        tab.close()
+
+    asyncio.run(open_and_close("echo"))  # warm up (server threads, caches)
+    assert _eventually(lambda: len(handler.endpoint.registry) == 0)
+    baseline = threading.active_count()
+    for _ in range(10):
+        asyncio.run(open_and_close("echo"))
+        asyncio.run(open_and_close("echo_async"))
+    assert _eventually(lambda: len(handler.endpoint.registry) == 0)
+    assert _eventually(lambda: threading.active_count() <= baseline), threading.enumerate()
