@@ -227,7 +227,7 @@ class FakeServer:
                 async def post(self) -> None:
                     await Page.post(self)  # type: ignore[arg-type]
 
-            return tornado_web.Application([(r"/", Entry)])
+            return tornado_web.Application([(r"/", Entry)], websocket_max_message_size=256 * 1024 * 1024)
 
         app = make_app()
         sock = __import__("tornado.netutil", fromlist=["bind_sockets"]).bind_sockets(0, "127.0.0.1")
@@ -271,21 +271,26 @@ class Harness:
         self.server = server
         self.page = page
         self.console: list[str] = []
+        self.last_seq = 0
         page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
 
     def open(self, **page_options: Any) -> Harness:
         self.server.reset(**page_options)
+        self.last_seq = 0
         self.page.goto(self.server.url)
         self.server.wait_connected()
         return self
 
     def send(self, *commands: dict[str, Any], **kw: Any) -> int:
-        return self.server.send(*commands, **kw)
+        self.last_seq = self.server.send(*commands, **kw)
+        return self.last_seq
 
     def settle(self) -> None:
-        """Waits until every received command is applied (two animation frames)."""
-        self.page.wait_for_function("() => window.webio && window.webio.queue.pending === 0")
+        """Waits until the last frame sent has arrived and all its commands are applied."""
+        self.page.wait_for_function(
+            "seq => window.webio && window.webio.session.lastFrameSeq >= seq && window.webio.queue.pending === 0",
+            arg=self.last_seq)
         self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
     def text(self, selector: str = "#webio-scope-ROOT") -> str:

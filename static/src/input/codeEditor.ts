@@ -8,7 +8,8 @@ import { json } from '@codemirror/lang-json';
 import { markdown } from '@codemirror/lang-markdown';
 import { python } from '@codemirror/lang-python';
 import { sql } from '@codemirror/lang-sql';
-import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { completionStatus } from '@codemirror/autocomplete';
+import { Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { EditorView, keymap, placeholder as placeholderExt } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
@@ -61,10 +62,11 @@ export class CodeEditor {
     this.el = h('div', 'webio-code-editor', { title: t('fullscreenHint') });
     const extensions: Extension[] = [
       basicSetup,
-      keymap.of([
-        { key: 'Escape', run: () => this.toggleFullscreen() },
+      // Esc first closes an open completion list; otherwise it toggles full screen, as F11 does.
+      Prec.high(keymap.of([
+        { key: 'Escape', run: (view) => (completionStatus(view.state) === 'active' ? false : this.toggleFullscreen()) },
         { key: 'F11', run: () => this.toggleFullscreen(), preventDefault: true },
-      ]),
+      ])),
       this.readOnly.of(readOnlyExtension(opts.readonly)),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) opts.onInput();

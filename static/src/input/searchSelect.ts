@@ -49,6 +49,9 @@ export class SearchSelect {
         this.open();
       }
     });
+    document.addEventListener('pointerdown', (ev) => {
+      if (!this.menu.hidden && !this.el.contains(ev.target as Node)) this.close();
+    });
     this.el.addEventListener('focusout', (ev) => {
       if (!this.el.contains(ev.relatedTarget as Node | null)) {
         this.close();
