@@ -17,7 +17,7 @@ from django.test import Client  # noqa: E402
 
 from tests.conformance.wire import FakeBrowser, is_script  # noqa: E402
 from tests.django.asgi import application  # noqa: E402
-from tests.django.urls import APPS, whoami  # noqa: E402
+from tests.django.webio_apps import APPS, whoami  # noqa: E402
 from webio.django import WebioConsumer, webio_websocket_path  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
-from tests.django.urls import APPS  # noqa: E402
+from tests.django.webio_apps import APPS  # noqa: E402
 from tests.flask.http_tab import HttpTab, echo_round_trip, greet_round_trip  # noqa: E402
 from webio.django import webio_view  # noqa: E402
 

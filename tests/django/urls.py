@@ -4,26 +4,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.urls import include, path
 
-from tests.conformance.apps.echo_app import APPS as ECHO_APPS
+from tests.django.webio_apps import APPS, whoami
 from webio.django import webio_path, webio_urls, webio_websocket_path
-from webio.input import input
-from webio.output import put_text
-from webio.session import info, run_js
-
-
-def greet() -> None:
-    name = input("Your name")
-    put_text(f"Hello, {name} from {info.backend}")
-
-
-APPS = {**ECHO_APPS, "greet": greet}
-
-
-def whoami() -> None:
-    """Report what the app sees of the Django request (user, class, transport)."""
-    request = info.request
-    run_js("whoami", user=request.user.username, authenticated=request.user.is_authenticated,
-           request_class=type(request).__name__, protocol=info.protocol, backend=info.backend, ip=info.user_ip)
 
 
 def home(request: object) -> HttpResponse:

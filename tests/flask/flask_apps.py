@@ -1,7 +1,7 @@
 """The echo apps (tests/conformance/apps) as Flask apps, for real servers.
 
-Plus ``greet`` (input, then put_text). ``gunicorn -w 1 --threads 8 'tests.flask.flask_apps:app'`` serves them at ``/`` (``wsgi_app``) and
-``project`` mounts them in a larger Flask project at ``/tools/x/`` (``webio_bp``).
+Plus ``greet`` (input, then put_text). ``gunicorn -w 1 --threads 8 'tests.flask.flask_apps:app'``
+serves them at ``/`` (``wsgi_app``) and ``project`` mounts them in a larger Flask project at ``/tools/x/`` (``webio_bp``).
 """
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ requests = pytest.importorskip("requests")
 
 from tests.flask.http_tab import HttpTab, echo_round_trip  # noqa: E402
 from tests.flask.real_server import free_port, running  # noqa: E402
+from webio.testing import connect  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -24,7 +25,7 @@ def network_tab(http: Any, url: str, **headers: str) -> HttpTab:
 
 
 def check_server(base: str, path: str) -> None:
-    """Page, asset and an echo round trip (thread and coroutine apps) on one keep-alive connection."""
+    """Page, asset, echo round trips (thread and coroutine apps), input/put_text, origin check."""
     with requests.Session() as http:
         page = http.get(base + path, timeout=10)
         assert page.status_code == 200 and '"transport":"http"' in page.text
@@ -33,6 +34,10 @@ def check_server(base: str, path: str) -> None:
         for name in ("echo", "echo_async"):
             hello = echo_round_trip(network_tab(http, f"{base}{path}?app={name}"), ("x", 3))
             assert hello == {"backend": "flask", "request_type": "Request", "request_module": "flask.wrappers"}
+        greeter = connect(base + path, transport="http", app="greet")
+        greeter.submit("Ada")
+        assert greeter.text == "Hello, Ada from flask"
+        greeter.close()
         refused = http.post(f"{base}{path}?_webio=http", data=b"{}", timeout=10,
                             headers={"Origin": "https://elsewhere.example", "Content-Type": "application/json"})
         assert refused.status_code == 403
@@ -40,7 +45,7 @@ def check_server(base: str, path: str) -> None:
 
 def test_start_server_runs_threaded_werkzeug() -> None:
     port = free_port()
-    code = ("from tests.conformance.apps.echo_app import APPS\nfrom webio.flask import start_server\n"
+    code = ("from tests.flask.flask_apps import APPS\nfrom webio.flask import start_server\n"
             f"start_server(APPS, port={port}, host='127.0.0.1')")
     with running([sys.executable, "-c", code], port) as base:
         check_server(base, "/")
