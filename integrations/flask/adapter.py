@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, Union
 import flask
 
 from webio.session.context import enter_server_mode
-from webio.transport import HttpRequest, HttpResponse, WebioEndpoint, endpoint_kwargs
+from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint, endpoint_kwargs
 
 BACKEND = "flask"
 ViewFunction = Callable[[], flask.Response]
@@ -41,7 +41,7 @@ def translate_request(request: flask.Request, body: bytes = b"") -> HttpRequest:
     """The core's view of a Flask request; ``native`` is the request object itself (not the proxy)."""
     return HttpRequest(
         method=request.method, path=request.path, query=request.args.to_dict(flat=True),
-        headers=request.headers, body=body, remote_ip=request.remote_addr or "", scheme=request.scheme,
+        headers=CaseInsensitiveHeaders(request.headers.items()), body=body, remote_ip=request.remote_addr or "", scheme=request.scheme,
         native=request, backend=BACKEND,
     )
 
