@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional
 
 from . import measure
-from .server import NotMeasurable, ServerFailed, ServerProcess, python_for
+from .server import NotApplicable, NotMeasurable, ServerFailed, ServerProcess, python_for
 from .venv import PYWEBIO_VERSION, ensure_pywebio_venv
 
 IMPLS = ("webio", "pywebio")
@@ -44,14 +44,17 @@ class Sizes:
     browser_lines: int
     browser_rows: int
     browser_runs: int
+    idle_poll_seconds: float
 
 
 FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=300, http_rounds=50, http_runs=3,
              capacity={"coroutine": [1000, 2000, 5000, 10000], "thread": [500, 1000, 2000, 4000]},
-             capacity_rounds=50, browser_lines=5000, browser_rows=2000, browser_runs=2)
+             capacity_rounds=50, browser_lines=5000, browser_rows=2000, browser_runs=2,
+             idle_poll_seconds=30)
 QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=50, http_rounds=8, http_runs=1,
               capacity={"coroutine": [300], "thread": [100]}, capacity_rounds=20,
-              browser_lines=500, browser_rows=200, browser_runs=1)
+              browser_lines=500, browser_rows=200, browser_runs=1,
+              idle_poll_seconds=3)
 
 
 @dataclass
@@ -143,9 +146,15 @@ def m_http(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[list[fl
 
 def m_browser(which: str):
     def run(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[float, dict]:
-        from .browser import measure_page
+        from .browser import BrowserMissing, check_count, measure_page
 
-        info = measure_page(server.port, impl, which)
+        try:
+            info = measure_page(server.port, impl, which, idle_seconds=s.idle_poll_seconds)
+        except BrowserMissing as exc:
+            raise NotMeasurable(str(exc)) from exc
+        check_count(info, which, s.browser_lines if which == "lines" else s.browser_rows)
+        if which == "idle_polls":
+            return info["polls_per_minute"], info
         return info["ms"], info
     return run
 
@@ -171,6 +180,9 @@ def metrics() -> list[Metric]:
         Metric("browser_first_output", "browser: page load → first output visible", "ms", [{"kind": "thread"}],
                m_browser("first_output"), "idle", target=ratio_target(1.0, "≤ PyWebIO"),
                runs=lambda s: s.browser_runs),
+        Metric("browser_idle_polls", "browser: requests an idle page makes over the HTTP transport (Flask)",
+               "req/min", [{"kind": "thread", "plugin": "flask"}], m_browser("idle_polls"), "idle",
+               target=ratio_target(1.0, "≤ PyWebIO (not raised)"), runs=lambda s: 1, transport="http"),
         Metric("browser_lines", "browser: page load → N put_text lines visible", "ms", [{"kind": "thread"}],
                m_browser("lines"), "flood", target=_browser_target(1000.0), runs=lambda s: s.browser_runs,
                n=lambda s: s.browser_lines),
@@ -253,6 +265,9 @@ class Runner:
         except NotMeasurable as exc:
             cell.error = f"not measurable yet (missing {exc})"
             self.log(f"   {impl}: {metric.key} {variant_name(variant)} {cell.error}")
+            return
+        except NotApplicable as exc:
+            cell.error = f"n/a ({exc})"
             return
         except (ServerFailed, Exception) as exc:  # noqa: BLE001 - report, keep going
             cell.error = f"failed: {str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}"
@@ -337,7 +352,21 @@ def table_rows(results: dict[str, Any]) -> list[list[str]]:
             rows.append([data["title"], name, _cell_text(w, latency, data["unit"]), _cell_text(p, latency, data["unit"]),
                          f"{r:.3g}" if r is not None else "–", target,
                          {True: "yes", False: "NO", None: "–"}[met]])
+            if key.startswith("browser_") and key != "browser_idle_polls":
+                rows.append(_bytes_row(data["title"], name, w, p))
     return rows
+
+
+def _bytes_row(title: str, name: str, w: Cell, p: Cell) -> list[str]:
+    """Bytes the page moved in the same browser runs: HTTP responses (page, assets) + WebSocket text."""
+    def text(cell: Cell) -> str:
+        if cell.error or not cell.extra:
+            return "–"
+        page = med([e["page_bytes"] for e in cell.extra]) / 1024
+        ws = med([e["ws_bytes"] for e in cell.extra]) / 1024
+        return f"{page:,.0f} KiB HTTP + {ws:,.0f} KiB WS"
+    label = title.split(":")[0] + ": bytes transferred (" + title.split("→")[-1].strip() + ")"
+    return [label, name, text(w), text(p), "", "", ""]
 
 
 def _cell_text(cell: Cell, latency: bool, unit: str) -> str:

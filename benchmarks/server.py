@@ -13,11 +13,16 @@ from typing import Optional
 
 REPO = Path(__file__).resolve().parent.parent
 MISSING_STATUS = 3
+NOT_APPLICABLE_STATUS = 4
 START_TIMEOUT = 30.0
 
 
 class NotMeasurable(Exception):
     """A webio piece this metric needs does not exist yet."""
+
+
+class NotApplicable(Exception):
+    """The implementation has no such server (e.g. PyWebIO has no HTTP transport on aiohttp)."""
 
 
 class ServerFailed(Exception):
@@ -91,6 +96,9 @@ class ServerProcess:
         code = self.proc.returncode if self.proc else None
         text = self.log()
         self.stop()
+        if code == NOT_APPLICABLE_STATUS:
+            line = next((l for l in text.splitlines() if l.startswith("NOT APPLICABLE:")), ": n/a")
+            raise NotApplicable(line.split(":", 1)[1].strip())
         if code == MISSING_STATUS:
             line = next((l for l in text.splitlines() if l.startswith("MISSING:")), "MISSING: ?")
             raise NotMeasurable(line.split(":", 1)[1].strip())

@@ -21,7 +21,8 @@ def venv_python() -> Path:
 
 
 def _has_pywebio(python: Path) -> bool:
-    probe = "import pywebio, sys; sys.exit(pywebio.__version__ != %r)" % PYWEBIO_VERSION
+    probe = ("import pywebio, sys, flask, django, aiohttp, fastapi, uvicorn; "
+             "sys.exit(pywebio.__version__ != %r)" % PYWEBIO_VERSION)
     return python.exists() and subprocess.run([str(python), "-c", probe], capture_output=True).returncode == 0
 
 
