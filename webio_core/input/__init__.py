@@ -11,9 +11,12 @@ Called on its own, an input function shows a form and returns what the user subm
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Optional, Sequence
 
+from ..session.base import Session
 from ..session.context import get_current_session
+from ..session.coroutinebased import CoroutineSession
 from .builders import actions_item, choice_item, file_item, slider_item, text_item, textarea_item
 from .flow import GroupValidator, form_flow
 from .form import input_update
@@ -36,17 +39,19 @@ def _ask(item: InputItem, function: str) -> Any:
         note_named_item(item, function)
         return item
     session = get_current_session(function)
-    check_all_placed(function)
     single = item.copy(name=_SINGLE)
-    flow = form_flow(session, "", [single], cancelable=False)
-    result = session.run_flow(flow)
-    if session.kind == "coroutine":
-        return _single_value(result)
+    if isinstance(session, CoroutineSession):
+        return _ask_async(session, single, function)
+    check_all_placed(session, function, item.label)
+    result = session.run_flow(form_flow(session, "", [single]))
     return None if result is None else result[_SINGLE]
 
 
-async def _single_value(awaitable: Any) -> Any:
-    result = await awaitable
+async def _ask_async(session: Session, item: InputItem, function: str) -> Any:
+    # Checked when awaited: an un-awaited input put in an input_group() by mistake gets the
+    # clearer "needs name=" error from input_group() instead.
+    check_all_placed(session, function, item.label)
+    result = await session.run_flow(form_flow(session, "", [item]))
     return None if result is None else result[_SINGLE]
 
 
@@ -186,9 +191,11 @@ def input_group(label: str = "", inputs: Optional[Sequence[Any]] = None, validat
     items = _group_items(inputs)
     if validate is not None and not callable(validate):
         raise TypeError(f"input_group() validate must be a function of the form data, got {validate!r}")
+    if inspect.iscoroutinefunction(validate):
+        raise TypeError("input_group() validate must be a plain function, not an async function")
     session = get_current_session("input_group")
     mark_placed(items)
-    check_all_placed("input_group")
+    check_all_placed(session, "input_group")
     return session.run_flow(form_flow(session, "" if label is None else str(label), items, validate=validate,
                                       cancelable=bool(cancelable)))
 

@@ -5,6 +5,7 @@ returns an ``InputItem``. ``webio.input`` and ``webio.pin`` share them.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any, Callable, Optional, Sequence
 
@@ -49,6 +50,9 @@ def common_spec(kind: str, label: Any, name: Optional[str], function: str, *, pl
                 other_html_attrs: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     if validate is not None and not callable(validate):
         raise TypeError(f"{function}() validate must be a function returning None or an error message, got {validate!r}")
+    if inspect.iscoroutinefunction(validate):
+        raise TypeError(f"{function}() validate must be a plain function (it runs while the form waits), "
+                        "not an async function")
     if onchange is not None and not callable(onchange):
         raise TypeError(f"{function}() onchange must be a function taking the new value, got {onchange!r}")
     spec: dict[str, Any] = html_attrs(other_html_attrs or {}, function)
