@@ -14,7 +14,7 @@ export class PopupHost {
     const closable = spec.closable !== false;
     const implicit = closable && !!spec.implicit_close;
     const titleId = `${scopeId('popup')}-title`;
-    const title = h('h5', 'modal-title', { id: titleId }, asText(spec.title));
+    const title = h('h5', 'modal-title', { id: titleId, dir: 'auto' }, asText(spec.title));
     const header = h('div', 'modal-header', null, title);
     if (closable) header.append(h('button', 'btn-close', { type: 'button', 'data-bs-dismiss': 'modal', 'aria-label': t('close') }));
     const body = h('div', 'modal-body', { id: spec.dom_id ? scopeId(String(spec.dom_id)) : null });

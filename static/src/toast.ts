@@ -20,7 +20,7 @@ export class Toasts {
     }
     const position = ['left', 'center', 'right'].includes(spec.position) ? spec.position : 'center';
     const color = asText(spec.color || 'info');
-    const el = h('div', `webio-toast webio-${position}`, null, h('div', 'webio-toast-text', null, asText(spec.content)));
+    const el = h('div', `webio-toast webio-${position}`, null, h('div', 'webio-toast-text', { dir: 'auto' }, asText(spec.content)));
     el.style.background = COLORS[color] ?? (/^#[0-9a-fA-F]{3,8}$/.test(color) ? color : COLORS.info);
     const remove = (): void => el.remove();
     const duration = Number(spec.duration ?? 2);

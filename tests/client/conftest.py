@@ -222,6 +222,10 @@ class FakeServer:
                     if (self.request.headers.get("Upgrade") or "").lower() != "websocket":
                         Page.get(self)  # type: ignore[arg-type]
                         return
+                    if server.refuse_websocket:
+                        self.set_status(403)
+                        self.finish()
+                        return
                     await super().get(*args, **kwargs)
 
                 async def post(self) -> None:

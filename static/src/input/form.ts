@@ -39,7 +39,7 @@ class InputForm {
     }
     const last = this.items[this.items.length - 1];
     if (!(last instanceof ActionsItem && last.hasSubmit())) body.append(this.defaultButtons(!!spec.cancelable));
-    if (spec.label) this.el.append(h('div', 'card-header', null, asText(spec.label)));
+    if (spec.label) this.el.append(h('div', 'card-header', { dir: 'auto' }, asText(spec.label)));
     this.el.append(body);
     this.el.addEventListener('submit', (ev) => {
       ev.preventDefault();

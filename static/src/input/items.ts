@@ -59,11 +59,11 @@ export abstract class InputItem {
 
   /** Builds the DOM; called once by createItem() after construction. */
   init(): void {
-    this.labelEl = h('label', 'form-label', { for: this.id });
+    this.labelEl = h('label', 'form-label', { for: this.id, dir: 'auto' });
     this.setLabel(this.spec.label);
     this.invalidEl = h('div', 'invalid-feedback');
     this.validEl = h('div', 'valid-feedback');
-    this.helpEl = h('div', 'form-text');
+    this.helpEl = h('div', 'form-text', { dir: 'auto' });
     this.setHelp(this.spec.help_text);
     const control = this.build();
     this.root = h('div', 'mb-3 webio-input-item', { 'data-webio-name': this.name, 'data-webio-type': asText(this.spec.type) },

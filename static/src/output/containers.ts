@@ -13,7 +13,7 @@ const ALERT_COLORS = new Set(['info', 'success', 'warning', 'danger', 'primary',
 
 export function renderAlert(spec: any, ctx: RenderContext): HTMLElement {
   const color = ALERT_COLORS.has(spec.color) ? spec.color : 'info';
-  const slot = h('div', 'webio-alert-body', { 'data-webio-slot': true });
+  const slot = h('div', 'webio-alert-body', { 'data-webio-slot': true, dir: 'auto' });
   renderInto(slot, spec.contents, ctx);
   const el = h('div', `alert alert-${color} webio-alert`, { role: 'alert' }, slot);
   if (spec.closable) {

@@ -67,7 +67,7 @@ function highlightCode(code: HTMLElement): void {
 
 export function renderMarkdown(spec: any): HTMLElement {
   const html = markedFor(spec.options).parse(asText(spec.content)) as string;
-  const el = h('div', 'webio-markdown');
+  const el = h('div', 'webio-markdown', { dir: 'auto' });
   el.innerHTML = spec.sanitize === false ? html : DOMPurify.sanitize(html);
   highlightWithin(el);
   return el;
@@ -79,7 +79,7 @@ export function renderMarkdown(spec: any): HTMLElement {
  * is in the page, as they would in a static page (plotting libraries rely on this).
  */
 export function renderHtml(spec: any): HTMLElement {
-  const el = h('div', 'webio-html');
+  const el = h('div', 'webio-html', { dir: 'auto' });
   const content = asText(spec.content);
   if (spec.sanitize) {
     el.innerHTML = DOMPurify.sanitize(content);

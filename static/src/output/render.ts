@@ -40,7 +40,7 @@ const RENDERERS: { [type: string]: Renderer } = {
 /** Renders one output spec (a string or number stands for a text output). */
 export function renderOutput(spec: OutputSpec, ctx: RenderContext): HTMLElement {
   if (spec === null || spec === undefined) return h('div', 'webio-gap');
-  if (typeof spec !== 'object') return h('p', 'webio-text', null, asText(spec));
+  if (typeof spec !== 'object') return h('p', 'webio-text', { dir: 'auto' }, asText(spec));
   const renderer = RENDERERS[spec.type];
   let el: HTMLElement;
   if (renderer) {
@@ -83,7 +83,7 @@ function findSlot(el: HTMLElement, selector: unknown): Element | null {
 }
 
 function renderText(spec: any): HTMLElement {
-  return h(spec.inline ? 'span' : 'p', 'webio-text', null, asText(spec.content));
+  return h(spec.inline ? 'span' : 'p', 'webio-text', { dir: 'auto' }, asText(spec.content));
 }
 
 function renderLink(spec: any): HTMLElement {

@@ -57,8 +57,15 @@ export class WebSocketTransport implements Transport {
     const ws = new WebSocket(this.url());
     this.ws = ws;
     ws.onopen = () => {
-      this.attempt = 0;
-      this.lostAt = 0;
+      // The loss counts as over once the socket has stayed up a moment (a server may accept
+      // and drop at once); until then the reconnect deadline keeps running.
+      const settled = setTimeout(() => {
+        if (this.ws === ws) {
+          this.attempt = 0;
+          this.lostAt = 0;
+        }
+      }, 1000);
+      ws.addEventListener('close', () => clearTimeout(settled));
       this.session.setState('open');
       if (resuming) {
         for (const event of this.session.pendingEvents()) ws.send(JSON.stringify(event));

@@ -1,0 +1,102 @@
+"""The envelope of docs/protocol.md: seq/ack, replays, reconnect, and the HTTP long-poll transport."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .conftest import cmd, out
+
+
+def test_replayed_frames_are_dropped_and_events_numbered(client: Any) -> None:
+    client.send(out("text", content="once"), seq=1)
+    client.send(out("text", content="once"), seq=1)
+    client.send(out("text", content="twice"), seq=2)
+    client.settle()
+    assert client.page.locator("#webio-scope-ROOT > *").all_inner_texts() == ["once", "twice"]
+    client.server.seq = 2
+    client.send(out("buttons", callback_id="c", buttons=[{"label": "B", "value": 0}]))
+    client.settle()
+    client.page.get_by_role("button", name="B").click()
+    client.page.get_by_role("button", name="B").click()
+    first, second = client.server.event(name="callback"), client.server.event(name="callback")
+    assert (first["seq"], second["seq"]) == (1, 2)
+    assert first["ack"] == 3
+
+
+def test_pure_ack_sent_within_a_second(client: Any) -> None:
+    client.send(out("text", content="x"))
+    deadline = time.monotonic() + 3
+    while not client.server.acks and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.server.acks and client.server.acks[-1] == 1
+
+
+def test_pure_ack_every_64_frames(client: Any) -> None:
+    for i in range(64):
+        client.send(out("text", content=str(i)))
+    deadline = time.monotonic() + 0.9
+    while not client.server.acks and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert client.server.acks and client.server.acks[0] >= 64
+
+
+def test_pure_ack_frames_from_server_are_fine(client: Any) -> None:
+    client.server.send_raw({"ack": 0})
+    client.send(out("text", content="after ack"))
+    client.settle()
+    assert "after ack" in client.text()
+
+
+def test_reconnect_resumes_and_resends_unacked_events(make_harness: Any) -> None:
+    h = make_harness(reconnect_timeout=10)
+    h.send(cmd("set_session_id", "SID-1"), out("buttons", callback_id="c", buttons=[{"label": "B", "value": 0}]))
+    h.settle()
+    h.page.get_by_role("button", name="B").click()
+    assert h.server.event(name="callback")["seq"] == 1
+    h.server.refuse_websocket = True
+    h.server.drop_socket()
+    h.page.get_by_text("Connection lost. Reconnecting").wait_for()
+    # A click while disconnected waits for the connection.
+    h.page.get_by_role("button", name="B").click()
+    # A frame the browser has not seen yet; it is replayed on resume.
+    h.server.frames.append({"seq": 2, "commands": [out("text", content="missed while away")]})
+    h.server.seq = 2
+    h.server.refuse_websocket = False
+    h.server.wait_connected(count=2)
+    assert h.server.connects[-1] == {"app": "index", "session": "SID-1", "ack": "1"}
+    resent = [h.server.event(name="callback"), h.server.event(name="callback")]
+    assert [e["seq"] for e in resent] == [1, 2]  # 1 was never acked by the server: resent too
+    h.page.get_by_text("missed while away").wait_for()
+    assert not h.page.get_by_text("Connection lost").is_visible()
+
+
+def test_reconnect_gives_up_after_the_timeout(make_harness: Any) -> None:
+    h = make_harness(reconnect_timeout=1)
+    h.send(cmd("set_session_id", "SID-2"))
+    h.settle()
+    h.server.refuse_websocket = True
+    h.server.drop_socket()
+    h.page.get_by_text("The session has ended").wait_for(timeout=8000)
+
+
+def test_http_transport_roundtrip(make_harness: Any) -> None:
+    h = make_harness(transport="http")
+    h.send(cmd("set_session_id", "S1"), out("text", content="over http"),
+           out("buttons", callback_id="hc", buttons=[{"label": "Press", "value": 0}]))
+    h.settle()
+    assert "over http" in h.text()
+    h.page.get_by_role("button", name="Press").click()
+    ev = h.server.event(name="callback")
+    assert ev["task_id"] == "hc" and ev["seq"] == 1
+    assert any(c["session"] == "S1" for c in h.server.connects)
+    h.send(cmd("run_script", {"code": "1 + 1", "args": {}, "eval": True}, task_id="e"))
+    assert h.server.event(name="js_yield")["data"] == 2
+
+
+def test_http_transport_closed(make_harness: Any) -> None:
+    h = make_harness(transport="http")
+    h.send(out("text", content="hi"))
+    h.settle()
+    h.server.http_closed = True
+    h.send(out("text", content="bye"))
+    h.page.get_by_text("The session has ended").wait_for()
