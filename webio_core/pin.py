@@ -300,8 +300,8 @@ def pin_on_change(name: str, onchange: Optional[Callable[[Any], Any]] = None, cl
     session = get_current_session("pin_on_change")
     board = _board(session)
     if clear:
-        for callback_id in board.callbacks.pop(name, []):
-            session.unregister_callback(callback_id)
+        for old_id in board.callbacks.pop(name, []):
+            session.unregister_callback(old_id)
     callback_id: Optional[str] = None
     if onchange is not None:
         callback_id = session.register_callback(lambda data: onchange(board.value(name, data)),
@@ -313,14 +313,16 @@ def pin_on_change(name: str, onchange: Optional[Callable[[Any], Any]] = None, cl
 
 
 def _init_run(session: Session, name: str, onchange: Callable[[Any], Any]) -> None:
-    value = session.run_flow(_read_flow(session, name))
     if not isinstance(session, CoroutineSession):
-        onchange(value)
+        onchange(session.run_flow(_read_flow(session, name)))
         return
 
-    async def first_run() -> None:
-        result = onchange(await value)
+    async def first_run(_data: Any) -> None:
+        result = onchange(await session.run_flow(_read_flow(session, name)))
         if inspect.isawaitable(result):
             await result
 
-    session.run_async(first_run())
+    # Run as a one-off callback, so the session counts it as work in progress (an HTTP poll answers
+    # only once the first run has shown its output).
+    callback_id = session.register_callback(first_run, once=True)
+    session.dispatch(Event("callback", callback_id, None))

@@ -27,9 +27,9 @@ def test_async_action_and_onchange_callbacks(webio_client: Any) -> None:
 
     client = webio_client(app)
     client.press("Fetch")
-    client.wait_until(lambda c: c.form.inputs[0].value == "fetched")
+    assert client.form.inputs[0].value == "fetched"
     client.fill("four")
-    client.wait_until(lambda c: c.form.inputs[0].help_text == "4 characters")
+    assert client.form.inputs[0].help_text == "4 characters"
     client.submit()
     assert "got four" in client.text
 

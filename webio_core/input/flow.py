@@ -114,7 +114,10 @@ def _run_in_background(session: Session, awaitable: Any) -> None:
     if not isinstance(session, CoroutineSession):
         getattr(awaitable, "close", lambda: None)()
         raise TypeError("an async onchange callback needs a coroutine-based session: make the app 'async def'")
-    session.run_async(awaitable)
+    # A one-off callback rather than run_async(): the session counts it as work in progress, so
+    # an HTTP poll answers once the callback has shown its effect.
+    callback_id = session.register_callback(lambda _data: awaitable, once=True)
+    session.dispatch(Event("callback", callback_id, None))
 
 
 def _run_validate(form: FormState, item: InputItem, value: Any) -> Optional[str]:
