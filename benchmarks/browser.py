@@ -68,7 +68,7 @@ BYTES_JS = """() => performance.getEntriesByType('navigation').concat(performanc
                      .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
 
 
-def measure_page(port: int, impl: str, which: str, idle_seconds: float = 5.0) -> dict[str, Any]:
+def measure_page(port: int, impl: str, which: str, app: str, idle_seconds: float = 5.0) -> dict[str, Any]:
     context = browser().new_context()
     page = context.new_page()
     info: dict[str, Any] = {"requests": 0, "ws_bytes": 0, "app_requests": 0}
@@ -87,7 +87,7 @@ def measure_page(port: int, impl: str, which: str, idle_seconds: float = 5.0) ->
     page.on("websocket", on_websocket)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=TIMEOUT_MS)
+        page.goto(f"http://127.0.0.1:{port}/?app={app}", wait_until="commit", timeout=TIMEOUT_MS)
         marker = "ready" if which in ("first_output", "idle_polls") else "done"
         page.wait_for_function(MARKER_JS, arg=[ROOT[impl], marker], polling="raf", timeout=TIMEOUT_MS)
         info["ms"] = page.evaluate(PAINTED_JS)

@@ -39,11 +39,11 @@ async def _ready_for_input(client: WsAdapter) -> None:
 
 
 # ----------------------------------------------------------------------------- WebSocket
-async def session_open(impl: str, port: int, count: int) -> list[float]:
+async def session_open(impl: str, port: int, count: int, app: str = "idle") -> list[float]:
     """Connect → first output (ms), ``count`` sessions one after another."""
     samples = []
     for _ in range(count):
-        client = WS_ADAPTERS[impl](port)
+        client = WS_ADAPTERS[impl](port, app)
         start = now()
         await bounded(client.open())
         await until(client, lambda c: is_output(c, "ready"))
@@ -72,8 +72,8 @@ async def _round_trips(client: WsAdapter, rounds: int, warmup: int = 5) -> list[
     return samples
 
 
-async def input_round_trip(impl: str, port: int, rounds: int) -> list[float]:
-    client = WS_ADAPTERS[impl](port)
+async def input_round_trip(impl: str, port: int, rounds: int, app: str = "echo") -> list[float]:
+    client = WS_ADAPTERS[impl](port, app)
     await bounded(client.open())
     try:
         return await _round_trips(client, rounds)
@@ -100,9 +100,9 @@ async def ws_echo_floor(port: int, rounds: int) -> list[float]:
     return samples
 
 
-async def output_throughput(impl: str, port: int, count: int) -> float:
+async def output_throughput(impl: str, port: int, count: int, app: str = "flood") -> float:
     """Outputs received per second: connect → the ``count`` outputs and the final marker all received."""
-    client = WS_ADAPTERS[impl](port)
+    client = WS_ADAPTERS[impl](port, app)
     start = now()
     await bounded(client.open())
     received = 0
@@ -121,14 +121,14 @@ async def output_throughput(impl: str, port: int, count: int) -> float:
 
 
 async def open_idle(impl: str, port: int, count: int, concurrency: int = 50,
-                    marker: Optional[str] = "ready") -> list[WsAdapter]:
+                    marker: Optional[str] = "ready", app: str = "idle") -> list[WsAdapter]:
     """``count`` sessions, each shown its output (if ``marker``) and blocked in ``input()``."""
     gate = asyncio.Semaphore(concurrency)
     clients: list[WsAdapter] = []
 
     async def one() -> None:
         async with gate:
-            client = WS_ADAPTERS[impl](port)
+            client = WS_ADAPTERS[impl](port, app)
             await bounded(client.open(), 120)
             clients.append(client)
             if marker is not None:
@@ -148,13 +148,14 @@ async def close_all(clients: list[WsAdapter]) -> None:
         await asyncio.gather(*(c.close() for c in clients[i:i + 200]), return_exceptions=True)
 
 
-async def idle_memory(impl: str, port: int, count: int, rss: Callable[[], int]) -> dict[str, Any]:
+async def idle_memory(impl: str, port: int, count: int, rss: Callable[[], int],
+                      settle: float = 1.0) -> dict[str, Any]:
     """RSS growth per session blocked in input() (KiB), with one warm session open before the baseline."""
     warm = await open_idle(impl, port, 1)
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(settle / 2)
     before = rss()
     clients = await open_idle(impl, port, count)
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(settle)
     after = rss()
     await close_all(clients + warm)
     return {"per_session_kib": (after - before) / count, "rss_before_kib": before, "rss_after_kib": after}
@@ -170,7 +171,7 @@ async def capacity(impl: str, port: int, steps: list[int], rounds: int, rss: Cal
         for step in steps:
             start = now()
             try:
-                held += await open_idle(impl, port, step - len(held), concurrency=100, marker=None)
+                held += await open_idle(impl, port, step - len(held), concurrency=100, marker=None, app="echo")
             except Exception as exc:  # noqa: BLE001 - any failure to open ends the climb
                 rows.append({"sessions": step, "error": f"open failed: {exc}"})
                 break
@@ -195,9 +196,9 @@ async def capacity(impl: str, port: int, steps: list[int], rounds: int, rss: Cal
 
 
 # ----------------------------------------------------------------------------- HTTP
-def http_round_trip(impl: str, port: int, rounds: int, max_polls: int = 100) -> dict[str, Any]:
+def http_round_trip(impl: str, port: int, rounds: int, max_polls: int = 100, app: str = "echo") -> dict[str, Any]:
     """Submit (POST) → the response, or a later poll, that holds the echoed output (ms)."""
-    client = HTTP_ADAPTERS[impl](port)
+    client = HTTP_ADAPTERS[impl](port, app)
     try:
         batch = client.open()
         polls = 0

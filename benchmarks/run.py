@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
+import contextlib
 import json
 import platform
 import signal
@@ -18,7 +19,7 @@ import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from . import measure
 from .server import NotApplicable, NotMeasurable, ServerFailed, ServerProcess, python_for
@@ -27,6 +28,7 @@ from .venv import PYWEBIO_VERSION, ensure_pywebio_venv
 IMPLS = ("webio", "pywebio")
 KINDS = ("thread", "coroutine")
 HTTP_PLUGINS = ("tornado", "flask", "django", "starlette", "aiohttp")
+WS_PLUGINS = ("aiohttp", "starlette", "django")  # besides tornado, the default server
 
 
 @dataclass
@@ -45,6 +47,14 @@ class Sizes:
     browser_rows: int
     browser_runs: int
     idle_poll_seconds: float
+    plugin_kinds: tuple[str, ...] = KINDS  # session kinds measured on the plugins other than Tornado
+    http_plugins: tuple[str, ...] = HTTP_PLUGINS
+    ws_plugins: tuple[str, ...] = WS_PLUGINS
+    settle: float = 1.0  # seconds before reading RSS
+    share_servers: bool = False  # one server per implementation/kind/plugin for all metrics (--quick)
+
+    def counts(self) -> dict[str, int]:
+        return {"flood": self.flood, "lines": self.browser_lines, "table": self.browser_rows}
 
 
 FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=300, http_rounds=50, http_runs=3,
@@ -52,9 +62,9 @@ FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=3
              capacity_rounds=50, browser_lines=5000, browser_rows=2000, browser_runs=2,
              idle_poll_seconds=30)
 QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=50, http_rounds=8, http_runs=1,
-              capacity={"coroutine": [300], "thread": [100]}, capacity_rounds=20,
+              capacity={"coroutine": [300]}, capacity_rounds=20, http_plugins=("tornado", "flask"), ws_plugins=("aiohttp", "starlette"),
               browser_lines=500, browser_rows=200, browser_runs=1,
-              idle_poll_seconds=3)
+              idle_poll_seconds=1, plugin_kinds=("thread",), settle=0.4, share_servers=True)
 
 
 @dataclass
@@ -81,7 +91,7 @@ class Metric:
     impls: tuple[str, ...] = IMPLS
     runs: Callable[[Sizes], int] = lambda s: s.runs
     transport: str = "ws"
-    n: Callable[[Sizes], Optional[int]] = lambda s: None
+    fresh_server: bool = False  # never share this metric's server, even in --quick
 
 
 def med(values: list[float]) -> Optional[float]:
@@ -123,33 +133,33 @@ def m_floor(impl: str, v: dict, s: Sizes, server: ServerProcess) -> list[float]:
 
 
 def m_open(impl: str, v: dict, s: Sizes, server: ServerProcess) -> list[float]:
-    return asyncio.run(measure.session_open(impl, server.port, s.opens))
+    return asyncio.run(measure.session_open(impl, server.port, s.opens, "idle"))
 
 
 def m_round_trip(impl: str, v: dict, s: Sizes, server: ServerProcess) -> list[float]:
-    return asyncio.run(measure.input_round_trip(impl, server.port, s.rounds))
+    return asyncio.run(measure.input_round_trip(impl, server.port, s.rounds, "echo"))
 
 
 def m_throughput(impl: str, v: dict, s: Sizes, server: ServerProcess) -> float:
-    return asyncio.run(measure.output_throughput(impl, server.port, s.flood))
+    return asyncio.run(measure.output_throughput(impl, server.port, s.flood, "flood"))
 
 
 def m_idle_memory(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[float, dict]:
-    info = asyncio.run(measure.idle_memory(impl, server.port, s.idle, server.rss_kib))
+    info = asyncio.run(measure.idle_memory(impl, server.port, s.idle, server.rss_kib, s.settle))
     return info["per_session_kib"], info
 
 
 def m_http(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[list[float], dict]:
-    info = measure.http_round_trip(impl, server.port, s.http_rounds)
+    info = measure.http_round_trip(impl, server.port, s.http_rounds, app="echo")
     return info.pop("samples"), info
 
 
-def m_browser(which: str):
+def m_browser(which: str, app: str):
     def run(impl: str, v: dict, s: Sizes, server: ServerProcess) -> tuple[float, dict]:
         from .browser import BrowserMissing, check_count, measure_page
 
         try:
-            info = measure_page(server.port, impl, which, idle_seconds=s.idle_poll_seconds)
+            info = measure_page(server.port, impl, which, app, idle_seconds=s.idle_poll_seconds)
         except BrowserMissing as exc:
             raise NotMeasurable(str(exc)) from exc
         check_count(info, which, s.browser_lines if which == "lines" else s.browser_rows)
@@ -159,9 +169,12 @@ def m_browser(which: str):
     return run
 
 
-def metrics() -> list[Metric]:
+def metrics(sizes: Optional[Sizes] = None) -> list[Metric]:
+    plugin_kinds = sizes.plugin_kinds if sizes else KINDS
+    http_plugins = sizes.http_plugins if sizes else HTTP_PLUGINS
+    ws_plugins = sizes.ws_plugins if sizes else WS_PLUGINS
     ws_kinds = [{"kind": k} for k in KINDS]
-    http = [{"kind": k, "plugin": p} for p in HTTP_PLUGINS for k in KINDS]
+    http = [{"kind": k, "plugin": p} for p in http_plugins for k in plugin_kinds]
     return [
         Metric("floor", "bare Tornado WebSocket echo (floor)", "ms", [{"kind": "-"}], m_floor, "echo", latency=True,
                impls=("tornado",)),
@@ -169,26 +182,28 @@ def metrics() -> list[Metric]:
                target=ratio_target(1.0, "≤ PyWebIO", latency=True)),
         Metric("round_trip", "input round trip over WebSocket: submit → echoed output", "ms", ws_kinds,
                m_round_trip, "echo", latency=True, target=at_most(1.0, "≤ 1 ms median")),
+        Metric("round_trip_plugins", "input round trip over WebSocket on the other plugins", "ms",
+               [{"kind": k, "plugin": p} for p in ws_plugins for k in plugin_kinds], m_round_trip, "echo", latency=True,
+               target=at_most(1.0, "≤ 1 ms median"), runs=lambda s: s.http_runs),
         Metric("throughput", "output throughput: put_text × N received", "msg/s", ws_kinds, m_throughput, "flood",
-               higher_is_better=True, target=ratio_target(4.0, "≥ 4× PyWebIO", higher=True),
-               n=lambda s: s.flood),
+               higher_is_better=True, target=ratio_target(4.0, "≥ 4× PyWebIO", higher=True)),
         Metric("idle_memory", "idle memory per session blocked in input() (deflate negotiated)", "KiB RSS",
-               ws_kinds, m_idle_memory, "idle", target=ratio_target(0.25, "≤ ¼ of PyWebIO")),
+               ws_kinds, m_idle_memory, "idle", target=ratio_target(0.25, "≤ ¼ of PyWebIO"), fresh_server=True),
         Metric("http_round_trip", "HTTP transport round trip: submit → echoed output", "ms", http, m_http,
                "echo", latency=True, target=at_most(10.0, "≤ 10 ms median"), transport="http",
                runs=lambda s: s.http_runs),
         Metric("browser_first_output", "browser: page load → first output visible", "ms", [{"kind": "thread"}],
-               m_browser("first_output"), "idle", target=ratio_target(1.0, "≤ PyWebIO"),
+               m_browser("first_output", "idle"), "idle", target=ratio_target(1.0, "≤ PyWebIO"),
                runs=lambda s: s.browser_runs),
         Metric("browser_idle_polls", "browser: requests an idle page makes over the HTTP transport (Flask)",
-               "req/min", [{"kind": "thread", "plugin": "flask"}], m_browser("idle_polls"), "idle",
+               "req/min", [{"kind": "thread", "plugin": "flask"}], m_browser("idle_polls", "idle"), "idle",
                target=ratio_target(1.0, "≤ PyWebIO (not raised)"), runs=lambda s: 1, transport="http"),
         Metric("browser_lines", "browser: page load → N put_text lines visible", "ms", [{"kind": "thread"}],
-               m_browser("lines"), "flood", target=_browser_target(1000.0), runs=lambda s: s.browser_runs,
-               n=lambda s: s.browser_lines),
+               m_browser("lines", "lines"), "lines", target=_browser_target(1000.0),
+               runs=lambda s: s.browser_runs),
         Metric("browser_table", "browser: page load → N-row table visible", "ms", [{"kind": "thread"}],
-               m_browser("table"), "table", target=_browser_target(2000.0), runs=lambda s: s.browser_runs,
-               n=lambda s: s.browser_rows),
+               m_browser("table", "table"), "table", target=_browser_target(2000.0),
+               runs=lambda s: s.browser_runs),
     ]
 
 
@@ -215,6 +230,7 @@ class Runner:
         self.profile_dir = profile_dir
         self.pywebio_python: Optional[str] = None
         self.results: dict[str, Any] = {}
+        self.pool: dict[tuple[str, ...], ServerProcess] = {}
 
     def wanted(self, key: str) -> bool:
         return self.only is None or key in self.only
@@ -225,12 +241,29 @@ class Runner:
         return python_for(impl, self.pywebio_python)
 
     def run(self) -> dict[str, Any]:
-        for metric in metrics():
-            if self.wanted(metric.key):
-                self.run_metric(metric)
+        # Capacity first among the long ones; browser metrics last (Playwright's sync API holds an
+        # event loop on this thread until the browser is closed).
+        chosen = [m for m in metrics(self.sizes) if self.wanted(m.key)]
+        for metric in [m for m in chosen if not m.key.startswith("browser_")]:
+            self.timed(metric.key, lambda: self.run_metric(metric))
         if self.wanted("capacity"):
-            self.run_capacity()
+            self.timed("capacity", self.run_capacity)
+        browser_metrics = [m for m in chosen if m.key.startswith("browser_")]
+        try:
+            for metric in browser_metrics:
+                self.timed(metric.key, lambda: self.run_metric(metric))
+        finally:
+            if browser_metrics:
+                from .browser import close_browser
+
+                close_browser()
         return self.results
+
+    def timed(self, key: str, func: Callable[[], None]) -> None:
+        start = time.monotonic()
+        func()
+        self.results.setdefault("seconds", {})[key] = round(time.monotonic() - start, 1)
+        self.log(f"   ({key}: {time.monotonic() - start:.1f} s)")
 
     def run_metric(self, metric: Metric) -> None:
         self.log(f"== {metric.title}")
@@ -259,8 +292,10 @@ class Runner:
         if self.profile_dir and impl == "webio":
             profile = f"{self.profile_dir}/{metric.key}-{variant_name(variant)}.prof"
         try:
-            with ServerProcess(self.python(impl), impl, metric.scenario, kind, plugin, metric.transport,
-                               n=metric.n(self.sizes), profile=profile) as server:
+            with self.server(impl, kind, plugin, metric.transport, profile, metric.fresh_server) as server:
+                why = server.missing_app(metric.scenario)
+                if why:
+                    raise NotMeasurable(f"the {metric.scenario} app: {why}")
                 got = metric.measure(impl, variant, self.sizes, server)
         except NotMeasurable as exc:
             cell.error = f"not measurable yet (missing {exc})"
@@ -286,6 +321,23 @@ class Runner:
         if extra is not None:
             cell.extra.append(extra)
 
+    @contextlib.contextmanager
+    def server(self, impl: str, kind: str, plugin: str, transport: str, profile: Optional[str],
+               fresh: bool) -> Iterator[ServerProcess]:
+        """A started server: a new one, or with ``share_servers`` one kept for later metrics."""
+        key = (impl, kind, plugin, transport)
+        if self.sizes.share_servers and not fresh and profile is None:
+            server = self.pool.get(key)
+            if server is None or not server.alive():
+                server = ServerProcess(self.python(impl), impl, kind, plugin, transport, self.sizes.counts())
+                server.start()
+                self.pool[key] = server
+            yield server
+            return
+        with ServerProcess(self.python(impl), impl, kind, plugin, transport, self.sizes.counts(),
+                           profile=profile) as server:
+            yield server
+
     def run_capacity(self) -> None:
         self.log("== sessions held at once (idle, blocked in input()) with one active session's round trip")
         out: dict[str, Any] = {}
@@ -293,7 +345,7 @@ class Runner:
             for impl in IMPLS:
                 key = f"{kind}/{impl}"
                 try:
-                    with ServerProcess(self.python(impl), impl, "echo", kind) as server:
+                    with self.server(impl, kind, "tornado", "ws", None, fresh=True) as server:
                         rows = asyncio.run(measure.capacity(
                             impl, server.port, steps, self.sizes.capacity_rounds, server.rss_kib, server.threads,
                             rt_limit_ms=50.0, rss_limit_kib=12 * 1024 * 1024, log=self.log))
@@ -338,7 +390,7 @@ def describe(metric: Metric, cell: Cell) -> str:
 def table_rows(results: dict[str, Any]) -> list[list[str]]:
     rows = []
     for key, data in results.items():
-        if key in ("capacity", "meta"):
+        if key in ("capacity", "meta", "seconds"):
             continue
         latency = data["latency"]
         for name, cells in data["variants"].items():

@@ -46,16 +46,16 @@ def _raise_fd_limit() -> None:
 
 
 class ServerProcess:
-    """``with ServerProcess(python, impl, scenario, kind, plugin, transport) as server: server.port``"""
+    """``with ServerProcess(python, impl, kind, plugin, transport, counts) as server: server.port``"""
 
     _live: "set[ServerProcess]" = set()
 
-    def __init__(self, python: str, impl: str, scenario: str, kind: str = "thread",
-                 plugin: str = "tornado", transport: str = "ws", n: Optional[int] = None,
+    def __init__(self, python: str, impl: str, kind: str = "thread", plugin: str = "tornado",
+                 transport: str = "ws", counts: Optional[dict[str, int]] = None,
                  profile: Optional[str] = None) -> None:
         self.python = python
-        self.args = [impl, scenario, kind, plugin, transport]
-        self.n = n
+        self.args = [impl, kind, plugin, transport]
+        self.counts = counts or {}
         self.profile = profile
         self.port = 0
         self.proc: Optional[subprocess.Popen] = None
@@ -71,10 +71,12 @@ class ServerProcess:
     def start(self) -> None:
         self.port = free_port()
         env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
-        if self.n is not None:
-            env["BENCH_N"] = str(self.n)
-        if self.profile:
-            env["BENCH_PROFILE"] = self.profile
+        for scenario, n in self.counts.items():
+            env[f"BENCH_N_{scenario.upper()}"] = str(n)
+        spy = _py_spy() if self.profile else None
+        if self.profile and spy is None:
+            env["BENCH_PROFILE"] = self.profile + ".prof"
+        self.spy: Optional[subprocess.Popen] = None
         self.proc = subprocess.Popen(
             [self.python, "-m", "benchmarks.apps.serve", *self.args, str(self.port)],
             cwd=str(REPO), env=env, stdout=self._log, stderr=self._log, stdin=subprocess.DEVNULL,
@@ -86,11 +88,24 @@ class ServerProcess:
                 self._failed()
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
+                    pass
+                if spy is not None:
+                    # Every thread, sampled from outside: collapsed stacks, one line per stack.
+                    self.spy = subprocess.Popen(
+                        [spy, "record", "--pid", str(self.pid), "--rate", "1000", "--format", "raw",
+                         "--output", self.profile + ".txt", "--nonblocking"],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    time.sleep(0.5)
+                return
             except OSError:
                 time.sleep(0.05)
         self.stop()
         raise ServerFailed(f"{' '.join(self.args)}: not listening after {START_TIMEOUT:.0f} s\n{self.log()}")
+
+    def missing_app(self, scenario: str) -> Optional[str]:
+        """Why the server left out the app of ``scenario`` (None: it serves it)."""
+        prefix = f"MISSING-APP {scenario}:"
+        return next((l[len(prefix):].strip() for l in self.log().splitlines() if l.startswith(prefix)), None)
 
     def _failed(self) -> None:
         code = self.proc.returncode if self.proc else None
@@ -128,6 +143,12 @@ class ServerProcess:
         return len(os.listdir(f"/proc/{self.pid}/task"))
 
     def stop(self) -> None:
+        if self.spy is not None and self.spy.poll() is None:
+            self.spy.send_signal(signal.SIGINT)
+            try:
+                self.spy.wait(20)
+            except subprocess.TimeoutExpired:
+                self.spy.kill()
         proc = self.proc
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -142,6 +163,16 @@ class ServerProcess:
     def stop_all(cls) -> None:
         for server in list(cls._live):
             server.stop()
+
+
+def _py_spy() -> Optional[str]:
+    """py-spy from the benchmark venv or PATH (``pip install py-spy`` there to profile every thread)."""
+    import shutil
+
+    from .venv import VENV_DIR
+
+    local = VENV_DIR / "bin" / "py-spy"
+    return str(local) if local.exists() else shutil.which("py-spy")
 
 
 def python_for(impl: str, pywebio_python: Optional[str]) -> str:

@@ -2,5 +2,5 @@
 import os
 
 
-def count(default: int) -> int:
-    return int(os.environ.get("BENCH_N", default))
+def count(scenario: str, default: int) -> int:
+    return int(os.environ.get(f"BENCH_N_{scenario.upper()}", default))

@@ -1,4 +1,4 @@
-"""Browser scenario: a BENCH_N x 5 table, then a marker."""
+"""Browser scenario: a BENCH_N_TABLE x 5 table, then a marker."""
 from pywebio.input import input
 from pywebio.output import put_table, put_text
 
@@ -6,7 +6,7 @@ from .params import count
 
 
 def _rows():
-    return [["r%d" % i, i, i * 2, "cell %d" % i, "x"] for i in range(count(2000))]
+    return [["r%d" % i, i, i * 2, "cell %d" % i, "x"] for i in range(count("table", 2000))]
 
 
 def thread_app():

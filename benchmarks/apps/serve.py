@@ -1,8 +1,10 @@
-"""Start one benchmark app: ``python -m benchmarks.apps.serve IMPL SCENARIO KIND PLUGIN TRANSPORT PORT``.
+"""Start one benchmark server: ``python -m benchmarks.apps.serve IMPL KIND PLUGIN TRANSPORT PORT``.
 
-IMPL is ``webio``, ``pywebio`` or ``tornado`` (the bare WebSocket echo floor). A missing webio
-piece makes this exit with status 3 and one line ``MISSING: <what>`` on stderr, which the runner
-reports as "not measurable yet". ``BENCH_PROFILE=FILE`` runs the server under cProfile and writes
+The server holds every scenario as its own app (``?app=echo``, ``?app=idle``, …), all of session
+kind KIND. IMPL is ``webio``, ``pywebio`` or ``tornado`` (the bare WebSocket echo floor). A missing
+webio server makes this exit with status 3 and one line ``MISSING: <what>`` on stderr; a scenario
+whose module cannot be imported is left out and named on a ``MISSING-APP <scenario>: <what>`` line.
+Either is reported by the runner as "not measurable yet". ``BENCH_PROFILE=FILE`` runs the server under cProfile and writes
 the stats to FILE when the process gets SIGTERM or SIGINT.
 """
 import importlib
@@ -23,6 +25,7 @@ PYWEBIO_SERVERS = {
     ("aiohttp", "ws"): "pywebio.platform.aiohttp",
     ("starlette", "ws"): "pywebio.platform.fastapi",
 }
+# PyWebIO's Django server speaks only HTTP; webio's also serves WebSocket (through Channels).
 
 
 def missing(what: str) -> "NoReturn":  # noqa: F821
@@ -60,12 +63,22 @@ def pywebio_starter(plugin: str, transport: str):
     return lambda app, port: start(app, port=port, host="127.0.0.1", cdn=False)
 
 
-def load_app(impl: str, scenario: str, kind: str):
-    try:
-        module = importlib.import_module(f"benchmarks.apps.{impl}_{scenario}")
-    except ImportError as exc:
-        missing(f"{exc.name or exc} (importing the {impl} {scenario} app: {exc})")
-    return getattr(module, "coroutine_app" if kind == "coroutine" else "thread_app")
+SCENARIOS = ("echo", "idle", "flood", "lines", "table")
+
+
+def load_apps(impl: str, kind: str) -> dict:
+    apps = {}
+    for scenario in SCENARIOS:
+        try:
+            module = importlib.import_module(f"benchmarks.apps.{impl}_{scenario}")
+        except ImportError as exc:
+            sys.stderr.write(f"MISSING-APP {scenario}: {exc}\n")
+            continue
+        apps[scenario] = getattr(module, "coroutine_app" if kind == "coroutine" else "thread_app")
+    sys.stderr.flush()
+    if not apps:
+        missing(f"every {impl} app failed to import")
+    return apps
 
 
 def run_profiled(func, path: str) -> None:
@@ -87,7 +100,7 @@ def run_profiled(func, path: str) -> None:
 
 
 def main(argv: list) -> None:
-    impl, scenario, kind, plugin, transport, port = argv
+    impl, kind, plugin, transport, port = argv
     port = int(port)
     if impl == "tornado":
         from .tornado_echo import serve
@@ -95,8 +108,8 @@ def main(argv: list) -> None:
         run = lambda: serve(port)  # noqa: E731
     else:
         starter = (webio_starter if impl == "webio" else pywebio_starter)(plugin, transport)
-        app = load_app(impl, scenario, kind)
-        run = lambda: starter(app, port)  # noqa: E731
+        apps = load_apps(impl, kind)
+        run = lambda: starter(apps, port)  # noqa: E731
     profile = os.environ.get("BENCH_PROFILE")
     if profile:
         run_profiled(run, profile)

@@ -1,4 +1,4 @@
-"""Output flood (and the browser lines scenario): BENCH_N text outputs, then a marker."""
+"""Output flood: BENCH_N_FLOOD text outputs as fast as the app can produce them, then a marker."""
 from webio.input import input
 from webio.output import put_text
 
@@ -6,14 +6,14 @@ from .params import count
 
 
 def thread_app():
-    for i in range(count(20000)):
+    for i in range(count("flood", 20000)):
         put_text(i)
     put_text("done")
     input()
 
 
 async def coroutine_app():
-    for i in range(count(20000)):
+    for i in range(count("flood", 20000)):
         put_text(i)
     put_text("done")
     await input()
