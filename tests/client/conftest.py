@@ -5,13 +5,12 @@ and speaks the wire protocol of docs/protocol.md over WebSocket and HTTP long-po
 frames with ``server.send(...)`` and reads the events the browser sends with ``server.event()``,
 so the client is tested without the Python session engine.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import queue
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -26,9 +25,9 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 from webio.page import render_page  # noqa: E402
 
+from .chromium import shared_browser  # noqa: E402
+
 DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".txt": "text/plain"}
 
 
@@ -242,14 +241,6 @@ class FakeServer:
         loop.run_forever()
 
 
-def chromium_path() -> Optional[str]:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return os.environ.get("WEBIO_CHROMIUM")
-
-
 @pytest.fixture(scope="session")
 def fake_server() -> Iterator[FakeServer]:
     server = FakeServer()
@@ -258,14 +249,11 @@ def fake_server() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser() -> Any:
+    try:
+        return shared_browser()
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
 
 
 class Harness:
@@ -294,7 +282,8 @@ class Harness:
         """Waits until the last frame sent has arrived and all its commands are applied."""
         self.page.wait_for_function(
             "seq => window.webio && window.webio.session.lastFrameSeq >= seq && window.webio.queue.pending === 0",
-            arg=self.last_seq)
+            arg=self.last_seq,
+        )
         self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
     def text(self, selector: str = "#webio-scope-ROOT") -> str:

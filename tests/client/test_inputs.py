@@ -1,4 +1,5 @@
 """input_group with every input type and option, update_input, actions, cancel, destroy_form."""
+
 from __future__ import annotations
 
 import base64
@@ -22,14 +23,16 @@ def submit(client: Any, name: str = "Submit") -> dict[str, Any]:
 
 
 def test_text_like_inputs_and_their_values(client: Any) -> None:
-    form(client,
-         {"type": "text", "name": "t", "label": "Name " + XSS, "value": "Ann", "placeholder": "ph", "help_text": "help " + XSS},
-         {"type": "number", "name": "n", "label": "Age", "value": 3},
-         {"type": "float", "name": "f", "label": "Ratio", "value": 1.5},
-         {"type": "password", "name": "p", "label": "Secret"},
-         {"type": "date", "name": "d", "label": "Day", "value": "2024-02-03"},
-         {"type": "color", "name": "c", "label": "Colour", "value": "#ff0000"},
-         {"type": "url", "name": "u", "label": "Site"})
+    form(
+        client,
+        {"type": "text", "name": "t", "label": "Name " + XSS, "value": "Ann", "placeholder": "ph", "help_text": "help " + XSS},
+        {"type": "number", "name": "n", "label": "Age", "value": 3},
+        {"type": "float", "name": "f", "label": "Ratio", "value": 1.5},
+        {"type": "password", "name": "p", "label": "Secret"},
+        {"type": "date", "name": "d", "label": "Day", "value": "2024-02-03"},
+        {"type": "color", "name": "c", "label": "Colour", "value": "#ff0000"},
+        {"type": "url", "name": "u", "label": "Site"},
+    )
     panel = client.page.locator("#webio-input-container")
     assert panel.locator(".card-header").inner_text() == "Form <title>"
     assert panel.get_by_text("Name " + XSS).count() == 1
@@ -65,8 +68,16 @@ def test_input_auto_focus_off(client: Any) -> None:
 
 
 def test_datalist_and_action_button(client: Any) -> None:
-    form(client, {"type": "text", "name": "t", "label": "City", "datalist": ["Paris", "Rome"],
-                  "action": {"label": "Pick <now>", "callback_id": "act"}})
+    form(
+        client,
+        {
+            "type": "text",
+            "name": "t",
+            "label": "City",
+            "datalist": ["Paris", "Rome"],
+            "action": {"label": "Pick <now>", "callback_id": "act"},
+        },
+    )
     options = client.page.locator("datalist option")
     assert [options.nth(i).get_attribute("value") for i in range(options.count())] == ["Paris", "Rome"]
     client.page.get_by_role("button", name="Pick <now>").click()
@@ -88,8 +99,16 @@ def test_textarea_plain(client: Any) -> None:
 
 
 def test_code_textarea_with_codemirror_and_fullscreen(client: Any) -> None:
-    form(client, {"type": "textarea", "name": "c", "label": "Code", "code": {"mode": "python", "theme": "darcula"},
-                  "value": "import os\n"})
+    form(
+        client,
+        {
+            "type": "textarea",
+            "name": "c",
+            "label": "Code",
+            "code": {"mode": "python", "theme": "darcula"},
+            "value": "import os\n",
+        },
+    )
     editor = client.page.locator(".webio-code-editor .cm-content")
     assert "import os" in editor.inner_text()
     assert client.page.locator(".webio-code-editor .cm-editor .tok-keyword, .webio-code-editor .cm-line span").count() > 0
@@ -104,9 +123,16 @@ def test_code_textarea_with_codemirror_and_fullscreen(client: Any) -> None:
 
 
 def test_select_native_single_and_multiple(client: Any) -> None:
-    opts = [{"label": "Apple <a>", "value": 0}, {"label": "Pear", "value": 1, "selected": True}, {"label": "Fig", "value": 2, "disabled": True}]
-    form(client, {"type": "select", "name": "s", "label": "One", "options": opts},
-         {"type": "select", "name": "m", "label": "Many", "options": opts, "multiple": True})
+    opts = [
+        {"label": "Apple <a>", "value": 0},
+        {"label": "Pear", "value": 1, "selected": True},
+        {"label": "Fig", "value": 2, "disabled": True},
+    ]
+    form(
+        client,
+        {"type": "select", "name": "s", "label": "One", "options": opts},
+        {"type": "select", "name": "m", "label": "Many", "options": opts, "multiple": True},
+    )
     one = client.page.get_by_label("One")
     assert one.locator("option").all_inner_texts()[:3] == ["Apple <a>", "Pear", "Fig"]
     assert one.locator("option").nth(2).is_disabled()
@@ -139,18 +165,34 @@ def test_searchable_select(client: Any) -> None:
 
 
 def test_searchable_select_required(client: Any) -> None:
-    form(client, {"type": "select", "name": "s", "label": "City", "options": [{"label": "A", "value": 0}], "native": False,
-                  "required": True})
+    form(
+        client,
+        {
+            "type": "select",
+            "name": "s",
+            "label": "City",
+            "options": [{"label": "A", "value": 0}],
+            "native": False,
+            "required": True,
+        },
+    )
     client.page.locator("#webio-input-container").get_by_role("button", name="Submit").click()
     client.page.get_by_text("Please select", exact=True).nth(1).wait_for()
     client.server.no_event(0.3)
 
 
 def test_checkbox_and_radio(client: Any) -> None:
-    opts = [{"label": "Red <r>", "value": 0, "selected": True}, {"label": "Green", "value": 1}, {"label": "Blue", "value": 2, "disabled": True}]
-    form(client, {"type": "checkbox", "name": "c", "label": "Colours", "options": opts, "inline": True},
-         {"type": "radio", "name": "r", "label": "One colour", "options": opts},
-         {"type": "radio", "name": "e", "label": "Empty", "options": [{"label": "X", "value": 0}]})
+    opts = [
+        {"label": "Red <r>", "value": 0, "selected": True},
+        {"label": "Green", "value": 1},
+        {"label": "Blue", "value": 2, "disabled": True},
+    ]
+    form(
+        client,
+        {"type": "checkbox", "name": "c", "label": "Colours", "options": opts, "inline": True},
+        {"type": "radio", "name": "r", "label": "One colour", "options": opts},
+        {"type": "radio", "name": "e", "label": "Empty", "options": [{"label": "X", "value": 0}]},
+    )
     assert client.page.locator("[data-webio-name=c] .form-check-inline").count() == 3
     assert client.page.get_by_role("checkbox", name="Blue").is_disabled()
     client.page.locator("[data-webio-name=c]").get_by_label("Green").check()
@@ -159,8 +201,11 @@ def test_checkbox_and_radio(client: Any) -> None:
 
 
 def test_slider_with_value_indicator(client: Any) -> None:
-    form(client, {"type": "slider", "name": "s", "label": "Level", "value": 20, "min_value": 0, "max_value": 50, "step": 5},
-         {"type": "slider", "name": "f", "label": "Fine", "value": 0.5, "min_value": 0, "max_value": 1, "float": True})
+    form(
+        client,
+        {"type": "slider", "name": "s", "label": "Level", "value": 20, "min_value": 0, "max_value": 50, "step": 5},
+        {"type": "slider", "name": "f", "label": "Fine", "value": 0.5, "min_value": 0, "max_value": 1, "float": True},
+    )
     level = client.page.get_by_label("Level")
     assert client.page.locator("[data-webio-name=s] output").inner_text() == "20"
     level.focus()
@@ -171,12 +216,21 @@ def test_slider_with_value_indicator(client: Any) -> None:
 
 
 def test_actions_submit_reset_cancel(client: Any) -> None:
-    form(client, {"type": "text", "name": "t", "label": "T", "value": "init"},
-         {"type": "actions", "name": "a", "label": "Do", "buttons": [
-             {"label": "Save", "value": 0, "type": "submit"},
-             {"label": "Save <more>", "value": 1, "type": "submit", "color": "success"},
-             {"label": "Undo", "type": "reset", "value": 2},
-             {"label": "Nope", "type": "cancel", "value": 3}]})
+    form(
+        client,
+        {"type": "text", "name": "t", "label": "T", "value": "init"},
+        {
+            "type": "actions",
+            "name": "a",
+            "label": "Do",
+            "buttons": [
+                {"label": "Save", "value": 0, "type": "submit"},
+                {"label": "Save <more>", "value": 1, "type": "submit", "color": "success"},
+                {"label": "Undo", "type": "reset", "value": 2},
+                {"label": "Nope", "type": "cancel", "value": 3},
+            ],
+        },
+    )
     panel = client.page.locator("#webio-input-container")
     assert panel.get_by_role("button", name="Submit").count() == 0  # replaced by the actions
     panel.get_by_label("T").fill("changed")
@@ -196,9 +250,25 @@ def test_cancelable_group(client: Any) -> None:
 
 
 def test_onchange_and_onblur_events(client: Any) -> None:
-    form(client, {"type": "text", "name": "t", "label": "T", "onchange": True, "onblur": True},
-         {"type": "select", "name": "s", "label": "S", "onchange": True, "options": [{"label": "a", "value": 0}, {"label": "b", "value": 1}]},
-         {"type": "checkbox", "name": "c", "label": "C", "onblur": True, "onchange": True, "options": [{"label": "x", "value": 0}]})
+    form(
+        client,
+        {"type": "text", "name": "t", "label": "T", "onchange": True, "onblur": True},
+        {
+            "type": "select",
+            "name": "s",
+            "label": "S",
+            "onchange": True,
+            "options": [{"label": "a", "value": 0}, {"label": "b", "value": 1}],
+        },
+        {
+            "type": "checkbox",
+            "name": "c",
+            "label": "C",
+            "onblur": True,
+            "onchange": True,
+            "options": [{"label": "x", "value": 0}],
+        },
+    )
     client.page.get_by_label("T").fill("hey")
     ev = client.server.event(name="input_event")
     assert ev["data"] == {"event_name": "change", "name": "t", "value": "hey"}
@@ -217,12 +287,19 @@ def test_validation_feedback_via_update_input(client: Any) -> None:
     form(client, {"type": "number", "name": "age", "label": "Age"})
     client.page.get_by_label("Age").fill("5")
     submit(client)
-    client.send(cmd("update_input", {"target_name": "age", "attributes": {"valid_status": False, "invalid_feedback": "Too young <!>"}},
-                    task_id="t1"))
+    client.send(
+        cmd(
+            "update_input",
+            {"target_name": "age", "attributes": {"valid_status": False, "invalid_feedback": "Too young <!>"}},
+            task_id="t1",
+        )
+    )
     client.settle()
     assert client.page.get_by_text("Too young <!>").is_visible()
     assert "is-invalid" in (client.page.get_by_label("Age").get_attribute("class") or "")
-    client.send(cmd("update_input", {"target_name": "age", "attributes": {"valid_status": True, "valid_feedback": "Fine"}}, task_id="t1"))
+    client.send(
+        cmd("update_input", {"target_name": "age", "attributes": {"valid_status": True, "valid_feedback": "Fine"}}, task_id="t1")
+    )
     client.settle()
     assert client.page.get_by_text("Fine").is_visible()
     assert not client.page.get_by_text("Too young <!>").is_visible()
@@ -232,16 +309,34 @@ def test_validation_feedback_via_update_input(client: Any) -> None:
 
 
 def test_update_input_every_attribute(client: Any) -> None:
-    form(client, {"type": "select", "name": "city", "label": "City", "options": [{"label": "A", "value": 0}]},
-         {"type": "radio", "name": "r", "label": "R", "options": [{"label": "x", "value": 0}, {"label": "y", "value": 1}]},
-         {"type": "text", "name": "t", "label": "T"},
-         {"type": "slider", "name": "s", "label": "S", "value": 1, "min_value": 0, "max_value": 10})
-    client.send(cmd("update_input", {"target_name": "city", "attributes": {
-        "options": [{"label": "Rome", "value": 0}, {"label": "Oslo <o>", "value": 1, "selected": True}],
-        "label": "Town <t>", "help_text": "pick one"}}, task_id="t1"),
+    form(
+        client,
+        {"type": "select", "name": "city", "label": "City", "options": [{"label": "A", "value": 0}]},
+        {"type": "radio", "name": "r", "label": "R", "options": [{"label": "x", "value": 0}, {"label": "y", "value": 1}]},
+        {"type": "text", "name": "t", "label": "T"},
+        {"type": "slider", "name": "s", "label": "S", "value": 1, "min_value": 0, "max_value": 10},
+    )
+    client.send(
+        cmd(
+            "update_input",
+            {
+                "target_name": "city",
+                "attributes": {
+                    "options": [{"label": "Rome", "value": 0}, {"label": "Oslo <o>", "value": 1, "selected": True}],
+                    "label": "Town <t>",
+                    "help_text": "pick one",
+                },
+            },
+            task_id="t1",
+        ),
         cmd("update_input", {"target_name": "r", "target_value": 1, "attributes": {"disabled": True}}, task_id="t1"),
-        cmd("update_input", {"target_name": "t", "attributes": {"placeholder": "type here", "value": "set", "disabled": True}}, task_id="t1"),
-        cmd("update_input", {"target_name": "s", "attributes": {"max_value": 100, "value": 80}}, task_id="t1"))
+        cmd(
+            "update_input",
+            {"target_name": "t", "attributes": {"placeholder": "type here", "value": "set", "disabled": True}},
+            task_id="t1",
+        ),
+        cmd("update_input", {"target_name": "s", "attributes": {"max_value": 100, "value": 80}}, task_id="t1"),
+    )
     client.settle()
     city = client.page.get_by_label("Town <t>")
     assert city.locator("option").all_inner_texts() == ["Rome", "Oslo <o>"]
@@ -259,8 +354,19 @@ def test_file_upload_with_progress_and_limits(client: Any, tmp_path: Path) -> No
     small.write_bytes(b"hello")
     big = tmp_path / "big.bin"
     big.write_bytes(b"x" * 3000)
-    form(client, {"type": "file", "name": "f", "label": "Files", "multiple": True, "accept": ".txt,.bin",
-                  "max_size": 2000, "max_total_size": 0, "placeholder": "Pick files"})
+    form(
+        client,
+        {
+            "type": "file",
+            "name": "f",
+            "label": "Files",
+            "multiple": True,
+            "accept": ".txt,.bin",
+            "max_size": 2000,
+            "max_total_size": 0,
+            "placeholder": "Pick files",
+        },
+    )
     file_input = client.page.locator("input[type=file]")
     assert file_input.get_attribute("accept") == ".txt,.bin"
     assert client.page.get_by_text("Pick files").is_visible()
@@ -282,8 +388,11 @@ def test_file_upload_single_and_total_limit(client: Any, tmp_path: Path) -> None
     a.write_bytes(b"a" * 600)
     b = tmp_path / "b.txt"
     b.write_bytes(b"b" * 600)
-    form(client, {"type": "file", "name": "one", "label": "One"},
-         {"type": "file", "name": "many", "label": "Many", "multiple": True, "max_total_size": 1000})
+    form(
+        client,
+        {"type": "file", "name": "one", "label": "One"},
+        {"type": "file", "name": "many", "label": "Many", "multiple": True, "max_total_size": 1000},
+    )
     client.page.get_by_label("Many").set_input_files([str(a), str(b)])
     client.page.get_by_text("The files together are larger than the limit of").wait_for()
     client.page.get_by_label("Many").set_input_files([str(a)])

@@ -1,4 +1,5 @@
 """Every output type of the catalogue, as a user sees it, and text escaping everywhere."""
+
 from __future__ import annotations
 
 import base64
@@ -14,8 +15,13 @@ def pwned(client: Any) -> bool:
 
 
 def test_text_is_text_and_keeps_line_breaks(client: Any) -> None:
-    client.send(out("text", content=XSS), out("text", content="a\nb"),
-                out("text", content="in", inline=True), out("text", content="line", inline=True), out("text", content=42))
+    client.send(
+        out("text", content=XSS),
+        out("text", content="a\nb"),
+        out("text", content="in", inline=True),
+        out("text", content="line", inline=True),
+        out("text", content=42),
+    )
     client.settle()
     texts = client.page.locator("#webio-scope-ROOT > .webio-text").all_inner_texts()
     assert texts[:2] == [XSS, "a\nb"]
@@ -62,8 +68,10 @@ def test_html_unsanitized_is_raw_and_runs_scripts(client: Any) -> None:
 
 
 def test_code_highlighted_with_max_rows(client: Any) -> None:
-    client.send(out("code", content="def f():\n    return '<x>'\n" * 30, language="python", rows=5),
-                out("code", content="<plain>", language=""))
+    client.send(
+        out("code", content="def f():\n    return '<x>'\n" * 30, language="python", rows=5),
+        out("code", content="<plain>", language=""),
+    )
     client.settle()
     pre = client.page.locator("pre.webio-code").first
     assert pre.locator(".token.keyword").first.inner_text() == "def"
@@ -73,8 +81,14 @@ def test_code_highlighted_with_max_rows(client: Any) -> None:
 
 
 def test_alert_colours_contents_and_close(client: Any) -> None:
-    client.send(out("alert", color="danger", contents=["Oops " + XSS, {"type": "markdown", "content": "**md**", "sanitize": True}],
-                    closable=True))
+    client.send(
+        out(
+            "alert",
+            color="danger",
+            contents=["Oops " + XSS, {"type": "markdown", "content": "**md**", "sanitize": True}],
+            closable=True,
+        )
+    )
     client.settle()
     alert = client.page.locator(".alert-danger")
     assert "Oops " + XSS in alert.inner_text()
@@ -85,8 +99,10 @@ def test_alert_colours_contents_and_close(client: Any) -> None:
 
 
 def test_link_url_app_and_new_window(client: Any) -> None:
-    client.send(out("link", content="Docs <x>", url="https://example.invalid/docs", new_window=True),
-                out("link", content="Other app", app="other"))
+    client.send(
+        out("link", content="Docs <x>", url="https://example.invalid/docs", new_window=True),
+        out("link", content="Other app", app="other"),
+    )
     client.settle()
     docs = client.page.get_by_role("link", name="Docs <x>")
     assert docs.get_attribute("href") == "https://example.invalid/docs"
@@ -95,7 +111,7 @@ def test_link_url_app_and_new_window(client: Any) -> None:
 
 
 def test_image(client: Any) -> None:
-    png = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
     client.send(out("image", src=png, alt="a dot", width="30px", height=""))
     client.settle()
     img = client.page.get_by_role("img", name="a dot")
@@ -115,11 +131,18 @@ def test_file_link_downloads(client: Any) -> None:
 
 
 def test_table_header_spans_and_nested_outputs(client: Any) -> None:
-    client.send(out("table", header=True, data=[
-        ["Name", "Address"],
-        [XSS, {"type": "buttons", "callback_id": "cb", "buttons": [{"label": "Edit", "value": 0}]}],
-        [{"type": "text", "content": "wide"}],
-    ], span={"2,0": {"row": 1, "col": 2}}))
+    client.send(
+        out(
+            "table",
+            header=True,
+            data=[
+                ["Name", "Address"],
+                [XSS, {"type": "buttons", "callback_id": "cb", "buttons": [{"label": "Edit", "value": 0}]}],
+                [{"type": "text", "content": "wide"}],
+            ],
+            span={"2,0": {"row": 1, "col": 2}},
+        )
+    )
     client.settle()
     assert client.page.locator("table thead th").all_inner_texts() == ["Name", "Address"]
     cells = client.page.locator("table tbody td")
@@ -132,18 +155,34 @@ def test_table_header_spans_and_nested_outputs(client: Any) -> None:
 
 
 def test_table_multi_row_header(client: Any) -> None:
-    client.send(out("table", header=True, data=[["Name", "Address"], ["City", "Country"], ["Wang", "Beijing", "China"]],
-                    span={"0,0": {"row": 2}, "0,1": {"col": 2}}))
+    client.send(
+        out(
+            "table",
+            header=True,
+            data=[["Name", "Address"], ["City", "Country"], ["Wang", "Beijing", "China"]],
+            span={"0,0": {"row": 2}, "0,1": {"col": 2}},
+        )
+    )
     client.settle()
     assert client.page.locator("thead tr").count() == 2
     assert client.page.locator("thead th").first.get_attribute("rowspan") == "2"
 
 
 def test_buttons_styles_disabled_and_callbacks(client: Any) -> None:
-    client.send(out("buttons", callback_id="b1", small=True, outline=True, group=True, buttons=[
-        {"label": "A <b>", "value": 0, "color": "success"},
-        {"label": "B", "value": 1, "disabled": True},
-    ]), out("buttons", callback_id="b2", link=True, buttons=[{"label": "Link", "value": 0}]))
+    client.send(
+        out(
+            "buttons",
+            callback_id="b1",
+            small=True,
+            outline=True,
+            group=True,
+            buttons=[
+                {"label": "A <b>", "value": 0, "color": "success"},
+                {"label": "B", "value": 1, "disabled": True},
+            ],
+        ),
+        out("buttons", callback_id="b2", link=True, buttons=[{"label": "Link", "value": 0}]),
+    )
     client.settle()
     a = client.page.get_by_role("button", name="A <b>")
     assert "btn-outline-success" in (a.get_attribute("class") or "") and "btn-sm" in (a.get_attribute("class") or "")
@@ -157,13 +196,17 @@ def test_buttons_styles_disabled_and_callbacks(client: Any) -> None:
 
 
 def test_processbar_set_and_auto_close(client: Any) -> None:
-    client.send(out("processbar", name="p1", value=0.25, label=None, auto_close=False),
-                out("processbar", name="p2", value=0, label="start", auto_close=True))
+    client.send(
+        out("processbar", name="p1", value=0.25, label=None, auto_close=False),
+        out("processbar", name="p2", value=0, label="start", auto_close=True),
+    )
     client.settle()
     assert client.page.locator("#webio-processbar-p1 .progress-bar").inner_text() == "25%"
     assert client.page.locator("#webio-processbar-p2").inner_text() == "start"
-    client.send(cmd("output_ctl", {"processbar": {"name": "p1", "value": 0.5, "label": "half <b>"}}),
-                cmd("output_ctl", {"processbar": {"name": "p2", "value": 1, "label": None}}))
+    client.send(
+        cmd("output_ctl", {"processbar": {"name": "p1", "value": 0.5, "label": "half <b>"}}),
+        cmd("output_ctl", {"processbar": {"name": "p2", "value": 1, "label": None}}),
+    )
     client.settle()
     assert client.page.locator("#webio-processbar-p1").inner_text() == "half <b>"
     assert client.page.locator("#webio-processbar-p2").count() == 0
@@ -185,8 +228,16 @@ def test_collapse_toggles(client: Any) -> None:
 
 
 def test_scrollable_keep_bottom(client: Any) -> None:
-    client.send(out("scrollable", contents=[f"line {i}" for i in range(50)], max_height=120, keep_bottom=True,
-                    border=True, container_dom_id="webio-scope-logbox"))
+    client.send(
+        out(
+            "scrollable",
+            contents=[f"line {i}" for i in range(50)],
+            max_height=120,
+            keep_bottom=True,
+            border=True,
+            container_dom_id="webio-scope-logbox",
+        )
+    )
     client.settle()
     client.send(out("text", content="newest", scope="#webio-scope-logbox"))
     client.settle()
@@ -198,7 +249,9 @@ def test_scrollable_keep_bottom(client: Any) -> None:
 
 
 def test_tabs_switch(client: Any) -> None:
-    client.send(out("tabs", tabs=[{"title": "One", "contents": ["first pane"]}, {"title": "Two <t>", "contents": ["second pane"]}]))
+    client.send(
+        out("tabs", tabs=[{"title": "One", "contents": ["first pane"]}, {"title": "Two <t>", "contents": ["second pane"]}])
+    )
     client.settle()
     assert client.page.get_by_text("first pane").is_visible()
     assert not client.page.get_by_text("second pane").is_visible()
@@ -207,9 +260,11 @@ def test_tabs_switch(client: Any) -> None:
 
 
 def test_row_column_grid_layout(client: Any) -> None:
-    client.send(out("row", contents=[{"type": "text", "content": "L"}, None, {"type": "text", "content": "R"}], size="2fr 10px 1fr"),
-                out("column", contents=["top", "bottom"]),
-                out("grid", contents=[["a", "b"], ["c", "d"]], cell_width="100px", cell_height="40px"))
+    client.send(
+        out("row", contents=[{"type": "text", "content": "L"}, None, {"type": "text", "content": "R"}], size="2fr 10px 1fr"),
+        out("column", contents=["top", "bottom"]),
+        out("grid", contents=[["a", "b"], ["c", "d"]], cell_width="100px", cell_height="40px"),
+    )
     client.settle()
     row = client.page.locator(".webio-row")
     assert row.evaluate("e => getComputedStyle(e).display") == "grid"
@@ -232,12 +287,21 @@ def test_style_and_click_callback_on_any_output(client: Any) -> None:
 
 
 def test_custom_widget_with_output_parse(client: Any) -> None:
-    tpl = ("<details {{#open}}open{{/open}}><summary>{{title}}</summary>"
-           "{{#contents}}{{& pywebio_output_parse}}{{/contents}}</details>")
-    client.send(out("custom_widget", template=tpl, data={
-        "open": True, "title": "More <b>",
-        "contents": ["plain <i>", {"type": "buttons", "callback_id": "w", "buttons": [{"label": "Go", "value": 0}]}],
-    }))
+    tpl = (
+        "<details {{#open}}open{{/open}}><summary>{{title}}</summary>"
+        "{{#contents}}{{& pywebio_output_parse}}{{/contents}}</details>"
+    )
+    client.send(
+        out(
+            "custom_widget",
+            template=tpl,
+            data={
+                "open": True,
+                "title": "More <b>",
+                "contents": ["plain <i>", {"type": "buttons", "callback_id": "w", "buttons": [{"label": "Go", "value": 0}]}],
+            },
+        )
+    )
     client.settle()
     assert client.page.locator("summary").inner_text() == "More <b>"
     assert "plain <i>" in client.page.locator("details").inner_text()
@@ -246,8 +310,13 @@ def test_custom_widget_with_output_parse(client: Any) -> None:
 
 
 def test_custom_widget_webio_alias(client: Any) -> None:
-    client.send(out("custom_widget", template="<div class='w'>{{#items}}{{& webio_output_parse}}{{/items}}</div>",
-                    data={"items": [{"type": "markdown", "content": "**x**", "sanitize": True}]}))
+    client.send(
+        out(
+            "custom_widget",
+            template="<div class='w'>{{#items}}{{& webio_output_parse}}{{/items}}</div>",
+            data={"items": [{"type": "markdown", "content": "**x**", "sanitize": True}]},
+        )
+    )
     client.settle()
     assert client.page.locator(".w strong").inner_text() == "x"
 

@@ -1,4 +1,5 @@
 """The page template (webio.page), themes, UI languages, and that nothing loads from elsewhere."""
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,16 @@ def config_of(html: str) -> dict[str, Any]:
 
 
 def test_page_escapes_everything_from_the_app() -> None:
-    html = render_page(app_name="a</script><b>", transport="websocket", title="<T&>", description='"d"<x>',
-                       js_file=['x.js?a=1&b="2"'], css_file=["s.css"], js_code="var s = '</script>';",
-                       css_style="p{} </style><b>")
+    html = render_page(
+        app_name="a</script><b>",
+        transport="websocket",
+        title="<T&>",
+        description='"d"<x>',
+        js_file=['x.js?a=1&b="2"'],
+        css_file=["s.css"],
+        js_code="var s = '</script>';",
+        css_style="p{} </style><b>",
+    )
     assert "<title>&lt;T&amp;&gt;</title>" in html
     assert 'content="&quot;d&quot;&lt;x&gt;"' in html
     assert html.count("</script>") == html.count("<script")
@@ -36,8 +44,16 @@ def test_page_escapes_everything_from_the_app() -> None:
 def test_page_config_and_assets() -> None:
     html = render_page(app_name="tool", transport="http", reconnect_timeout=5, http_poll_wait=15, debug=True, lang="de")
     cfg = config_of(html)
-    assert cfg == {**cfg, "app": "tool", "transport": "http", "reconnect_timeout": 5, "http_poll_wait": 15, "debug": True,
-                   "lang": "de", "theme": "default"}
+    assert cfg == {
+        **cfg,
+        "app": "tool",
+        "transport": "http",
+        "reconnect_timeout": 5,
+        "http_poll_wait": 15,
+        "debug": True,
+        "lang": "de",
+        "theme": "default",
+    }
     assert re.search(r'href="\?_webio_static=webio\.css&amp;v=[0-9a-f]+"', html)
     assert re.search(r'src="\?_webio_static=webio\.js&amp;v=[0-9a-f]+"', html)
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
@@ -66,20 +82,25 @@ def test_index_page_lists_apps() -> None:
     assert "b&lt;x&gt;" in html
 
 
-@pytest.mark.parametrize("theme,probe,expected", [
-    ("default", "getComputedStyle(document.body).backgroundColor", "rgb(255, 255, 255)"),
-    ("dark", "getComputedStyle(document.body).backgroundColor", "rgb(33, 37, 41)"),
-    ("sketchy", "getComputedStyle(document.body).fontFamily", "Neucha"),
-    ("minty", "getComputedStyle(document.querySelector('.btn-primary')).backgroundColor", "rgb(120, 194, 173)"),
-    ("yeti", "getComputedStyle(document.body).fontFamily", "Open Sans"),
-])
+@pytest.mark.parametrize(
+    "theme,probe,expected",
+    [
+        ("default", "getComputedStyle(document.body).backgroundColor", "rgb(255, 255, 255)"),
+        ("dark", "getComputedStyle(document.body).backgroundColor", "rgb(33, 37, 41)"),
+        ("sketchy", "getComputedStyle(document.body).fontFamily", "Neucha"),
+        ("minty", "getComputedStyle(document.querySelector('.btn-primary')).backgroundColor", "rgb(120, 194, 173)"),
+        ("yeti", "getComputedStyle(document.body).fontFamily", "Open Sans"),
+    ],
+)
 def test_theme_styles_load_offline(make_harness: Any, theme: str, probe: str, expected: str) -> None:
     h = make_harness(theme=theme, title=f"{theme} theme")
     requests: list[str] = []
     h.page.on("request", lambda r: requests.append(r.url))
-    h.send(out("markdown", content=f"## {theme}\nSome *text*.", sanitize=True),
-           out("buttons", callback_id="c", buttons=[{"label": "Primary", "value": 0}]),
-           out("table", data=[["A", "B"], ["1", "2"]], header=True))
+    h.send(
+        out("markdown", content=f"## {theme}\nSome *text*.", sanitize=True),
+        out("buttons", callback_id="c", buttons=[{"label": "Primary", "value": 0}]),
+        out("table", data=[["A", "B"], ["1", "2"]], header=True),
+    )
     h.settle()
     assert expected in str(h.page.evaluate(f"() => {probe}"))
     h.page.reload()
@@ -91,25 +112,38 @@ def test_theme_styles_load_offline(make_harness: Any, theme: str, probe: str, ex
 
 def test_no_request_leaves_the_server(make_harness: Any) -> None:
     h = make_harness()
-    h.send(out("markdown", content="x", sanitize=True), out("code", content="x=1", language="python"),
-           cmd("input_group", {"label": "", "inputs": [{"type": "textarea", "name": "c", "label": "C", "code": {"mode": "python"}}]},
-               task_id="t"))
+    h.send(
+        out("markdown", content="x", sanitize=True),
+        out("code", content="x=1", language="python"),
+        cmd(
+            "input_group",
+            {"label": "", "inputs": [{"type": "textarea", "name": "c", "label": "C", "code": {"mode": "python"}}]},
+            task_id="t",
+        ),
+    )
     h.settle()
     assert all(r.startswith(h.server.url) or r.startswith("/") for r in h.server.requests)
     assert h.page.evaluate("() => performance.getEntriesByType('resource').every(e => e.name.startsWith(location.origin))")
 
 
-@pytest.mark.parametrize("locale,submit,closed", [
-    ("zh-CN", "提交", "会话已结束"),
-    ("de-DE", "Absenden", "Die Sitzung ist beendet"),
-    ("ru-RU", "Отправить", "Сеанс завершён"),
-    ("fa-IR", "ارسال", "این نشست به پایان رسیده است"),
-    ("en-GB", "Submit", "The session has ended"),
-    ("ja-JP", "Submit", "The session has ended"),
-])
+@pytest.mark.parametrize(
+    "locale,submit,closed",
+    [
+        ("zh-CN", "提交", "会话已结束"),
+        ("de-DE", "Absenden", "Die Sitzung ist beendet"),
+        ("ru-RU", "Отправить", "Сеанс завершён"),
+        ("fa-IR", "ارسال", "این نشست به پایان رسیده است"),
+        ("en-GB", "Submit", "The session has ended"),
+        ("ja-JP", "Submit", "The session has ended"),
+    ],
+)
 def test_ui_labels_follow_the_browser_language(make_harness: Any, locale: str, submit: str, closed: str) -> None:
     h = make_harness(locale=locale)
-    h.send(cmd("input_group", {"label": "", "inputs": [{"type": "text", "name": "a", "label": "A"}], "cancelable": True}, task_id="t"))
+    h.send(
+        cmd(
+            "input_group", {"label": "", "inputs": [{"type": "text", "name": "a", "label": "A"}], "cancelable": True}, task_id="t"
+        )
+    )
     h.settle()
     assert h.page.locator("#webio-input-container").get_by_role("button", name=submit).is_visible()
     h.send(cmd("close_session"))

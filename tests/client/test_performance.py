@@ -3,12 +3,14 @@
 The time is measured in the browser from the moment the first frame arrives to the moment the
 last output is in the page and laid out, and printed (pytest -s shows it).
 """
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
 from .conftest import out
+
 
 def start_timer(client: Any, condition_js: str) -> None:
     """Starts measuring on the next incoming WebSocket message (before the frame is parsed)."""

@@ -1,4 +1,5 @@
 """Popup, toast, set_env, run_script/eval, download, pin commands, and the session's closed state."""
+
 from __future__ import annotations
 
 import base64
@@ -10,8 +11,19 @@ XSS = '<img src=x onerror="window.__pwned=1">'
 
 
 def test_popup_sizes_title_and_scope(client: Any) -> None:
-    client.send(cmd("popup", {"title": "Hi " + XSS, "content": ["body text", {"type": "markdown", "content": "**md**", "sanitize": True}],
-                              "size": "large", "implicit_close": True, "closable": True, "dom_id": "webio-scope-pop"}))
+    client.send(
+        cmd(
+            "popup",
+            {
+                "title": "Hi " + XSS,
+                "content": ["body text", {"type": "markdown", "content": "**md**", "sanitize": True}],
+                "size": "large",
+                "implicit_close": True,
+                "closable": True,
+                "dom_id": "webio-scope-pop",
+            },
+        )
+    )
     client.settle()
     dialog = client.page.get_by_role("dialog")
     dialog.wait_for()
@@ -26,7 +38,9 @@ def test_popup_sizes_title_and_scope(client: Any) -> None:
 
 
 def test_popup_not_closable_and_close_popup(client: Any) -> None:
-    client.send(cmd("popup", {"title": "Locked", "content": ["wait"], "size": "small", "implicit_close": False, "closable": False}))
+    client.send(
+        cmd("popup", {"title": "Locked", "content": ["wait"], "size": "small", "implicit_close": False, "closable": False})
+    )
     client.settle()
     client.page.get_by_role("dialog").wait_for()
     assert client.page.locator(".modal .btn-close").count() == 0
@@ -42,8 +56,10 @@ def test_popup_not_closable_and_close_popup(client: Any) -> None:
 
 
 def test_new_popup_replaces_the_old_one(client: Any) -> None:
-    client.send(cmd("popup", {"title": "One", "content": ["1"], "size": "normal", "implicit_close": True, "closable": True}),
-                cmd("popup", {"title": "Two", "content": ["2"], "size": "normal", "implicit_close": True, "closable": True}))
+    client.send(
+        cmd("popup", {"title": "One", "content": ["1"], "size": "normal", "implicit_close": True, "closable": True}),
+        cmd("popup", {"title": "Two", "content": ["2"], "size": "normal", "implicit_close": True, "closable": True}),
+    )
     client.settle()
     assert client.page.locator(".modal-title").all_inner_texts() == ["Two"]
     assert client.page.locator(".modal-backdrop").count() == 1
@@ -53,8 +69,10 @@ def test_new_popup_replaces_the_old_one(client: Any) -> None:
 
 
 def test_toast_text_position_colour_callback(client: Any) -> None:
-    client.send(cmd("toast", {"content": "Saved " + XSS, "duration": 0, "position": "right", "color": "#123456", "callback_id": "tcb"}),
-                cmd("toast", {"content": "Short", "duration": 0.3, "position": "left", "color": "error"}))
+    client.send(
+        cmd("toast", {"content": "Saved " + XSS, "duration": 0, "position": "right", "color": "#123456", "callback_id": "tcb"}),
+        cmd("toast", {"content": "Short", "duration": 0.3, "position": "left", "color": "error"}),
+    )
     client.settle()
     toast = client.page.locator(".webio-toast").first
     assert toast.inner_text().strip() == "Saved " + XSS
@@ -76,8 +94,12 @@ def test_toast_close_button_without_duration(client: Any) -> None:
 
 
 def test_set_env_title_width_animation_scroll(client: Any) -> None:
-    client.send(cmd("set_env", {"title": "New <title>", "output_max_width": "500px", "output_animation": False,
-                                "auto_scroll_bottom": True}))
+    client.send(
+        cmd(
+            "set_env",
+            {"title": "New <title>", "output_max_width": "500px", "output_animation": False, "auto_scroll_bottom": True},
+        )
+    )
     client.send(out("text", content="x"))
     client.settle()
     assert client.page.title() == "New <title>"
@@ -98,7 +120,9 @@ def test_small_batches_animate_large_ones_do_not(client: Any) -> None:
 
 
 def test_run_script_with_args(client: Any) -> None:
-    client.send(cmd("run_script", {"code": "window.__sum = a + b.c", "args": {"a": 1, "b": {"c": 2}}, "eval": False}, task_id="r1"))
+    client.send(
+        cmd("run_script", {"code": "window.__sum = a + b.c", "args": {"a": 1, "b": {"c": 2}}, "eval": False}, task_id="r1")
+    )
     client.settle()
     assert client.page.evaluate("() => window.__sum") == 3
     client.server.no_event(0.2)
@@ -108,15 +132,25 @@ def test_eval_returns_value_promise_and_null_on_reject(client: Any) -> None:
     client.send(cmd("run_script", {"code": "x * 2", "args": {"x": 21}, "eval": True}, task_id="e1"))
     ev = client.server.event(name="js_yield")
     assert ev["task_id"] == "e1" and ev["data"] == 42
-    client.send(cmd("run_script", {"code": "new Promise(r => setTimeout(() => r({ok: location.pathname}), 50))", "args": {}, "eval": True},
-                    task_id="e2"))
+    client.send(
+        cmd(
+            "run_script",
+            {"code": "new Promise(r => setTimeout(() => r({ok: location.pathname}), 50))", "args": {}, "eval": True},
+            task_id="e2",
+        )
+    )
     ev = client.server.event(name="js_yield")
     assert ev["task_id"] == "e2" and ev["data"] == {"ok": "/"}
     client.send(cmd("run_script", {"code": "Promise.reject(new Error('no'))", "args": {}, "eval": True}, task_id="e3"))
     ev = client.server.event(name="js_yield")
     assert ev["task_id"] == "e3" and ev["data"] is None
-    client.send(cmd("run_script", {"code": "(function(){ var a = 1; a += b; return a; })()", "args": {"b": 100}, "eval": True},
-                    task_id="e4"))
+    client.send(
+        cmd(
+            "run_script",
+            {"code": "(function(){ var a = 1; a += b; return a; })()", "args": {"b": 100}, "eval": True},
+            task_id="e4",
+        )
+    )
     assert client.server.event(name="js_yield")["data"] == 101
     client.send(cmd("run_script", {"code": "undefined_name.x", "args": {}, "eval": True}, task_id="e5"))
     assert client.server.event(name="js_yield")["data"] is None
@@ -135,12 +169,15 @@ def pin(name: str, **spec: Any) -> dict[str, Any]:
 
 
 def test_pin_widgets_value_update(client: Any) -> None:
-    client.send(pin("txt", type="text", value="v0"), pin("sel", type="select", options=[{"label": "a", "value": 0}, {"label": "b", "value": 1}]),
-                pin("chk", type="checkbox", options=[{"label": "x", "value": 0}, {"label": "y", "value": 1}]),
-                pin("rad", type="radio", options=[{"label": "r1", "value": 0}, {"label": "r2", "value": 1}]),
-                pin("sld", type="slider", value=3, min_value=0, max_value=10),
-                pin("area", type="textarea", value="hello"),
-                pin("act", type="actions", buttons=[{"label": "Go", "value": 0, "type": "submit"}]))
+    client.send(
+        pin("txt", type="text", value="v0"),
+        pin("sel", type="select", options=[{"label": "a", "value": 0}, {"label": "b", "value": 1}]),
+        pin("chk", type="checkbox", options=[{"label": "x", "value": 0}, {"label": "y", "value": 1}]),
+        pin("rad", type="radio", options=[{"label": "r1", "value": 0}, {"label": "r2", "value": 1}]),
+        pin("sld", type="slider", value=3, min_value=0, max_value=10),
+        pin("area", type="textarea", value="hello"),
+        pin("act", type="actions", buttons=[{"label": "Go", "value": 0, "type": "submit"}]),
+    )
     client.settle()
     client.send(cmd("pin_value", {"name": "txt"}, task_id="p1"))
     ev = client.server.event(name="js_yield")
@@ -172,8 +209,10 @@ def test_pin_wait_change_and_timeout(client: Any) -> None:
 
 
 def test_pin_onchange_and_clear(client: Any) -> None:
-    client.send(pin("s", type="select", options=[{"label": "a", "value": 0}, {"label": "b", "value": 1}]),
-                cmd("pin_onchange", {"name": "s", "callback_id": "cb1", "clear": False}))
+    client.send(
+        pin("s", type="select", options=[{"label": "a", "value": 0}, {"label": "b", "value": 1}]),
+        cmd("pin_onchange", {"name": "s", "callback_id": "cb1", "clear": False}),
+    )
     client.settle()
     client.page.get_by_label("s").select_option("1")
     ev = client.server.event(name="callback")
@@ -191,9 +230,11 @@ def test_same_pin_name_retires_the_old_widget(client: Any) -> None:
 
 
 def test_close_session_shows_closed_state(client: Any) -> None:
-    client.send(cmd("set_env", {"title": "My app"}),
-                cmd("input_group", {"label": "L", "inputs": [{"type": "text", "name": "a", "label": "A"}]}, task_id="t"),
-                out("buttons", callback_id="cb", buttons=[{"label": "Click", "value": 0}]))
+    client.send(
+        cmd("set_env", {"title": "My app"}),
+        cmd("input_group", {"label": "L", "inputs": [{"type": "text", "name": "a", "label": "A"}]}, task_id="t"),
+        out("buttons", callback_id="cb", buttons=[{"label": "Click", "value": 0}]),
+    )
     client.settle()
     icon_before = client.page.locator("link[rel=icon]").get_attribute("href")
     client.send(cmd("close_session"))

@@ -1,4 +1,5 @@
 """The page loads, connects, and shows a text output."""
+
 from __future__ import annotations
 
 from typing import Any

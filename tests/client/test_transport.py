@@ -1,4 +1,5 @@
 """The envelope of docs/protocol.md: seq/ack, replays, reconnect, and the HTTP long-poll transport."""
+
 from __future__ import annotations
 
 import time
@@ -81,8 +82,11 @@ def test_reconnect_gives_up_after_the_timeout(make_harness: Any) -> None:
 
 def test_http_transport_roundtrip(make_harness: Any) -> None:
     h = make_harness(transport="http")
-    h.send(cmd("set_session_id", "S1"), out("text", content="over http"),
-           out("buttons", callback_id="hc", buttons=[{"label": "Press", "value": 0}]))
+    h.send(
+        cmd("set_session_id", "S1"),
+        out("text", content="over http"),
+        out("buttons", callback_id="hc", buttons=[{"label": "Press", "value": 0}]),
+    )
     h.settle()
     assert "over http" in h.text()
     h.page.get_by_role("button", name="Press").click()
