@@ -3,6 +3,7 @@
 // Outputs are computed in memory against the logical folder dist/ and then written, so a
 // build into a temporary folder gives byte-identical files (check-build.sh relies on this).
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,13 +39,25 @@ const common = {
   loader: { '.woff2': 'dataurl', '.woff': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
 };
 
+// The code editor (CodeMirror, most of the weight) is its own file, loaded on first use; the main
+// bundle carries its content hash (same scheme as webio.static.asset_version) for the URL.
+const codeBuild = await esbuild.build({
+  ...common,
+  entryPoints: { 'webio-code': 'src/code/entry.ts' },
+  format: 'iife',
+  target: ['es2020'],
+});
+const codeJs = codeBuild.outputFiles.find((f) => f.path.endsWith('webio-code.js'));
+const codeHash = createHash('sha256').update(codeJs.contents).digest('hex').slice(0, 12);
+
 const jobs = [
+  Promise.resolve(codeBuild),
   esbuild.build({
     ...common,
     entryPoints: { webio: 'src/main.ts' },
     format: 'iife',
     target: ['es2020'],
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', __WEBIO_CODE_HASH__: JSON.stringify(codeHash) },
   }),
   esbuild.build({
     ...common,

@@ -75,6 +75,7 @@ class FakeServer:
         self.events = queue.Queue()
         self.acks = []
         self.connects = []
+        self.requests = []
         self.seq = 0
         self.frames = []
         self.ws = None

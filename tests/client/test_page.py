@@ -163,3 +163,16 @@ def test_page_title_and_description(make_harness: Any) -> None:
     h = make_harness(title="Hello <app>", description="Does things")
     assert h.page.title() == "Hello <app>"
     assert h.page.locator("meta[name=description]").get_attribute("content") == "Does things"
+
+
+def test_code_editor_file_is_loaded_on_demand(make_harness: Any) -> None:
+    from webio.static import asset_version
+
+    h = make_harness()
+    h.send(out("text", content="no editor yet"))
+    h.settle()
+    assert not any("webio-code.js" in r for r in h.server.requests)
+    h.send(cmd("input_group", {"label": "", "inputs": [{"type": "textarea", "name": "c", "label": "C", "code": True}]}, task_id="t"))
+    h.page.locator(".cm-content").wait_for()
+    [url] = [r for r in h.server.requests if "webio-code.js" in r]
+    assert url.endswith(f"_webio_static=webio-code.js&v={asset_version('webio-code.js')}")

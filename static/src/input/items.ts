@@ -7,7 +7,8 @@ import { asText, formatBytes, freshId, h } from '../dom';
 import { t } from '../i18n';
 import type { SendEvent } from '../types';
 import { buttonClass } from '../output/controls';
-import { CodeEditor } from './codeEditor';
+import type { CodeEditor } from '../code/editor';
+import { loadCodeEditor } from './codeLoader';
 import { SearchSelect } from './searchSelect';
 
 /** What an item needs from its owner. `form` is null for pin widgets. */
@@ -264,46 +265,54 @@ class TextItem extends InputItem {
 }
 
 class TextareaItem extends InputItem {
-  private textarea: HTMLTextAreaElement | null = null;
+  private textarea!: HTMLTextAreaElement;
   private editor: CodeEditor | null = null;
+  private box!: HTMLElement;
 
   protected build(): HTMLElement {
-    const code = this.spec.code;
     const rows = Number(this.spec.rows) || 6;
-    if (code) {
-      const opts = typeof code === 'object' ? code : {};
-      this.editor = new CodeEditor({
-        value: asText(this.spec.value),
-        mode: opts.mode ? asText(opts.mode) : undefined,
-        theme: opts.theme ? asText(opts.theme) : undefined,
-        darkPage: this.host.dark,
-        readonly: !!this.spec.readonly,
-        placeholder: this.spec.placeholder ? asText(this.spec.placeholder) : undefined,
-        rows,
-        onInput: () => this.changed(true),
-        onBlur: () => this.blurred(),
-      });
-      this.editor.el.id = this.id;
-      return this.editor.el;
-    }
     this.textarea = h('textarea', 'form-control', { id: this.id, rows });
     this.textarea.value = asText(this.spec.value);
     this.textarea.addEventListener('input', () => this.changed(true));
     this.textarea.addEventListener('blur', () => this.blurred());
-    return this.textarea;
+    this.box = h('div', 'webio-textarea', null, this.textarea);
+    // A code textarea works as a plain one until the editor (a separate file) has loaded.
+    if (this.spec.code) {
+      this.textarea.classList.add('font-monospace');
+      loadCodeEditor().then((Editor) => this.upgrade(Editor, rows), (err) => console.error('webio:', err));
+    }
+    return this.box;
+  }
+
+  private upgrade(Editor: typeof CodeEditor, rows: number): void {
+    const opts = typeof this.spec.code === 'object' && this.spec.code ? this.spec.code : {};
+    const hadFocus = document.activeElement === this.textarea;
+    this.editor = new Editor({
+      value: this.textarea.value,
+      mode: opts.mode ? asText(opts.mode) : undefined,
+      theme: opts.theme ? asText(opts.theme) : undefined,
+      darkPage: this.host.dark,
+      readonly: !!this.spec.readonly || this.textarea.disabled,
+      placeholder: this.spec.placeholder ? asText(this.spec.placeholder) : undefined,
+      rows,
+      onInput: () => this.changed(true),
+      onBlur: () => this.blurred(),
+    });
+    this.editor.el.id = this.id;
+    this.textarea.removeAttribute('id');
+    this.textarea.hidden = true;
+    this.box.append(this.editor.el);
+    this.editor.el.classList.toggle('is-invalid', this.root.classList.contains('webio-invalid'));
+    if (hadFocus) this.editor.focus();
   }
 
   protected controls(): HTMLElement[] {
-    return this.textarea ? [this.textarea] : [];
+    return [this.textarea];
   }
 
   protected updateSpecial(key: string, value: unknown): boolean {
-    if (!this.editor) return false;
-    if (key === 'readonly') {
-      this.editor.setReadonly(!!value);
-      return true;
-    }
-    return key === 'placeholder' || key === 'rows' || key === 'maxlength' || key === 'minlength';
+    if (key === 'readonly' || key === 'disabled') this.editor?.setReadonly(!!value);
+    return false;
   }
 
   validate(): string | null {
@@ -322,12 +331,12 @@ class TextareaItem extends InputItem {
   }
 
   getValue(): unknown {
-    return this.editor ? this.editor.value : this.textarea?.value ?? '';
+    return this.editor ? this.editor.value : this.textarea.value;
   }
 
   setValue(value: unknown): void {
+    this.textarea.value = asText(value);
     if (this.editor) this.editor.value = asText(value);
-    else if (this.textarea) this.textarea.value = asText(value);
   }
 }
 
