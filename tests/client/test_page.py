@@ -172,7 +172,9 @@ def test_code_editor_file_is_loaded_on_demand(make_harness: Any) -> None:
     h.send(out("text", content="no editor yet"))
     h.settle()
     assert not any("webio-code.js" in r for r in h.server.requests)
-    h.send(cmd("input_group", {"label": "", "inputs": [{"type": "textarea", "name": "c", "label": "C", "code": True}]}, task_id="t"))
+    h.send(
+        cmd("input_group", {"label": "", "inputs": [{"type": "textarea", "name": "c", "label": "C", "code": True}]}, task_id="t")
+    )
     h.page.locator(".cm-content").wait_for()
     [url] = [r for r in h.server.requests if "webio-code.js" in r]
     assert url.endswith(f"_webio_static=webio-code.js&v={asset_version('webio-code.js')}")

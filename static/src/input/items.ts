@@ -60,7 +60,7 @@ export abstract class InputItem {
 
   /** Builds the DOM; called once by createItem() after construction. */
   init(): void {
-    this.labelEl = h('label', 'form-label', { for: this.id, dir: 'auto' });
+    this.labelEl = h('label', 'form-label', { for: this.id, id: `${this.id}-label`, dir: 'auto' });
     this.setLabel(this.spec.label);
     this.invalidEl = h('div', 'invalid-feedback');
     this.validEl = h('div', 'valid-feedback');
@@ -459,7 +459,9 @@ class CheckItem extends InputItem {
   private inputs: HTMLInputElement[] = [];
 
   protected build(): HTMLElement {
-    this.box = h('div', 'webio-choices', { id: this.id, role: this.spec.type === 'radio' ? 'radiogroup' : 'group' });
+    this.box = h('div', 'webio-choices', {
+      id: this.id, role: this.spec.type === 'radio' ? 'radiogroup' : 'group', 'aria-labelledby': `${this.id}-label`,
+    });
     this.fill(optionsOf(this.spec), this.spec.value);
     return this.box;
   }
@@ -536,7 +538,7 @@ class ActionsItem extends InputItem {
   private buttons: HTMLButtonElement[] = [];
 
   protected build(): HTMLElement {
-    this.box = h('div', 'webio-actions', { id: this.id, role: 'group' });
+    this.box = h('div', 'webio-actions', { id: this.id, role: 'group', 'aria-labelledby': `${this.id}-label` });
     this.fill(Array.isArray(this.spec.buttons) ? this.spec.buttons : []);
     this.pressed = typeof this.spec.value === 'number' ? this.spec.value : null;
     this.labelEl.removeAttribute('for');

@@ -67,10 +67,11 @@ export class WebSocketTransport implements Transport {
       }, 1000);
       ws.addEventListener('close', () => clearTimeout(settled));
       this.session.setState('open');
-      if (resuming) {
-        for (const event of this.session.pendingEvents()) ws.send(JSON.stringify(event));
-        this.session.noteAckSent();
-      }
+      // Events the server has not acknowledged (made while disconnected, or lost with the old
+      // socket) go out again; the server drops any it has already processed.
+      const pending = this.session.pendingEvents();
+      for (const event of pending) ws.send(JSON.stringify(event));
+      if (pending.length || resuming) this.session.noteAckSent();
     };
     ws.onmessage = (msg: MessageEvent) => this.receive(msg.data);
     ws.onclose = () => {
