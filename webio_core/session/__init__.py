@@ -102,6 +102,9 @@ class _SessionAttributeProxy:
         return getattr(get_current_session(self._attribute), self._attribute)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            # Introspection (pytest's collector, copy, pickle) must not start a session.
+            raise AttributeError(name)
         return getattr(self._target(), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
