@@ -66,3 +66,15 @@ def test_many_outputs_arrive_quickly(page: Any, server_url: str) -> None:
     assert page.locator("table tbody tr").count() == 2000
     assert page.locator("#webio-processbar-bar").inner_text() == "100%"
     page.wait_for_function("() => document.getElementById('webio-scope-tail').childElementCount === 0")
+
+
+def test_websocket_resume_after_a_dropped_connection(page: Any, server_url: str) -> None:
+    page.goto(server_url + "?app=clicks")
+    page.get_by_text("href ends with /").wait_for()
+    if page.evaluate("() => window.webio.config.transport") != "websocket":
+        return  # HTTP has no connection to lose
+    page.evaluate("() => window.webio.session.transport.ws.close()")
+    page.get_by_role("button", name="one").click()
+    page.get_by_text("clicked one").wait_for()
+    assert page.evaluate("() => window.webio.session.state") == "open"
+    assert not page.get_by_text("The session has ended").is_visible()
