@@ -49,9 +49,11 @@ export class SearchSelect {
         this.open();
       }
     });
-    document.addEventListener('pointerdown', (ev) => {
-      if (!this.menu.hidden && !this.el.contains(ev.target as Node)) this.close();
-    });
+    const outside = (ev: Event): void => {
+      if (!this.el.isConnected) document.removeEventListener('pointerdown', outside);
+      else if (!this.menu.hidden && !this.el.contains(ev.target as Node)) this.close();
+    };
+    document.addEventListener('pointerdown', outside);
     this.el.addEventListener('focusout', (ev) => {
       if (!this.el.contains(ev.relatedTarget as Node | null)) {
         this.close();
