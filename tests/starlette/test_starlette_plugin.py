@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from typing import Any, Callable, Iterator
 
 import pytest
 from echo_app import APPS
 from starlette.applications import Starlette
 from starlette.routing import Mount
-from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 from wire import FakeBrowser, is_script
 
 from webio.starlette import asgi_app, webio_routes
+
+with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestClient
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -1,0 +1,130 @@
+"""aiohttp requests in, core ``HttpRequest`` / ``WebSocketPeer`` out; no protocol logic here.
+
+One handler answers the route's URL: a WebSocket upgrade goes to the WebSocket transport,
+``GET`` to the page or an asset, ``POST ?_webio=http`` to the HTTP transport (docs/protocol.md).
+"""
+from __future__ import annotations
+
+from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Sequence, Union
+
+from aiohttp import WSMsgType, web
+
+from webio.transport import HttpRequest, HttpResponse, WebioEndpoint
+from webio.transport.websocket import serve_websocket
+
+BACKEND = "aiohttp"
+# WebSocket messages up to this much over max_payload_size are read and dropped with a log line;
+# aiohttp closes the socket (1009) on bigger ones before buffering them.
+WS_SIZE_SLACK = 1024 * 1024
+WS_HEARTBEAT = 30.0
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class AiohttpPeer:
+    """The ``WebSocketPeer`` the core sends through."""
+
+    def __init__(self, ws: web.WebSocketResponse) -> None:
+        self.ws = ws
+
+    async def send_text(self, text: str) -> None:
+        await self.ws.send_str(text)
+
+    async def close(self, code: int = 1000) -> None:
+        await self.ws.close(code=code)
+
+
+def translate_request(request: web.BaseRequest, body: bytes = b"") -> HttpRequest:
+    """The core's view of an aiohttp request (``native`` is the request itself)."""
+    return HttpRequest(method=request.method, path=request.path, query=dict(request.query),
+                       headers=request.headers, body=body, remote_ip=request.remote or "",
+                       scheme=request.scheme, native=request, backend=BACKEND)
+
+
+def make_response(response: HttpResponse) -> web.Response:
+    return web.Response(body=response.body, status=response.status, headers=response.headers)
+
+
+async def read_body(request: web.BaseRequest, limit: int) -> Optional[bytes]:
+    """The body, or None as soon as it proves larger than ``limit`` (our limit, not ``client_max_size``)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def incoming_texts(ws: web.WebSocketResponse) -> AsyncIterator[str]:
+    """Text messages until the socket closes (binary ones are read as UTF-8)."""
+    async for message in ws:
+        if message.type == WSMsgType.TEXT:
+            yield message.data
+        elif message.type == WSMsgType.BINARY:
+            yield message.data.decode("utf-8", "replace")
+        elif message.type == WSMsgType.ERROR:
+            return
+
+
+def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
+                  allowed_origins: Optional[Sequence[str]] = None,
+                  check_origin: Optional[Callable[[str], bool]] = None,
+                  websocket_settings: Optional[dict[str, Any]] = None, max_payload_size: Union[int, str] = "200M",
+                  protocol: str = "websocket", **options: Any) -> Handler:
+    """An aiohttp request handler serving ``applications`` at the URL of its route.
+
+    Example::
+
+        handler = webio_handler({"report": report, "upload": upload})
+        app.add_routes([web.get("/tool", handler), web.post("/tool", handler)])
+
+    ``websocket_settings`` go to ``aiohttp.web.WebSocketResponse`` (``heartbeat``, ``max_msg_size``,
+    …). ``protocol='http'`` serves the HTTP transport instead (it needs the POST route). Other
+    options (``debug``, ``session_expire_seconds``, ``registry``, …) go to ``WebioEndpoint``.
+    """
+    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=protocol, cdn=cdn,
+                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+                             check_origin=check_origin, max_payload_size=max_payload_size, **options)
+    limit = endpoint.settings.max_payload_size
+    ws_settings = {"max_msg_size": limit + WS_SIZE_SLACK, "heartbeat": WS_HEARTBEAT, **(websocket_settings or {})}
+
+    async def serve_socket(request: web.Request) -> web.StreamResponse:
+        core_request = translate_request(request)
+        refusal = endpoint.accept_websocket(core_request)
+        if refusal is not None:
+            return make_response(refusal)
+        ws = web.WebSocketResponse(**ws_settings)
+        await ws.prepare(request)
+        await serve_websocket(endpoint, core_request, AiohttpPeer(ws), incoming_texts(ws))
+        return ws
+
+    async def webio_aiohttp(request: web.Request) -> web.StreamResponse:
+        if (request.headers.get("Upgrade") or "").lower() == "websocket":
+            return await serve_socket(request)
+        body = b""
+        if request.method == "POST":
+            read = await read_body(request, limit)
+            if read is None:
+                return web.Response(status=413, text="Request body larger than max_payload_size")
+            body = read
+        return make_response(await endpoint.respond_async(translate_request(request, body)))
+
+    webio_aiohttp.webio_endpoint = endpoint  # type: ignore[attr-defined]
+    return webio_aiohttp
+
+
+def static_routes(prefix: str = "/") -> list[web.AbstractRouteDef]:
+    """Routes serving the browser client's files under ``prefix`` (pages normally load them from
+    their own URL; use this with ``cdn=prefix`` to let a proxy cache them at a fixed path).
+
+    Example::
+
+        app.add_routes(static_routes("/webio-assets/"))
+        app.add_routes([web.get("/tool", webio_handler(task, cdn="/webio-assets/"))])
+    """
+    from webio.static import STATIC_PATH
+
+    return [web.static(prefix.rstrip("/") or "/", STATIC_PATH)]
