@@ -11,7 +11,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError, web
 from aiohttp.test_utils import TestClient, TestServer
-from echo_app import APPS
+from scenario_apps import APPS
 from wire import FakeBrowser, is_script
 
 from webio.aiohttp import static_routes, webio_handler

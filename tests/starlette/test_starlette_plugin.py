@@ -7,7 +7,7 @@ import warnings
 from typing import Any, Callable, Iterator
 
 import pytest
-from echo_app import APPS
+from scenario_apps import APPS
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.websockets import WebSocketDisconnect
@@ -16,7 +16,7 @@ from wire import FakeBrowser, is_script
 from webio.starlette import asgi_app, webio_routes
 
 with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestClient
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 pytestmark = pytest.mark.timeout(30)

@@ -1,0 +1,132 @@
+"""How to start each real server on 127.0.0.1 with the apps of ``apps/scenario_apps.py``.
+
+Each ``ServerSpec`` names the modules it needs, the transports it serves, the URL path of the
+webio apps, and the command line (as a user would type it in production). ``running(spec,
+protocol)`` starts it in a subprocess on a free port, waits until it accepts connections and
+yields the app URL; the process is stopped (SIGTERM, then SIGKILL) afterwards.
+
+Example::
+
+    with running(SERVERS["starlette-uvicorn"], "websocket") as url:
+        client = webio.testing.connect(url + "?app=greet")
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+APPS_DIR = Path(__file__).resolve().parent / "apps"
+START_TIMEOUT = 30.0
+Command = Callable[[int, str], list[str]]
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """One way of serving the scenario apps."""
+
+    name: str
+    backend: str                       # what ``session.info.backend`` says
+    requires: tuple[str, ...]          # importable modules the server needs
+    command: Command                   # (port, protocol) -> argv
+    transports: tuple[str, ...] = ("websocket", "http")
+    path: str = "/"                    # where the webio apps answer
+    env: dict[str, str] = field(default_factory=dict)
+
+    def missing(self) -> list[str]:
+        return [module for module in self.requires if importlib.util.find_spec(module) is None]
+
+
+def _python(code: str) -> Command:
+    return lambda port, protocol: [sys.executable, "-c", code.format(port=port, protocol=protocol)]
+
+
+def _tool(*args: str) -> Command:
+    """A server's command line; ``{port}`` is filled in (run with this interpreter's ``-m``)."""
+    return lambda port, protocol: [sys.executable, "-m", *(arg.format(port=port) for arg in args)]
+
+
+_START = ("import scenario_apps as a; from webio.{module} import start_server; "
+          "start_server(a.APPS, port={{port}}, host='127.0.0.1', reconnect_timeout=a.RECONNECT_TIMEOUT{extra})")
+
+SERVERS: dict[str, ServerSpec] = {spec.name: spec for spec in [
+    ServerSpec("tornado", "tornado", ("tornado", "webio.tornado"),
+               _python(_START.format(module="tornado", extra=", protocol='{protocol}'"))),
+    ServerSpec("starlette-uvicorn", "starlette", ("starlette", "uvicorn"),
+               _tool("uvicorn", "scenario_apps:starlette_app", "--host", "127.0.0.1", "--port", "{port}")),
+    ServerSpec("fastapi-uvicorn", "starlette", ("fastapi", "uvicorn"),
+               _tool("uvicorn", "scenario_apps:fastapi_app", "--host", "127.0.0.1", "--port", "{port}"),
+               path="/tools/x/"),
+    ServerSpec("starlette-start_server", "starlette", ("starlette", "uvicorn"),
+               _python(_START.format(module="starlette", extra="")), transports=("websocket",)),
+    ServerSpec("aiohttp", "aiohttp", ("aiohttp",),
+               _tool("aiohttp.web", "-H", "127.0.0.1", "-P", "{port}", "scenario_apps:aiohttp_app_factory"),
+               path="/tools/x/"),
+    ServerSpec("aiohttp-start_server", "aiohttp", ("aiohttp",),
+               _python(_START.format(module="aiohttp", extra="")), transports=("websocket",)),
+    ServerSpec("flask-gunicorn", "flask", ("flask", "gunicorn", "webio.flask"),
+               _tool("gunicorn", "-w", "1", "--threads", "8", "-b", "127.0.0.1:{port}", "scenario_apps:flask_app"),
+               transports=("http",)),
+    ServerSpec("django-gunicorn", "django", ("django", "gunicorn", "webio.django"),
+               _tool("gunicorn", "-w", "1", "--threads", "8", "-b", "127.0.0.1:{port}",
+                     "scenario_apps:django_wsgi_app"), transports=("http",)),
+    ServerSpec("django-daphne", "django", ("django", "channels", "daphne", "webio.django"),
+               _tool("daphne", "-b", "127.0.0.1", "-p", "{port}", "scenario_apps:django_asgi_app"),
+               transports=("websocket",)),
+]}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _accepting(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True
+    return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running(spec: ServerSpec, protocol: str, reconnect_timeout: float = 5,
+            extra_env: Optional[dict[str, str]] = None) -> Iterator[str]:
+    """Run ``spec`` serving ``protocol`` on a free port; yield the URL of its webio apps."""
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(APPS_DIR), os.environ.get("PYTHONPATH", "")]),
+               WEBIO_TEST_PROTOCOL=protocol, WEBIO_TEST_RECONNECT_TIMEOUT=str(reconnect_timeout),
+               WEBIO_NO_BROWSER="1", PYTHONUNBUFFERED="1", **spec.env, **(extra_env or {}))
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(spec.command(port, protocol), cwd=APPS_DIR, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while not _accepting(port):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")[-3000:]
+                    raise RuntimeError(f"{spec.name} did not start on port {port}:\n{output}")
+                time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}{spec.path}"
+        finally:
+            _stop(process)
