@@ -19,7 +19,7 @@ def test_load_app_from_a_file_or_a_module(tmp_path: Path) -> None:
     '''))
     assert load_app(str(tmp_path / "tool.py"))() == "main"
     assert load_app(f"{tmp_path / 'tool.py'}:other")() == "other"
-    assert load_app("echo_app:echo").__name__ == "echo"  # a module on sys.path (tests/conformance/apps)
+    assert load_app("scenario_apps:echo").__name__ == "echo"  # a module on sys.path (tests/conformance/apps)
     with pytest.raises(CommandError, match="cannot import 'no_such_module'"):
         load_app("no_such_module")
 

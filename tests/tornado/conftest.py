@@ -1,4 +1,4 @@
-"""Make the shared test apps (tests/conformance/apps) importable as ``echo_app``."""
+"""Make the shared test apps (tests/conformance/apps) importable as ``scenario_apps``."""
 import sys
 from pathlib import Path
 

@@ -10,7 +10,7 @@ from typing import Any, Iterator, NamedTuple
 import pytest
 import tornado.web
 import tornado.websocket
-from echo_app import APPS, echo
+from scenario_apps import APPS, echo
 
 from tests.tornado.tabs import HttpTabOver, WsTab, echo as echo_value, http_get, start
 from webio.tornado import WebioServer, build_application, http_webio_handler, webio_handler
@@ -306,7 +306,7 @@ def _eventually(check: Any, timeout: float = 5) -> bool:
 
 
 def test_several_apps_get_a_generated_index_and_app_picks_one(served: Any) -> None:
-    from echo_app import echo_async
+    from scenario_apps import echo_async
 
     url, _, _ = served(webio_handler([echo, echo_async]))
 
