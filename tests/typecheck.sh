@@ -6,4 +6,4 @@ root=build/typecheck
 mkdir -p "$root"
 ln -sfn ../../webio_core "$root/webio"
 MYPYPATH="$root" python -m mypy --strict --config-file setup.cfg \
-  -p webio.protocol -p webio.session -p webio.transport -p webio.output -m webio.config -m webio.exceptions "$@"
+  -p webio.protocol -p webio.session -p webio.transport -p webio.output -p webio.testing -m webio.config -m webio.exceptions "$@"

@@ -153,7 +153,8 @@ def test_form_values_are_sent_as_the_browser_sends_them() -> None:
         {"type": "number", "name": "age", "label": "Age"},
         {"type": "select", "name": "color", "label": "Color",
          "options": [{"label": "red", "value": 0}, {"label": "blue", "value": 1, "selected": True}]},
-        {"type": "checkbox", "name": "tags", "label": "Tags", "options": [{"label": "a", "value": 0}, {"label": "b", "value": 1}]},
+        {"type": "checkbox", "name": "tags", "label": "Tags",
+         "options": [{"label": "a", "value": 0}, {"label": "b", "value": 1}]},
         {"type": "radio", "name": "size", "label": "Size", "options": [{"label": "S", "value": 0}]},
         {"type": "file", "name": "doc", "label": "Doc"},
     )
@@ -215,8 +216,9 @@ def test_actions_buttons_submit_reset_and_cancel() -> None:
 
 def test_popup_toast_download_env_script_and_close() -> None:
     page = Page()
-    page.apply({"command": "popup", "task_id": None, "spec": {"title": "Hi", "content": ["body"], "size": "normal",
-                                                             "implicit_close": True, "closable": True, "dom_id": "webio-scope-p1"}})
+    page.apply({"command": "popup", "task_id": None, "spec": {
+        "title": "Hi", "content": ["body"], "size": "normal", "implicit_close": True, "closable": True,
+        "dom_id": "webio-scope-p1"}})
     output(page, "more", scope="#webio-scope-p1")
     assert page.popup is not None and page.popup.text == "Hi\nbody\nmore"
     page.apply({"command": "close_popup", "task_id": None, "spec": None})

@@ -50,7 +50,8 @@ def test_run_js_and_eval_js(kind: str) -> None:
 
     client = both(app, async_app, kind, js=js)
     assert client.text == "url: http://testserver/\nsum: 101"
-    assert (client.scripts[0].code, client.scripts[0].args, client.scripts[0].eval) == ("console.log(a + b)", {"a": 1, "b": 2}, False)
+    first = client.scripts[0]
+    assert (first.code, first.args, first.eval) == ("console.log(a + b)", {"a": 1, "b": 2}, False)
 
 
 def test_register_thread() -> None:

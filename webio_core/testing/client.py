@@ -70,7 +70,7 @@ def _merge(values: Any, named: dict[str, Any]) -> Any:
 class PinReader:
     """``client.pin['name']``: the value of a pin widget as the user sees it (labels for options)."""
 
-    def __init__(self, client: "ClientBase") -> None:
+    def __init__(self, client: ClientBase) -> None:
         self._client = client
 
     def __getitem__(self, name: str) -> Any:
@@ -264,7 +264,7 @@ class Client(ClientBase):
         self.auto_wait = wait
 
     # ------------------------------------------------------------------ waiting
-    def wait_idle(self, timeout: Optional[float] = None) -> "Client":
+    def wait_idle(self, timeout: Optional[float] = None) -> Client:
         """Wait until the app waits for the user again (or finished); returns the client."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
@@ -276,7 +276,7 @@ class Client(ClientBase):
                 raise self._timed_out("the app did not become idle", limit)
             self.transport.wait(self._next_wait(deadline))
 
-    def wait_until(self, predicate: Callable[["Client"], Any], timeout: Optional[float] = None) -> Any:
+    def wait_until(self, predicate: Callable[[Client], Any], timeout: Optional[float] = None) -> Any:
         """Wait until ``predicate(client)`` is truthy; return its value."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
@@ -293,57 +293,57 @@ class Client(ClientBase):
         """Wait until the session is over."""
         self.wait_until(lambda c: c.closed, timeout)
 
-    def _done(self, events: list[dict[str, Any]], wait: Optional[bool]) -> "Client":
+    def _done(self, events: list[dict[str, Any]], wait: Optional[bool]) -> Client:
         self._act(events)
         if self.auto_wait if wait is None else wait:
             self.wait_idle()
         return self
 
     # ------------------------------------------------------------------ acting
-    def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "Client":
+    def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> Client:
         """Type into the form: ``fill(name='Ada', age=36)`` or ``fill({'Your name': 'Ada'})`` (names or
         labels); options by label (or index as an int); a bare value fills a one-input form."""
         return self._done(actions.fill(self.page, _merge(values, named)), wait)
 
-    def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> "Client":
+    def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> Client:
         """Type into one input (``fill`` for names that are not Python identifiers)."""
         return self._done(actions.fill(self.page, {name: value}), wait)
 
     change = fill_input
 
-    def blur(self, name: str, value: Any = None, *, wait: Optional[bool] = None) -> "Client":
+    def blur(self, name: str, value: Any = None, *, wait: Optional[bool] = None) -> Client:
         """Leave input ``name`` (after typing ``value`` into it, if given)."""
         events = actions.fill(self.page, {name: value}) if value is not None else []
         return self._done(events + actions.blur(self.page, name), wait)
 
     def upload(self, name: str, files: Sequence[FileArg], *, submit: bool = False,
-               wait: Optional[bool] = None) -> "Client":
+               wait: Optional[bool] = None) -> Client:
         """Choose files for file input ``name``: ``[('a.txt', b'...'), ...]``; ``submit=True`` sends the form."""
         actions.upload(self.page, name, files)
         return self.submit(wait=wait) if submit else self
 
-    def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "Client":
+    def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> Client:
         """Submit the form (after filling ``values`` as ``fill`` does): ``submit('Ada')``, ``submit(age=36)``."""
         return self._done(actions.submit(self.page, _merge(values, named)), wait)
 
-    def reset(self) -> "Client":
+    def reset(self) -> Client:
         """The form's Reset button: values back to their initial state (nothing is sent)."""
         actions.reset(self.page)
         return self
 
-    def cancel(self, *, wait: Optional[bool] = None) -> "Client":
+    def cancel(self, *, wait: Optional[bool] = None) -> Client:
         """The form's Cancel button (the form must be cancelable)."""
         return self._done(actions.cancel(self.page), wait)
 
-    def press(self, label: str, *, wait: Optional[bool] = None) -> "Client":
+    def press(self, label: str, *, wait: Optional[bool] = None) -> Client:
         """Press a button of the form: an ``actions`` button or an input's ``action`` button."""
         return self._done(actions.press(self.page, label), wait)
 
-    def click(self, label: str, *, scope: Optional[str] = None, wait: Optional[bool] = None) -> "Client":
+    def click(self, label: str, *, scope: Optional[str] = None, wait: Optional[bool] = None) -> Client:
         """Click what is labelled ``label``: a button, a clickable output, a toast, a link, a file, a tab…"""
         return self._done(actions.click(self.page, label, scope, self.browser.navigations), wait)
 
-    def set_pin(self, name: str, value: Any, *, wait: Optional[bool] = None) -> "Client":
+    def set_pin(self, name: str, value: Any, *, wait: Optional[bool] = None) -> Client:
         """The user changes pin widget ``name`` (fires ``pin_wait_change`` and ``pin_on_change``)."""
         return self._done(actions.set_pin(self.page, name, value), wait)
 
@@ -351,7 +351,7 @@ class Client(ClientBase):
         """The browser leaves: the session closes (deferred calls run)."""
         self.transport.close()
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -366,7 +366,7 @@ class AsyncClient(ClientBase):
         super().__init__(transport, timeout=timeout, js=js, raise_app_errors=raise_app_errors)
         self.auto_wait = wait
 
-    async def wait_idle(self, timeout: Optional[float] = None) -> "AsyncClient":
+    async def wait_idle(self, timeout: Optional[float] = None) -> AsyncClient:
         """Wait until the app waits for the user again (or finished)."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
@@ -378,7 +378,7 @@ class AsyncClient(ClientBase):
                 raise self._timed_out("the app did not become idle", limit)
             await self.transport.wait_async(self._next_wait(deadline))
 
-    async def wait_until(self, predicate: Callable[["AsyncClient"], Any], timeout: Optional[float] = None) -> Any:
+    async def wait_until(self, predicate: Callable[[AsyncClient], Any], timeout: Optional[float] = None) -> Any:
         """Wait until ``predicate(client)`` is truthy; return its value."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
@@ -394,53 +394,53 @@ class AsyncClient(ClientBase):
     async def wait_closed(self, timeout: Optional[float] = None) -> None:
         await self.wait_until(lambda c: c.closed, timeout)
 
-    async def _done(self, events: list[dict[str, Any]], wait: Optional[bool]) -> "AsyncClient":
+    async def _done(self, events: list[dict[str, Any]], wait: Optional[bool]) -> AsyncClient:
         self._act(events)
         if self.auto_wait if wait is None else wait:
             await self.wait_idle()
         return self
 
-    async def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "AsyncClient":
+    async def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> AsyncClient:
         return await self._done(actions.fill(self.page, _merge(values, named)), wait)
 
-    async def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> "AsyncClient":
+    async def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> AsyncClient:
         return await self._done(actions.fill(self.page, {name: value}), wait)
 
     change = fill_input
 
-    async def blur(self, name: str, value: Any = None, *, wait: Optional[bool] = None) -> "AsyncClient":
+    async def blur(self, name: str, value: Any = None, *, wait: Optional[bool] = None) -> AsyncClient:
         events = actions.fill(self.page, {name: value}) if value is not None else []
         return await self._done(events + actions.blur(self.page, name), wait)
 
     async def upload(self, name: str, files: Sequence[FileArg], *, submit: bool = False,
-                     wait: Optional[bool] = None) -> "AsyncClient":
+                     wait: Optional[bool] = None) -> AsyncClient:
         actions.upload(self.page, name, files)
         return await self.submit(wait=wait) if submit else self
 
-    async def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> "AsyncClient":
+    async def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> AsyncClient:
         return await self._done(actions.submit(self.page, _merge(values, named)), wait)
 
-    def reset(self) -> "AsyncClient":
+    def reset(self) -> AsyncClient:
         actions.reset(self.page)
         return self
 
-    async def cancel(self, *, wait: Optional[bool] = None) -> "AsyncClient":
+    async def cancel(self, *, wait: Optional[bool] = None) -> AsyncClient:
         return await self._done(actions.cancel(self.page), wait)
 
-    async def press(self, label: str, *, wait: Optional[bool] = None) -> "AsyncClient":
+    async def press(self, label: str, *, wait: Optional[bool] = None) -> AsyncClient:
         return await self._done(actions.press(self.page, label), wait)
 
-    async def click(self, label: str, *, scope: Optional[str] = None, wait: Optional[bool] = None) -> "AsyncClient":
+    async def click(self, label: str, *, scope: Optional[str] = None, wait: Optional[bool] = None) -> AsyncClient:
         return await self._done(actions.click(self.page, label, scope, self.browser.navigations), wait)
 
-    async def set_pin(self, name: str, value: Any, *, wait: Optional[bool] = None) -> "AsyncClient":
+    async def set_pin(self, name: str, value: Any, *, wait: Optional[bool] = None) -> AsyncClient:
         return await self._done(actions.set_pin(self.page, name, value), wait)
 
     def close(self) -> None:
         """The browser leaves: the session closes (deferred calls run)."""
         self.transport.close()
 
-    async def __aenter__(self) -> "AsyncClient":
+    async def __aenter__(self) -> AsyncClient:
         return await self.wait_idle()
 
     async def __aexit__(self, *exc: Any) -> None:

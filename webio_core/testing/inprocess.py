@@ -93,7 +93,7 @@ class InProcessTransport:
                 pass
 
     def poll(self) -> list[str]:
-        texts = []
+        texts: list[str] = []
         while True:
             frame = self.session.take_frame()
             if frame is None:
@@ -192,7 +192,7 @@ class AppClient(Client):
         if wait:
             self.wait_idle()
 
-    def open_app(self, name: str, **options: Any) -> "AppClient":
+    def open_app(self, name: str, **options: Any) -> AppClient:
         """A new client (a new tab) running app ``name`` of the same apps (e.g. after a link to it)."""
         return AppClient(self.apps, app_name=name, **options)
 

@@ -102,10 +102,11 @@ class WebSocketTransport:
 
     def _open(self, url: str) -> None:
         from websockets.sync.client import connect as ws_connect
+        from websockets.typing import Origin
 
         parts = urlsplit(self.url)
         origin = f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
-        self._socket = ws_connect(url, additional_headers=self.headers, origin=origin,  # type: ignore[arg-type]
+        self._socket = ws_connect(url, additional_headers=self.headers, origin=Origin(origin),
                                   open_timeout=self.open_timeout, max_size=None)
         self._socket.__enter__()  # the context-manager form; closed by ``drop``
         socket = self._socket
@@ -265,7 +266,7 @@ class HttpTransport:
 class NetworkClient(Client):
     """A ``Client`` whose session lives in a server reached over the network (see ``connect``)."""
 
-    def reconnect(self) -> "NetworkClient":
+    def reconnect(self) -> NetworkClient:
         """WebSocket only: drop the connection and resume the same session, as a tab does after a network blip."""
         transport = self.transport
         if not isinstance(transport, WebSocketTransport):

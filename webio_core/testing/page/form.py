@@ -11,7 +11,7 @@ import base64
 import mimetypes
 import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterator, Optional, Sequence, Union
 
 from .errors import FormError
 
@@ -258,9 +258,9 @@ class Input:
 def file_object(item: FileArg, now_ms: Optional[float] = None) -> dict[str, Any]:
     """The JSON object the browser sends for one chosen file."""
     if len(item) == 3:
-        filename, content, mime_type = item  # type: ignore[misc]
+        filename, content, mime_type = item
     else:
-        filename, content = item  # type: ignore[misc]
+        filename, content = item
         mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     if isinstance(content, str):
         content = content.encode()
@@ -306,7 +306,7 @@ class Form:
     def __contains__(self, name: object) -> bool:
         return any(item.name == name for item in self.inputs)
 
-    def __iter__(self) -> Iterable[Input]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Input]:
         return iter(self.inputs)
 
     @property

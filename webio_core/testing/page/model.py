@@ -230,7 +230,7 @@ class Page:
 
     def _cmd_update_input(self, spec: dict[str, Any], task_id: Optional[str], now: float) -> None:
         form = self._form_for(task_id)
-        name = spec.get("target_name")
+        name = str(spec.get("target_name"))
         if form is None or name not in form:
             self.warn(f"update_input for {name!r}, which is not in the form on screen")
             return

@@ -37,7 +37,7 @@ def as_spec(item: Any) -> Optional[dict[str, Any]]:
 class Container:
     """An ordered list of outputs: a scope, or the content slot of an output."""
 
-    def __init__(self, dom_id: Optional[str] = None, owner: Optional["Node"] = None) -> None:
+    def __init__(self, dom_id: Optional[str] = None, owner: Optional[Node] = None) -> None:
         self.dom_id = dom_id
         self.owner = owner
         self.nodes: list[Node] = []
@@ -48,14 +48,14 @@ class Container:
         """The scope name (its DOM id without the ``webio-scope-`` prefix)."""
         return scope_name(self.dom_id) if self.dom_id else None
 
-    def insert(self, node: "Node", position: int = -1) -> None:
+    def insert(self, node: Node, position: int = -1) -> None:
         """Insert at ``position`` (manual §4.3.2): ≥ 0 before that index, < 0 after that index from the end."""
         count = len(self.nodes)
         index = min(position, count) if position >= 0 else max(count + position + 1, 0)
         node.parent = self
         self.nodes.insert(index, node)
 
-    def remove(self, node: "Node") -> None:
+    def remove(self, node: Node) -> None:
         self.nodes.remove(node)
         node.parent = None
 
@@ -64,20 +64,20 @@ class Container:
             node.parent = None
         self.nodes = []
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         """Every node inside, in document order, nested ones included."""
         for node in self.nodes:
             yield node
             yield from node.walk()
 
-    def containers(self) -> Iterator["Container"]:
+    def containers(self) -> Iterator[Container]:
         """This container and every container nested in it, in document order."""
         yield self
         for node in self.nodes:
             for slot in node.slots():
                 yield from slot.containers()
 
-    def attached_to(self, root: "Container") -> bool:
+    def attached_to(self, root: Container) -> bool:
         """True if this container is still part of the tree under ``root``."""
         container: Optional[Container] = self
         while container is not None:
@@ -172,7 +172,7 @@ class Node:
         if self.content is not None:
             yield self.content
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         for slot in self.slots():
             yield from slot.walk()
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .model import Page
 
 
-def apply_output_ctl(page: "Page", spec: dict[str, Any]) -> None:
+def apply_output_ctl(page: Page, spec: dict[str, Any]) -> None:
     if "set_scope" in spec:
         _set_scope(page, spec)
     for key in ("loose", "clear", "clear_before", "clear_after", "remove"):
@@ -35,7 +35,7 @@ def _scope_dom_id(value: Any) -> str:
     return text if text.startswith(SCOPE_PREFIX) else SCOPE_PREFIX + text
 
 
-def _container(page: "Page", selector: Any) -> Optional[Container]:
+def _container(page: Page, selector: Any) -> Optional[Container]:
     found = page.container(selector)
     if found is None:
         found = page.container(_scope_dom_id(selector))
@@ -44,7 +44,7 @@ def _container(page: "Page", selector: Any) -> Optional[Container]:
     return found
 
 
-def _set_scope(page: "Page", spec: dict[str, Any]) -> None:
+def _set_scope(page: Page, spec: dict[str, Any]) -> None:
     dom_id = _scope_dom_id(spec["set_scope"])
     existing = page.container(dom_id)
     if existing is not None:
@@ -63,19 +63,19 @@ def _set_scope(page: "Page", spec: dict[str, Any]) -> None:
     parent.insert(Node({"type": "scope", "dom_id": dom_id, "contents": []}), int(spec.get("position", -1)))
 
 
-def _loose(page: "Page", selector: Any) -> None:
+def _loose(page: Page, selector: Any) -> None:
     target = _container(page, selector)
     if target is not None:
         target.keep_height = False
 
 
-def _clear(page: "Page", selector: Any) -> None:
+def _clear(page: Page, selector: Any) -> None:
     target = _container(page, selector)
     if target is not None:
         target.clear()
 
 
-def _element(page: "Page", selector: Any) -> Optional[Node]:
+def _element(page: Page, selector: Any) -> Optional[Node]:
     """The output node carrying the DOM id (a scope is an element inside its parent)."""
     target = _container(page, selector)
     if target is None or target.owner is None or target.owner.parent is None:
@@ -88,7 +88,7 @@ def _siblings(node: Node) -> list[Node]:
     return node.parent.nodes
 
 
-def _clear_before(page: "Page", selector: Any) -> None:
+def _clear_before(page: Page, selector: Any) -> None:
     node = _element(page, selector)
     if node is not None:
         siblings = _siblings(node)
@@ -96,7 +96,7 @@ def _clear_before(page: "Page", selector: Any) -> None:
             node.parent.remove(other)  # type: ignore[union-attr]
 
 
-def _clear_after(page: "Page", selector: Any) -> None:
+def _clear_after(page: Page, selector: Any) -> None:
     node = _element(page, selector)
     if node is not None:
         siblings = _siblings(node)
@@ -104,7 +104,7 @@ def _clear_after(page: "Page", selector: Any) -> None:
             node.parent.remove(other)  # type: ignore[union-attr]
 
 
-def _clear_range(page: "Page", selectors: Any) -> None:
+def _clear_range(page: Page, selectors: Any) -> None:
     start, end = (_element(page, s) for s in list(selectors)[:2])
     if start is None or end is None or start.parent is not end.parent:
         return
@@ -121,13 +121,13 @@ def _remove_container(target: Container) -> None:
         target.clear()  # the root scope cannot go away; it only empties
 
 
-def _remove(page: "Page", selector: Any) -> None:
+def _remove(page: Page, selector: Any) -> None:
     target = _container(page, selector)
     if target is not None:
         _remove_container(target)
 
 
-def _processbar(page: "Page", spec: dict[str, Any]) -> None:
+def _processbar(page: Page, spec: dict[str, Any]) -> None:
     name = spec.get("name")
     for node in list(page.walk()):
         if node.type == "processbar" and node.spec.get("name") == name:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Mapping, Optional
 
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "fieldset",
@@ -176,7 +176,7 @@ def _lookup(stack: list[Any], name: str) -> Any:
 
 
 def render_mustache(template: str, data: Any, render_value: Callable[[Any], str],
-                    lambdas: Optional[dict[str, SectionLambda]] = None) -> str:
+                    lambdas: Optional[Mapping[str, Callable[..., str]]] = None) -> str:
     """Render a logic-less (mustache) template; ``render_value`` turns a variable into text."""
     return _render(template, [lambdas or {}, data], render_value)
 
