@@ -17,8 +17,9 @@ from typing import Any
 from ..config import config
 from ..session.coroutinebased import run_event_loop
 
+# The framework aliases stay out of __all__: ``import *`` must not need every framework installed.
 __all__ = ["start_server", "webio_handler", "path_deploy", "path_deploy_http", "run_event_loop", "config",
-           "tornado", "tornado_http", "flask", "django", "aiohttp", "fastapi", "starlette"]
+           "tornado", "tornado_http"]
 
 _LAZY = {
     "start_server": ("webio.tornado", "start_server"),
