@@ -1,0 +1,38 @@
+"""webio.starlette under a real uvicorn process (Starlette alone, FastAPI with a mount, and
+``start_server``), driven over the network by a ``websockets`` client."""
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="real-server tests need uvicorn: pip install webio[starlette]")
+pytest.importorskip("websockets", reason="real-server tests need websockets: pip install webio[test]")
+
+from network_wire import round_trip_and_resume  # noqa: E402
+from servers import SERVERS, running  # noqa: E402
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.mark.parametrize("server", ["starlette-uvicorn", "fastapi-uvicorn", "starlette-start_server"])
+@pytest.mark.parametrize("app", ["echo", "echo_async"])
+def test_round_trip_and_resume_over_the_network(server: str, app: str) -> None:
+    spec = SERVERS[server]
+    if spec.missing():
+        pytest.skip(f"{server} needs {spec.missing()}")
+    with running(spec, "websocket") as url:
+        with urllib.request.urlopen(url) as page:
+            assert page.status == 200 and b"?_webio_static=" in page.read()
+        hello = round_trip_and_resume(url, app)
+        assert hello["spec"]["args"]["backend"] == "starlette"
+        assert hello["spec"]["args"]["request_type"] == "WebSocket"
+
+
+def test_fastapi_mount_without_trailing_slash_redirects_to_the_app() -> None:
+    spec = SERVERS["fastapi-uvicorn"]
+    if spec.missing():
+        pytest.skip(f"fastapi-uvicorn needs {spec.missing()}")
+    with running(spec, "websocket") as url:
+        with urllib.request.urlopen(url.rstrip("/")) as page:  # follows Starlette's redirect
+            assert page.geturl() == url and b"webio-config" in page.read()
