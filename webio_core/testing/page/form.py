@@ -106,6 +106,9 @@ class Input:
             if isinstance(self.value, list):
                 return [labels.get(v, v) for v in self.value]
             return labels.get(self.value, self.value)
+        if self.type == "actions":
+            labels = {b.get("value"): str(b.get("label")) for b in self.buttons}
+            return labels.get(self.value, self.value)
         if self.type == "file":
             files = self.value if isinstance(self.value, list) else [self.value] if self.value else []
             names = [f.get("filename") for f in files]
