@@ -59,7 +59,3 @@ def test_unknown_name_says_so() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         webio.platform.nope  # noqa: B018
 
-
-def test_webio_start_server_is_the_tornado_one() -> None:
-    source = inspect.getsource(webio.start_server)
-    assert "tornado" in source
