@@ -81,7 +81,7 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
         self.set_status(response.status)
         for key, value in response.headers.items():
             self.set_header(key, value)
-        self.finish(response.body)
+        self.finish(response.body if response.body else None)
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
         endpoint = self._endpoint
@@ -106,6 +106,10 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
     async def post(self, *args: Any, **kwargs: Any) -> None:
         if self._endpoint is not None:
             self._write(await self._endpoint.respond_async(translate_request(self.request)))
+
+    async def options(self, *args: Any, **kwargs: Any) -> None:
+        """CORS preflight of the HTTP transport (answered by the endpoint's origin rules)."""
+        await self.post(*args, **kwargs)
 
     # ----------------------------------------------------------------- WebSocket
     def open(self, *args: Any, **kwargs: Any) -> None:

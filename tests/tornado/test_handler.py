@@ -388,3 +388,62 @@ def test_closed_tabs_leave_no_sessions_or_threads_behind(served: Any) -> None:
         asyncio.run(open_and_close("echo_async"))
     assert _eventually(lambda: len(handler.endpoint.registry) == 0)
     assert _eventually(lambda: threading.active_count() <= baseline), threading.enumerate()
+
+
+def test_cross_origin_http_transport_preflight_follows_allowed_origins():
+    """A page on another allowed origin can use the HTTP transport; others get no CORS grant."""
+    import json
+    import urllib.request
+
+    from tornado.ioloop import IOLoop
+    import threading
+    import tornado.web
+    from webio.tornado import http_webio_handler
+    from webio.output import put_text
+
+    def app():
+        put_text("cross")
+
+    ready = threading.Event()
+    holder = {}
+
+    def serve():
+        import asyncio
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        application = tornado.web.Application([(r"/tool", http_webio_handler(app, allowed_origins=["https://*.example.com"]))])
+        server = application.listen(0, address="127.0.0.1")
+        holder["port"] = list(server._sockets.values())[0].getsockname()[1]
+        holder["loop"] = IOLoop.current()
+        ready.set()
+        IOLoop.current().start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    assert ready.wait(5)
+    base = f"http://127.0.0.1:{holder['port']}/tool?app=index&_webio=http"
+    try:
+        def preflight(origin):
+            request = urllib.request.Request(base, method="OPTIONS", headers={
+                "Origin": origin, "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,webio-session-id"})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return response.status, dict(response.headers)
+            except urllib.error.HTTPError as error:
+                return error.code, dict(error.headers)
+
+        status, headers = preflight("https://tools.example.com")
+        assert status == 204
+        assert headers["Access-Control-Allow-Origin"] == "https://tools.example.com"
+        assert "Webio-Session-Id" in headers["Access-Control-Allow-Headers"]
+        status, headers = preflight("https://evil.test")
+        assert status == 403 and "Access-Control-Allow-Origin" not in headers
+
+        request = urllib.request.Request(base, data=b"{}", method="POST", headers={
+            "Origin": "https://tools.example.com", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["Access-Control-Allow-Origin"] == "https://tools.example.com"
+            body = json.loads(response.read())
+        texts = [c["spec"].get("content") for f in body["frames"] for c in f["commands"] if c["command"] == "output"]
+        assert "cross" in texts
+    finally:
+        holder["loop"].add_callback(holder["loop"].stop)

@@ -23,8 +23,8 @@ class CaseInsensitiveHeaders(dict):  # type: ignore[type-arg]
         for key, value in pairs:
             super().__setitem__(str(key).lower(), value)
 
-    def get(self, key: str, default: Optional[str] = None) -> Optional[str]:  # type: ignore[override]
-        return super().get(key.lower(), default)  # type: ignore[no-any-return]
+    def get(self, key: str, default: Optional[str] = None) -> Optional[str]:  # type: ignore[override, unused-ignore]
+        return super().get(key.lower(), default)  # type: ignore[no-any-return, unused-ignore]
 
     def __getitem__(self, key: str) -> Any:
         return super().__getitem__(key.lower())

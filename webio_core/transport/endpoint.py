@@ -98,6 +98,8 @@ class WebioEndpoint:
         """'static', 'http' (transport), 'websocket', or 'page'."""
         if STATIC_PARAM in request.query:
             return "static"
+        if request.method == "OPTIONS":
+            return "preflight"
         if request.method == "POST" and request.query.get(TRANSPORT_PARAM) == "http":
             return "http"
         if (request.headers.get("Upgrade") or "").lower() == "websocket":
@@ -110,7 +112,7 @@ class WebioEndpoint:
         if kind == "http":
             from .http import http_exchange
 
-            return http_exchange(self, request)
+            return self.with_cors(request, http_exchange(self, request))
         return self._respond_plain(request, kind)
 
     async def respond_async(self, request: HttpRequest) -> HttpResponse:
@@ -119,10 +121,12 @@ class WebioEndpoint:
         if kind == "http":
             from .http import http_exchange_async
 
-            return await http_exchange_async(self, request)
+            return self.with_cors(request, await http_exchange_async(self, request))
         return self._respond_plain(request, kind)
 
     def _respond_plain(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if kind == "preflight":
+            return self.preflight(request)
         if kind == "static":
             return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")))
         if kind == "websocket":
@@ -150,6 +154,24 @@ class WebioEndpoint:
         return HttpResponse(200, html.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"})
 
     # ----------------------------------------------------------------- origin and sessions
+    def preflight(self, request: HttpRequest) -> HttpResponse:
+        """Answer a browser's CORS preflight for the HTTP transport from an allowed origin."""
+        if not request.headers.get("Origin") or not self.origin_ok(request):
+            return text_response(403, "Cross-origin request refused")
+        return self.with_cors(request, HttpResponse(204, b"", {
+            "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Webio-Session-Id",
+            "Access-Control-Max-Age": "600",
+        }))
+
+    def with_cors(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Let an allowed cross-origin page read the response (the origin was checked already)."""
+        origin = request.headers.get("Origin")
+        if origin and response.status < 400:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+        return response
+
     def origin_ok(self, request: HttpRequest) -> bool:
         host = request.headers.get("Host") or ""
         forwarded_host = request.headers.get("X-Forwarded-Host")
