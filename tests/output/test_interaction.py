@@ -145,3 +145,18 @@ def test_misuse(run):
     assert len(errors) == 6
     assert "'large', 'normal', 'small'" in errors[0]
     assert "hex colour" in errors[2]
+
+
+def test_popup_decorator_on_async_function():
+    from .harness import start
+
+    @popup('Async popup')
+    async def show():
+        put_text('from a coroutine')
+
+    page = start(show, "coroutine")
+    try:
+        assert page.page.popup.title == 'Async popup'
+        assert page.page.popup.body.text == 'from a coroutine'
+    finally:
+        page.close()

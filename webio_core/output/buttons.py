@@ -98,9 +98,6 @@ def _put_buttons(function: str, buttons: Sequence[Any], onclick: OnClick, small:
         raise TypeError(f"{function}() takes a list of buttons, got {type(buttons).__name__}")
     items = [_button(item, function) for item in buttons]
     handler = _click_handler(items, onclick, function)
-    session = get_current_session(function)
-    callback_id = session.register_callback(handler, serial_mode=bool(options.get("serial_mode", False)),
-                                            mutex_mode=bool(options.get("mutex_mode", False)))
     specs = []
     for index, item in enumerate(items):
         spec: dict[str, Any] = {"label": item.label, "value": index}
@@ -109,10 +106,14 @@ def _put_buttons(function: str, buttons: Sequence[Any], onclick: OnClick, small:
         if item.disabled:
             spec["disabled"] = True
         specs.append(spec)
-    return Output({"type": "buttons", "callback_id": callback_id, "buttons": specs,
-                   "small": bool(small), "link": check_bool(function, "link_style", link_style),
-                   "outline": check_bool(function, "outline", outline), "group": check_bool(function, "group", group)},
-                  session, scope=scope, position=position)
+    output = Output({"type": "buttons", "callback_id": None, "buttons": specs,
+                     "small": bool(small), "link": check_bool(function, "link_style", link_style),
+                     "outline": check_bool(function, "outline", outline), "group": check_bool(function, "group", group)},
+                    get_current_session(function), scope=scope, position=position)
+    # Registered last, so that a call rejected above leaves no callback behind.
+    output.spec["callback_id"] = output.session.register_callback(
+        handler, serial_mode=bool(options.get("serial_mode", False)), mutex_mode=bool(options.get("mutex_mode", False)))
+    return output
 
 
 def put_button(label: str, onclick: Callable[[], Any], color: Optional[str] = None, small: Optional[bool] = None,
