@@ -53,26 +53,26 @@ async def echo_async() -> None:
 
 def greet() -> None:
     """Thread-based greeting."""
-    name = input("Your name", name="name")
+    name = input("Your name")
     put_text(f"Hello, {name}")
-    again = input("Once more", name="again")
+    again = input("Once more")
     put_text(f"Again: {again}")
-    input("Done?", name="done")
+    input("Done?")
 
 
 async def greet_async() -> None:
     """Coroutine-based greeting."""
-    name = await input("Your name", name="name")
+    name = await input("Your name")
     put_text(f"Hello, {name}")
-    again = await input("Once more", name="again")
+    again = await input("Once more")
     put_text(f"Again: {again}")
-    await input("Done?", name="done")
+    await input("Done?")
 
 
 def whoami() -> None:
     """Backend and request type."""
     put_text(f"backend={info.backend} request={type(info.request).__module__}.{type(info.request).__name__}")
-    input("Done?", name="done")
+    input("Done?")
 
 
 APPS = {"index": echo, "echo": echo, "echo_async": echo_async, "greet": greet, "greet_async": greet_async,
