@@ -41,8 +41,8 @@ def translate_request(request: flask.Request, body: bytes = b"") -> HttpRequest:
     """The core's view of a Flask request; ``native`` is the request object itself (not the proxy)."""
     return HttpRequest(
         method=request.method, path=request.path, query=request.args.to_dict(flat=True),
-        headers=CaseInsensitiveHeaders(request.headers.items()), body=body, remote_ip=request.remote_addr or "", scheme=request.scheme,
-        native=request, backend=BACKEND,
+        headers=CaseInsensitiveHeaders(request.headers.items()), body=body,
+        remote_ip=request.remote_addr or "", scheme=request.scheme, native=request, backend=BACKEND,
     )
 
 

@@ -10,9 +10,14 @@ try:
 except ImportError:  # the plugin's tests need its extra: pip install webio[django]
     collect_ignore_glob = ["*.py"]
 else:
+    from django.conf import settings
+
     _db_dir = tempfile.mkdtemp(prefix="webio-django-")
     os.environ["WEBIO_TEST_DJANGO_DB"] = os.path.join(_db_dir, "db.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.django.settings")
+    if not settings.configured:  # configure() rather than DJANGO_SETTINGS_MODULE: nothing leaks to servers
+        from tests.django import settings as project_settings
+
+        settings.configure(**{key: getattr(project_settings, key) for key in dir(project_settings) if key.isupper()})
     django.setup()
 
     from django.core.management import call_command

@@ -1,7 +1,7 @@
 """The webio apps of the test project; importing this module does not touch Django settings."""
 from __future__ import annotations
 
-from tests.conformance.apps.echo_app import APPS as ECHO_APPS
+from tests.conformance.apps.scenario_apps import echo, echo_async
 from webio.input import input
 from webio.output import put_text
 from webio.session import info, run_js
@@ -19,4 +19,4 @@ def whoami() -> None:
            request_class=type(request).__name__, protocol=info.protocol, backend=info.backend, ip=info.user_ip)
 
 
-APPS = {**ECHO_APPS, "greet": greet}
+APPS = {"index": echo, "echo": echo, "echo_async": echo_async, "greet": greet}
