@@ -9,7 +9,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Sequence, 
 
 from aiohttp import WSMsgType, web
 
-from webio.transport import HttpRequest, HttpResponse, WebioEndpoint
+from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint
 from webio.transport.websocket import serve_websocket
 
 BACKEND = "aiohttp"
@@ -37,7 +37,7 @@ class AiohttpPeer:
 def translate_request(request: web.BaseRequest, body: bytes = b"") -> HttpRequest:
     """The core's view of an aiohttp request (``native`` is the request itself)."""
     return HttpRequest(method=request.method, path=request.path, query=dict(request.query),
-                       headers=request.headers, body=body, remote_ip=request.remote or "",
+                       headers=CaseInsensitiveHeaders(request.headers.items()), body=body, remote_ip=request.remote or "",
                        scheme=request.scheme, native=request, backend=BACKEND)
 
 

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from webio.transport import HttpRequest, HttpResponse
+from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse
 
 BACKEND = "starlette"
 
@@ -32,7 +32,7 @@ def _client_ip(connection: Union[Request, WebSocket]) -> str:
 def translate_request(request: Request, body: bytes = b"") -> HttpRequest:
     """The core's view of a Starlette ``Request``."""
     return HttpRequest(method=request.method, path=request.url.path, query=dict(request.query_params),
-                       headers=request.headers, body=body, remote_ip=_client_ip(request),
+                       headers=CaseInsensitiveHeaders(request.headers.items()), body=body, remote_ip=_client_ip(request),
                        scheme=request.url.scheme, native=request, backend=BACKEND)
 
 
@@ -40,7 +40,7 @@ def translate_websocket(websocket: WebSocket) -> HttpRequest:
     """The core's view of a WebSocket handshake (``native`` is the ``WebSocket``)."""
     scheme = "https" if websocket.url.scheme == "wss" else "http"
     return HttpRequest(method="GET", path=websocket.url.path, query=dict(websocket.query_params),
-                       headers=websocket.headers, remote_ip=_client_ip(websocket), scheme=scheme,
+                       headers=CaseInsensitiveHeaders(websocket.headers.items()), remote_ip=_client_ip(websocket), scheme=scheme,
                        native=websocket, backend=BACKEND)
 
 
