@@ -1,28 +1,19 @@
-"""One headless Chromium per test process, shared by tests/client and tests/e2e.
+"""Headless Chromium for the browser suites (tests/client, tests/e2e).
 
-Playwright's sync API allows one running instance per thread, so every suite that drives a
-browser takes it from here instead of starting its own.
+Playwright's sync API makes its event loop the running loop of the thread while it is started,
+which breaks later tests that call asyncio.run(); so each suite starts it for its own package
+only (a package-scoped fixture) and stops it when the package is done.
 """
-
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Optional
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-_state: dict[str, Any] = {}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def chromium_path() -> Optional[str]:
@@ -33,28 +24,17 @@ def chromium_path() -> Optional[str]:
     return os.environ.get("WEBIO_CHROMIUM")
 
 
-def shared_browser() -> Any:
-    """The process's Chromium (started on first use; closed when the process exits)."""
-    if "browser" not in _state:
-        from playwright.sync_api import sync_playwright
+@contextmanager
+def running_chromium() -> Iterator[Any]:
+    """Starts Playwright and Chromium; stops both on exit. FileNotFoundError without Chromium."""
+    from playwright.sync_api import sync_playwright
 
-        path = chromium_path()
-        if not path:
-            raise FileNotFoundError("Chromium is not installed (apt-get install chromium)")
-        pw = sync_playwright().start()
-        _state["playwright"] = pw
-        _state["browser"] = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        atexit.register(_close)
-    return _state["browser"]
-
-
-def _close() -> None:
-    browser = _state.pop("browser", None)
-    pw = _state.pop("playwright", None)
-    try:
-        if browser is not None:
+    path = chromium_path()
+    if not path:
+        raise FileNotFoundError("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
             browser.close()
-        if pw is not None:
-            pw.stop()
-    except Exception:  # noqa: BLE001  (the process is exiting anyway)
-        pass

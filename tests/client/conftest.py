@@ -25,7 +25,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 from webio.page import render_page  # noqa: E402
 
-from .chromium import shared_browser  # noqa: E402
+from .chromium import running_chromium  # noqa: E402
 
 DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".txt": "text/plain"}
@@ -249,10 +249,11 @@ def fake_server() -> Iterator[FakeServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Any:
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Any]:
     try:
-        return shared_browser()
+        with running_chromium() as browser:
+            yield browser
     except FileNotFoundError as exc:
         pytest.skip(str(exc))
 

@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from tests.client.chromium import shared_browser  # noqa: E402
+from tests.client.chromium import running_chromium  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,10 +56,11 @@ def server_url(request: Any) -> Iterator[str]:
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def e2e_browser() -> Any:
+@pytest.fixture(scope="package")
+def e2e_browser() -> Iterator[Any]:
     try:
-        return shared_browser()
+        with running_chromium() as browser:
+            yield browser
     except FileNotFoundError as exc:
         pytest.skip(str(exc))
 
