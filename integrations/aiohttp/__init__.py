@@ -8,6 +8,7 @@ Example::
     app = web.Application()
     handler = webio_handler(task, reconnect_timeout=30)
     app.add_routes([web.get("/tool", handler), web.post("/tool", handler)])   # POST: HTTP transport
+    app.on_shutdown.append(handler.on_shutdown)    # close sessions, so shutdown does not wait for tabs
 
 or ``start_server(task, port=8080)``. Page, assets and WebSocket share the one URL of the route.
 Latency: asyncio turns Nagle's algorithm off (``TCP_NODELAY``) on every TCP connection it makes
@@ -20,7 +21,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("webio.aiohttp needs aiohttp: install it with `pip install webio[aiohttp]`") from exc
 
-from .handler import AiohttpPeer, static_routes, translate_request, webio_handler
+from .handler import AiohttpPeer, WebioHandler, static_routes, translate_request, webio_handler
 from .server import start_server
 
-__all__ = ["webio_handler", "static_routes", "start_server", "AiohttpPeer", "translate_request"]
+__all__ = ["webio_handler", "static_routes", "start_server", "WebioHandler", "AiohttpPeer", "translate_request"]

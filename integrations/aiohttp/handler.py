@@ -5,7 +5,7 @@ One handler answers the route's URL: a WebSocket upgrade goes to the WebSocket t
 """
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Sequence, Union
+from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, Sequence, Union, cast
 
 from aiohttp import WSMsgType, web
 
@@ -18,7 +18,16 @@ BACKEND = "aiohttp"
 WS_SIZE_SLACK = 1024 * 1024
 WS_HEARTBEAT = 30.0
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class WebioHandler(Protocol):
+    """What ``webio_handler`` returns: an aiohttp handler with its endpoint and a shutdown hook."""
+
+    endpoint: WebioEndpoint
+
+    def __call__(self, request: web.Request) -> Awaitable[web.StreamResponse]: ...
+
+    def on_shutdown(self, app: web.Application) -> Awaitable[None]: ...
 
 
 class AiohttpPeer:
@@ -73,13 +82,14 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
                   allowed_origins: Optional[Sequence[str]] = None,
                   check_origin: Optional[Callable[[str], bool]] = None,
                   websocket_settings: Optional[dict[str, Any]] = None, max_payload_size: Union[int, str] = "200M",
-                  protocol: str = "websocket", **options: Any) -> Handler:
+                  protocol: str = "websocket", **options: Any) -> WebioHandler:
     """An aiohttp request handler serving ``applications`` at the URL of its route.
 
     Example::
 
         handler = webio_handler({"report": report, "upload": upload})
         app.add_routes([web.get("/tool", handler), web.post("/tool", handler)])
+        app.on_shutdown.append(handler.on_shutdown)   # close sessions and their sockets at shutdown
 
     ``websocket_settings`` go to ``aiohttp.web.WebSocketResponse`` (``heartbeat``, ``max_msg_size``,
     …). ``protocol='http'`` serves the HTTP transport instead (it needs the POST route). Other
@@ -112,8 +122,17 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
             body = read
         return make_response(await endpoint.respond_async(translate_request(request, body)))
 
-    webio_aiohttp.webio_endpoint = endpoint  # type: ignore[attr-defined]
-    return webio_aiohttp
+    async def on_shutdown(app: web.Application) -> None:
+        # aiohttp waits for open WebSocket handlers at shutdown: closing the sessions sends each tab
+        # close_session and closes its socket, so the server stops at once.
+        close_all = getattr(endpoint.registry, "close_all", None)
+        if close_all is not None:
+            close_all()
+
+    handler = cast(WebioHandler, webio_aiohttp)
+    handler.endpoint = endpoint
+    handler.on_shutdown = on_shutdown  # type: ignore[method-assign]
+    return handler
 
 
 def static_routes(prefix: str = "/") -> list[web.AbstractRouteDef]:

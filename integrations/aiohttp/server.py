@@ -40,14 +40,7 @@ def make_app(applications: Any, *, static_dir: Optional[str] = None, max_payload
     app.add_routes([web.get("/", handler), web.post("/", handler)])
     if static_dir is not None:
         app.router.add_static("/static/", static_dir)
-    endpoint = handler.webio_endpoint  # type: ignore[attr-defined]
-
-    async def close_sessions(_: web.Application) -> None:
-        close_all = getattr(endpoint.registry, "close_all", None)
-        if close_all is not None:  # tabs see the end, deferred calls run
-            close_all()
-
-    app.on_shutdown.append(close_sessions)
+    app.on_shutdown.append(handler.on_shutdown)
     return app
 
 

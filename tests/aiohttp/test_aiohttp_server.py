@@ -2,14 +2,17 @@
 over the network by a ``websockets`` client."""
 from __future__ import annotations
 
+import json
+import signal
+import time
 import urllib.request
 
 import pytest
 
 pytest.importorskip("websockets", reason="real-server tests need websockets: pip install webio[test]")
 
-from network_wire import round_trip_and_resume  # noqa: E402
-from servers import SERVERS, running  # noqa: E402
+from network_wire import round_trip_and_resume, websocket_url  # noqa: E402
+from servers import SERVERS, running, started  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -23,3 +26,18 @@ def test_round_trip_and_resume_over_the_network(server: str, app: str) -> None:
         hello = round_trip_and_resume(url, app)
         assert hello["spec"]["args"]["backend"] == "aiohttp"
         assert hello["spec"]["args"]["request_type"] == "Request"
+
+
+@pytest.mark.parametrize("server", ["aiohttp", "aiohttp-start_server"])
+def test_sigterm_closes_open_sessions_and_stops_at_once(server: str) -> None:
+    from websockets.sync.client import connect
+
+    with started(SERVERS[server], "websocket") as (url, process):
+        with connect(websocket_url(url, "app=echo")) as ws:
+            ws.recv(timeout=10)
+            begun = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            goodbye = json.loads(ws.recv(timeout=10))
+            assert [cmd["command"] for cmd in goodbye["commands"]] == ["close_session"]
+            process.wait(timeout=10)
+            assert time.monotonic() - begun < 5

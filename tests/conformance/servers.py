@@ -112,6 +112,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def running(spec: ServerSpec, protocol: str, reconnect_timeout: float = 5,
             extra_env: Optional[dict[str, str]] = None) -> Iterator[str]:
     """Run ``spec`` serving ``protocol`` on a free port; yield the URL of its webio apps."""
+    with started(spec, protocol, reconnect_timeout, extra_env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def started(spec: ServerSpec, protocol: str, reconnect_timeout: float = 5,
+            extra_env: Optional[dict[str, str]] = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like ``running``, yielding the process too (to test how the server shuts down)."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(APPS_DIR), os.environ.get("PYTHONPATH", "")]),
                WEBIO_TEST_PROTOCOL=protocol, WEBIO_TEST_RECONNECT_TIMEOUT=str(reconnect_timeout),
@@ -127,6 +135,6 @@ def running(spec: ServerSpec, protocol: str, reconnect_timeout: float = 5,
                     output = log.read().decode(errors="replace")[-3000:]
                     raise RuntimeError(f"{spec.name} did not start on port {port}:\n{output}")
                 time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}{spec.path}"
+            yield f"http://127.0.0.1:{port}{spec.path}", process
         finally:
             _stop(process)

@@ -2,6 +2,8 @@
 ``start_server``), driven over the network by a ``websockets`` client."""
 from __future__ import annotations
 
+import signal
+import time
 import urllib.request
 
 import pytest
@@ -9,8 +11,8 @@ import pytest
 pytest.importorskip("uvicorn", reason="real-server tests need uvicorn: pip install webio[starlette]")
 pytest.importorskip("websockets", reason="real-server tests need websockets: pip install webio[test]")
 
-from network_wire import round_trip_and_resume  # noqa: E402
-from servers import SERVERS, running  # noqa: E402
+from network_wire import round_trip_and_resume, websocket_url  # noqa: E402
+from servers import SERVERS, running, started  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -36,3 +38,24 @@ def test_fastapi_mount_without_trailing_slash_redirects_to_the_app() -> None:
     with running(spec, "websocket") as url:
         with urllib.request.urlopen(url.rstrip("/")) as page:  # follows Starlette's redirect
             assert page.geturl() == url and b"webio-config" in page.read()
+
+
+@pytest.mark.parametrize("server", ["starlette-uvicorn", "starlette-start_server"])
+def test_sigterm_stops_at_once_with_open_sessions(server: str) -> None:
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    spec = SERVERS[server]
+    if spec.missing():
+        pytest.skip(f"{server} needs {spec.missing()}")
+    with started(spec, "websocket") as (url, process):
+        with connect(websocket_url(url, "app=echo")) as ws, connect(websocket_url(url, "app=echo_async")) as ws2:
+            ws.recv(timeout=10)
+            ws2.recv(timeout=10)
+            begun = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=10)
+            assert time.monotonic() - begun < 5
+            with pytest.raises(ConnectionClosed):  # uvicorn closes sockets (1012) before lifespan shutdown
+                while True:
+                    ws.recv(timeout=5)

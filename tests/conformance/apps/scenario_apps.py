@@ -105,6 +105,7 @@ def aiohttp_app_factory(argv: Any = None) -> Any:
     handler = webio_handler(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL)
     app = web.Application()
     app.add_routes([web.get(MOUNT + "/", handler), web.post(MOUNT + "/", handler)])
+    app.on_shutdown.append(handler.on_shutdown)
     return app
 
 
