@@ -270,7 +270,9 @@ class Client(ClientBase):
         deadline = time.monotonic() + limit
         while True:
             moved = self._pump()
-            if not moved and self.transport.settled(self.browser):
+            if moved:
+                continue  # frames arrived: look again at once before waiting for a change
+            if self.transport.settled(self.browser):
                 return self
             if time.monotonic() >= deadline:
                 raise self._timed_out("the app did not become idle", limit)
@@ -372,7 +374,9 @@ class AsyncClient(ClientBase):
         deadline = time.monotonic() + limit
         while True:
             moved = self._pump()
-            if not moved and self.transport.settled(self.browser):
+            if moved:
+                continue
+            if self.transport.settled(self.browser):
                 return self
             if time.monotonic() >= deadline:
                 raise self._timed_out("the app did not become idle", limit)
