@@ -11,6 +11,8 @@ Example::
     app.on_shutdown.append(handler.on_shutdown)    # close sessions, so shutdown does not wait for tabs
 
 or ``start_server(task, port=8080)``. Page, assets and WebSocket share the one URL of the route.
+Production: ``python -m aiohttp.web -H 0.0.0.0 -P 8080 myapp:init_app`` (``init_app(argv)`` returns
+the application), one process (sessions live in it). ``session.info.request`` is the aiohttp request.
 Latency: asyncio turns Nagle's algorithm off (``TCP_NODELAY``) on every TCP connection it makes
 or accepts, so aiohttp sends each small frame at once; the tests check it on a live socket.
 """

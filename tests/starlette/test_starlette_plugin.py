@@ -261,3 +261,17 @@ def test_importing_without_starlette_says_what_to_install() -> None:
             "try:\n    import webio.starlette\nexcept ImportError as e:\n    print(e)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30).stdout
     assert "pip install webio[starlette]" in out
+
+
+def test_behind_a_proxy_with_root_path() -> None:
+    """uvicorn --root-path /proxy (the proxy strips /proxy, uvicorn puts it back into the ASGI path):
+    the page and its socket need no setting, since every URL the page uses is relative."""
+    app = Starlette(routes=[Mount("/tools/x", app=asgi_app(APPS))])
+    with TestClient(app, root_path="/proxy") as client:
+        page = client.get("/proxy/tools/x/?app=echo", headers={"X-Forwarded-Proto": "https",
+                                                          "X-Forwarded-Prefix": "/proxy"})
+        assert page.status_code == 200
+        assert all(url.startswith(("?", "data:")) for url in re.findall(r'(?:src|href)="([^"]+)"', page.text))
+        browser = FakeBrowser()
+        with client.websocket_connect("/proxy/tools/x/?app=echo") as ws:
+            assert answer(ws, browser, "proxied")["spec"]["args"] == {"value": "proxied", "count": 1}
