@@ -210,3 +210,39 @@ def test_websocket_connections_have_tcp_nodelay() -> None:
             async with client.ws_connect("/") as ws:
                 assert (await next_command(ws, browser, is_script("nodelay")))["spec"]["args"]["value"] != 0
     run(scenario)
+
+
+def finishes() -> None:
+    run_js("bye")
+
+
+def test_the_socket_closes_when_the_app_finishes() -> None:
+    async def scenario() -> None:
+        async with serving(app_with(webio_handler(finishes))) as client:
+            browser = FakeBrowser()
+            async with client.ws_connect("/") as ws:
+                await next_command(ws, browser, is_script("bye"))
+                while True:
+                    message = await ws.receive(timeout=10)
+                    if message.type != WSMsgType.TEXT:
+                        break
+                    browser.feed(message.data)
+                assert message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED)
+    run(scenario)
+
+
+def test_importing_without_aiohttp_says_what_to_install() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['aiohttp'] = None\n"
+            "try:\n    import webio.aiohttp\nexcept ImportError as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30).stdout
+    assert "pip install webio[aiohttp]" in out
+
+
+def test_platform_alias_is_the_same_module() -> None:
+    import webio.aiohttp
+    import webio.platform.aiohttp
+
+    assert webio.platform.aiohttp is webio.aiohttp

@@ -13,6 +13,7 @@ from starlette.routing import Mount
 from starlette.websockets import WebSocketDisconnect
 from wire import FakeBrowser, is_script
 
+from webio.session import run_js
 from webio.starlette import asgi_app, webio_routes
 
 with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestClient
@@ -275,3 +276,25 @@ def test_behind_a_proxy_with_root_path() -> None:
         browser = FakeBrowser()
         with client.websocket_connect("/proxy/tools/x/?app=echo") as ws:
             assert answer(ws, browser, "proxied")["spec"]["args"] == {"value": "proxied", "count": 1}
+
+
+def finishes() -> None:
+    run_js("bye")
+
+
+def test_the_socket_closes_when_the_app_finishes() -> None:
+    with TestClient(asgi_app(finishes)) as client:
+        browser = FakeBrowser()
+        with client.websocket_connect("/") as ws:
+            next_command(ws, browser, is_script("bye"))
+            with pytest.raises(WebSocketDisconnect):
+                while True:
+                    browser.feed(ws.receive_text())
+
+
+def test_platform_aliases_are_the_same_module() -> None:
+    import webio.platform.fastapi
+    import webio.platform.starlette
+    import webio.starlette
+
+    assert webio.platform.fastapi is webio.starlette and webio.platform.starlette is webio.starlette
