@@ -375,3 +375,33 @@ def test_input_functions_are_real_asyncio_awaitables():
     browser.send("js_yield", scripts[0]["task_id"], 10)
     browser.wait_for(lambda c: "10+20" in browser.texts())
     browser.wait_for(lambda c: "timed out" in browser.texts())
+
+
+def test_output_returned_by_a_callback_is_sent_before_the_session_is_idle():
+    """``lambda v: put_text(v)`` returns an output sent on release; HTTP answers at idle, so order matters."""
+    from tests.session.conftest import FakeBrowser
+    from webio.session import ThreadSession
+
+    class SentOnRelease:
+        def __init__(self, session):
+            self.session = session
+
+        def __del__(self):
+            time.sleep(0.02)  # widen the window a late send would fall into
+            text(self.session, "released")
+
+    def app():
+        session = get_current_session()
+        text(session, session.register_callback(lambda data: SentOnRelease(get_current_session())))
+
+    session = ThreadSession(app)
+    browser = FakeBrowser(session)
+    session.start()
+    cid = browser.wait_command("output")["spec"]["content"]
+    browser.wait_for(lambda c: session.is_idle)
+    browser.send("callback", cid, None)
+    deadline = time.monotonic() + 2
+    while not session.is_idle and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert session.has_pending_output or "released" in browser.texts()
+    session.close()

@@ -183,10 +183,15 @@ class ThreadSession(Session):
                     pass
             if self.state is not SessionState.CLOSED:
                 result = callback.func(data)
-                if inspect.isawaitable(result):
+                awaitable = inspect.isawaitable(result)
+                if awaitable:
                     close = getattr(result, "close", None)
                     if close is not None:
                         close()
+                # Drop the result now: a callback like ``lambda v: put_text(v)`` returns an output
+                # that is sent when released, and it must be sent before the session counts as idle.
+                del result
+                if awaitable:
                     raise TypeError(
                         "a coroutine function was given as a callback in a thread-based session: "
                         "make the app an 'async def' function to use async callbacks, or pass a plain function"

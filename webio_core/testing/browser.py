@@ -1,7 +1,8 @@
 """The browser side of one session, without I/O: frames in, page updated, client messages out.
 
-It follows docs/protocol.md like the real client: a frame is applied only if its ``seq`` is
-greater than the last applied one (replays after a reconnect are dropped); each event gets the
+It follows docs/protocol.md like the real client: frames are applied in ``seq`` order — a replay
+of an applied frame is dropped, and a frame that arrives early (the HTTP transport can answer two
+requests out of order) waits until the frames before it arrived; each event gets the
 next client ``seq`` and carries ``ack`` (the last frame applied); events stay in ``unacked`` until
 a frame acknowledges them, so a reconnect can resend them; a pure ``{"ack": n}`` goes out when
 frames were applied and no event carried the acknowledgement.
@@ -44,6 +45,7 @@ class Browser:
         self.unacked: list[tuple[int, Reply]] = []
         self._outbox: list[Reply] = []
         self._acked_sent = 0
+        self._early: dict[int, list[Any]] = {}
         self._js = _as_handler(js)
 
     def answer_js(self, js: JsAnswers) -> None:
@@ -62,10 +64,17 @@ class Browser:
         if commands is None:
             return
         seq = frame.get("seq")
-        if isinstance(seq, int):
-            if seq <= self.last_frame_seq:
-                return  # a replay of a frame already applied
-            self.last_frame_seq = seq
+        if not isinstance(seq, int):
+            self._apply(commands, now)
+            return
+        if seq <= self.last_frame_seq:
+            return  # a replay of a frame already applied
+        self._early[seq] = commands
+        while self.last_frame_seq + 1 in self._early:
+            self.last_frame_seq += 1
+            self._apply(self._early.pop(self.last_frame_seq), now)
+
+    def _apply(self, commands: list[Any], now: float) -> None:
         for cmd in commands:
             self._outbox += self.page.apply(cmd, now)
             if cmd.get("command") == "run_script" and (cmd.get("spec") or {}).get("eval"):

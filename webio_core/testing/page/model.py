@@ -272,8 +272,9 @@ class Page:
     # ------------------------------------------------------------------ pins
     def _cmd_pin_value(self, spec: dict[str, Any], task_id: Optional[str], now: float) -> list[Reply]:
         item = self.pin(str(spec.get("name")))
-        value = item.wire_value() if item is not None else None
-        return [js_yield(task_id, {"value": value})]
+        if item is None:  # as the browser: null tells strict mode the widget is not on the page
+            return [js_yield(task_id, None)]
+        return [js_yield(task_id, {"value": item.wire_value()})]
 
     def _cmd_pin_update(self, spec: dict[str, Any], task_id: Optional[str], now: float) -> None:
         item = self.pin(str(spec.get("name")))
