@@ -1,0 +1,8 @@
+"""Make ``servers``, ``wire`` and the scenario apps importable by name (the servers import them so)."""
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+for _path in (_HERE, _HERE / "apps"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
