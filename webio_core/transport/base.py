@@ -11,7 +11,9 @@ from typing import Any, Awaitable, Mapping, Optional, Protocol
 
 
 class Headers(Protocol):
-    def get(self, key: str, default: Optional[str] = None) -> Optional[str]: ...
+    """Any case-insensitive header mapping (the frameworks' own header objects fit)."""
+
+    def get(self, key: str, default: Optional[str] = None, /) -> Optional[str]: ...
 
 
 class CaseInsensitiveHeaders(dict):  # type: ignore[type-arg]
