@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 
 import pytest
@@ -45,6 +46,12 @@ class SocketTab:
         await self.communicator.send_to(text_data=self.browser.event("js_yield", cmd["task_id"], value))
 
 
+def run_in_new_loop(coroutine: Any) -> Any:
+    """Run ``coroutine`` on a new loop in a worker thread, whatever loop state other suites left here."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def communicator(app: Any, path: str, headers: Optional[list[tuple[bytes, bytes]]] = None) -> WebsocketCommunicator:
     return WebsocketCommunicator(app, path, headers=SAME_ORIGIN if headers is None else headers)
 
@@ -64,7 +71,7 @@ async def echo_over_socket(app: Any, path: str, values: tuple[Any, ...] = ("a", 
 
 @pytest.mark.parametrize("app_name", ["echo", "echo_async"])
 def test_round_trip_over_the_project_asgi_application(app_name: str) -> None:
-    hello = asyncio.run(echo_over_socket(application, f"/ws/?app={app_name}"))
+    hello = run_in_new_loop(echo_over_socket(application, f"/ws/?app={app_name}"))
     assert hello == {"backend": "django", "request_type": "ASGIRequest", "request_module": "django.core.handlers.asgi"}
 
 
@@ -79,12 +86,12 @@ def test_input_and_put_text_over_the_socket() -> None:
         await comm.disconnect()
         return str(shown["spec"]["content"])
 
-    assert asyncio.run(run()) == "Hello, Ada from django"
+    assert run_in_new_loop(run()) == "Hello, Ada from django"
 
 
 def test_consumer_mounted_under_tools_x() -> None:
     router = URLRouter([webio_websocket_path("tools/x/", APPS)])
-    asyncio.run(echo_over_socket(router, "/tools/x/?app=echo"))
+    run_in_new_loop(echo_over_socket(router, "/tools/x/?app=echo"))
 
 
 def test_cross_origin_refused_by_default_and_allowed_by_wildcard() -> None:
@@ -95,10 +102,10 @@ def test_cross_origin_refused_by_default_and_allowed_by_wildcard() -> None:
         return result  # type: ignore[no-any-return]
 
     strict = URLRouter([webio_websocket_path("x/", APPS)])
-    assert asyncio.run(connect(strict, b"https://evil.example"))[0] is False
+    assert run_in_new_loop(connect(strict, b"https://evil.example"))[0] is False
     partners = URLRouter([webio_websocket_path("x/", APPS, allowed_origins=["https://*.example.com"])])
-    assert asyncio.run(connect(partners, b"https://shop.example.com"))[0] is True
-    assert asyncio.run(connect(partners, b"https://example.org"))[0] is False
+    assert run_in_new_loop(connect(partners, b"https://shop.example.com"))[0] is True
+    assert run_in_new_loop(connect(partners, b"https://example.org"))[0] is False
 
 
 def test_app_reads_request_user_through_auth_middleware() -> None:
@@ -115,7 +122,7 @@ def test_app_reads_request_user_through_auth_middleware() -> None:
         await comm.disconnect()
         return args  # type: ignore[no-any-return]
 
-    seen = asyncio.run(run())
+    seen = run_in_new_loop(run())
     assert seen["user"] == "grace" and seen["authenticated"] is True
     assert (seen["request_class"], seen["protocol"], seen["backend"]) == ("ASGIRequest", "websocket", "django")
 
@@ -133,7 +140,7 @@ def test_oversized_message_is_dropped_and_the_session_goes_on() -> None:
         assert echoed == {"value": "small", "count": 1}
         await comm.disconnect()
 
-    asyncio.run(run())
+    run_in_new_loop(run())
 
 
 def test_resume_after_reconnect() -> None:
@@ -151,7 +158,7 @@ def test_resume_after_reconnect() -> None:
         assert (await tab.script("echo"))["spec"]["args"] == {"value": "after", "count": 1}
         await second.disconnect()
 
-    asyncio.run(run())
+    run_in_new_loop(run())
 
 
 def test_as_asgi_needs_applications() -> None:
