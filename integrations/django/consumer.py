@@ -34,7 +34,7 @@ def django_request(scope: dict[str, Any]) -> ASGIRequest:
     for key in ("user", "session"):
         if key in scope:
             setattr(request, key, scope[key])
-    request.scope = scope  # type: ignore[attr-defined]
+    request.scope = scope
     return request
 
 
@@ -66,7 +66,7 @@ class WebioConsumer(AsyncWebsocketConsumer):
         self.bridge: Any = None
 
     @classmethod
-    def as_asgi(cls, *, applications: Any = None, endpoint: Optional[WebioEndpoint] = None,  # type: ignore[override]
+    def as_asgi(cls, *, applications: Any = None, endpoint: Optional[WebioEndpoint] = None,
                 **options: Any) -> Any:
         """An ASGI app for one route; options as ``webio_view`` (over ``settings.WEBIO``)."""
         if endpoint is None:

@@ -70,8 +70,9 @@ def view_for(endpoint: WebioEndpoint) -> ViewFunction:
             return DjangoResponse(text, status=413, content_type="text/plain; charset=utf-8")
         return make_response(endpoint.respond(translate_request(request, body)))
 
-    webio_view_func.webio_endpoint = endpoint  # type: ignore[attr-defined]
-    return webio_view_func
+    webio_view_func.webio_endpoint = endpoint
+    view: ViewFunction = webio_view_func
+    return view
 
 
 def webio_view(applications: Any, *, transport: Optional[str] = None, **options: Any) -> ViewFunction:
