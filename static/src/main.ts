@@ -22,13 +22,19 @@ function boot(): void {
   let client: Client | null = null;
   const queue = new CommandQueue((batch: Command[]) => client?.applyBatch(batch));
   const session = new ClientSession({
-    onCommands: (commands) => queue.push(commands),
+    onCommands: (commands) => {
+      if (config.debug) console.debug('webio: commands', commands);
+      queue.push(commands);
+    },
     onStateChange: (state) => {
       status.show(state);
       if (state === 'closed') client?.freeze();
     },
   });
-  const send = (event: ClientEvent): void => session.send(event);
+  const send = (event: ClientEvent): void => {
+    if (config.debug) console.debug('webio: event', event);
+    session.send(event);
+  };
   client = new Client(layout, send, dark, () => session.transport?.bufferedAmount() ?? 0, () => session.setState('closed'));
 
   const transport = config.transport === 'http' ? new HttpTransport(session, config) : new WebSocketTransport(session, config);
