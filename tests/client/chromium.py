@@ -4,6 +4,7 @@ Playwright's sync API makes its event loop the running loop of the thread while 
 which breaks later tests that call asyncio.run(); so each suite starts it for its own package
 only (a package-scoped fixture) and stops it when the package is done.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> Optional[str]:

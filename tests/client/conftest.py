@@ -21,7 +21,9 @@ import pytest
 
 tornado_web = pytest.importorskip("tornado.web")
 tornado_websocket = pytest.importorskip("tornado.websocket")
-playwright_sync = pytest.importorskip("playwright.sync_api")
+tornado_netutil = pytest.importorskip("tornado.netutil")
+tornado_httpserver = pytest.importorskip("tornado.httpserver")
+pytest.importorskip("playwright.sync_api")
 
 from webio.page import render_page  # noqa: E402
 
@@ -157,21 +159,30 @@ class FakeServer:
         server = self
         self._http_wakeup = asyncio.Event()
 
-        class Page(tornado_web.RequestHandler):  # type: ignore[misc]
-            def get(self) -> None:
+        class Endpoint(tornado_websocket.WebSocketHandler):  # type: ignore[misc]
+            """The app URL: page, assets, WebSocket upgrade and HTTP transport, like the real one."""
+
+            async def get(self, *args: Any, **kwargs: Any) -> None:
+                if (self.request.headers.get("Upgrade") or "").lower() != "websocket":
+                    self.serve_page_or_asset()
+                elif server.refuse_websocket:
+                    self.set_status(403)
+                    self.finish()
+                else:
+                    await super().get(*args, **kwargs)
+
+            def serve_page_or_asset(self) -> None:
                 server.requests.append(self.request.uri or "")
                 name = self.get_query_argument("_webio_static", None)
-                if name is not None:
-                    path = (DIST / name).resolve()
-                    if DIST.resolve() not in path.parents or not path.is_file():
-                        raise tornado_web.HTTPError(404)
-                    self.set_header("Content-Type", TYPES.get(path.suffix, "application/octet-stream"))
-                    self.write(path.read_bytes())
+                if name is None:
+                    opts = {"transport": "websocket", "app_name": "index", **server.page_options}
+                    self.finish(render_page(**opts))
                     return
-                opts = dict(server.page_options)
-                opts.setdefault("transport", "websocket")
-                opts.setdefault("app_name", "index")
-                self.write(render_page(**opts))
+                path = (DIST / name).resolve()
+                if DIST.resolve() not in path.parents or not path.is_file():
+                    raise tornado_web.HTTPError(404)
+                self.set_header("Content-Type", TYPES.get(path.suffix, "application/octet-stream"))
+                self.finish(path.read_bytes())
 
             async def post(self) -> None:
                 body = json.loads(self.request.body or b"{}")
@@ -191,17 +202,13 @@ class FakeServer:
                         pass
                 frames = [f for f in server.frames if f["seq"] > ack]
                 self.set_header("Content-Type", "application/json")
-                self.write(json.dumps({"session_id": "S1", "frames": frames, "closed": server.http_closed}))
+                self.finish(json.dumps({"session_id": "S1", "frames": frames, "closed": server.http_closed}))
 
-        class Socket(tornado_websocket.WebSocketHandler):  # type: ignore[misc]
-            def open(self) -> None:
-                if server.refuse_websocket:
-                    self.close(1011)
-                    return
+            def open(self, *args: Any, **kwargs: Any) -> None:
                 server.connects.append({k: self.get_query_argument(k, "") for k in ("app", "session", "ack")})
                 server.ws = self
-                ack = self.get_query_argument("ack", None)
-                if ack is not None and ack != "":
+                ack = self.get_query_argument("ack", "")
+                if ack:
                     for frame in server.frames:
                         if frame["seq"] > int(ack):
                             self.write_message(json.dumps(frame))
@@ -216,28 +223,10 @@ class FakeServer:
             def check_origin(self, origin: str) -> bool:
                 return True
 
-        def make_app() -> Any:
-            class Entry(Socket):
-                async def get(self, *args: Any, **kwargs: Any) -> None:
-                    if (self.request.headers.get("Upgrade") or "").lower() != "websocket":
-                        Page.get(self)  # type: ignore[arg-type]
-                        return
-                    if server.refuse_websocket:
-                        self.set_status(403)
-                        self.finish()
-                        return
-                    await super().get(*args, **kwargs)
-
-                async def post(self) -> None:
-                    await Page.post(self)  # type: ignore[arg-type]
-
-            return tornado_web.Application([(r"/", Entry)], websocket_max_message_size=256 * 1024 * 1024)
-
-        app = make_app()
-        sock = __import__("tornado.netutil", fromlist=["bind_sockets"]).bind_sockets(0, "127.0.0.1")
-        self.port = sock[0].getsockname()[1]
-        http_server = __import__("tornado.httpserver", fromlist=["HTTPServer"]).HTTPServer(app)
-        http_server.add_sockets(sock)
+        app = tornado_web.Application([(r"/", Endpoint)], websocket_max_message_size=256 * 1024 * 1024)
+        sockets = tornado_netutil.bind_sockets(0, "127.0.0.1")
+        self.port = sockets[0].getsockname()[1]
+        tornado_httpserver.HTTPServer(app).add_sockets(sockets)
         self._ready.set()
         loop.run_forever()
 
