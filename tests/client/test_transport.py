@@ -106,3 +106,14 @@ def test_http_transport_closed(make_harness: Any) -> None:
     h.server.http_closed = True
     h.send(out("text", content="bye"))
     h.page.get_by_text("The session has ended").wait_for()
+
+
+def test_http_plain_polling_follows_http_pull_interval(make_harness: Any) -> None:
+    h = make_harness(transport="http", http_poll_wait=0)
+    h.send(cmd("set_env", {"http_pull_interval": 150}))
+    h.settle()
+    time.sleep(0.3)
+    before = len(h.server.connects)
+    time.sleep(1.5)
+    polls = len(h.server.connects) - before
+    assert 5 <= polls <= 14, polls  # about one every 150 ms (the default is one a second)
