@@ -31,7 +31,7 @@ export class Client {
     bufferedAmount: () => number, private readonly onClose: () => void) {
     this.pins = new PinRegistry(send, dark);
     this.ctx = { send, pins: this.pins, dark };
-    this.forms = new FormStack(layout.formSlot, { send, dark, bufferedAmount });
+    this.forms = new FormStack(layout.formSlot, layout.panel, { send, dark, bufferedAmount });
     this.toasts = new Toasts(send);
   }
 

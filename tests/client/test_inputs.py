@@ -430,6 +430,10 @@ def test_destroy_form_and_stacked_forms(client: Any) -> None:
     client.send(cmd("destroy_form", {}, task_id="t1"))
     client.settle()
     assert client.page.locator("#webio-input-container form").count() == 0
+    assert not client.page.locator("#webio-input-container").is_visible()
+    assert (
+        client.page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--webio-panel-space')") == "0px"
+    )
 
 
 def test_input_panel_fixed_and_not_fixed(client: Any) -> None:

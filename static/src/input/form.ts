@@ -186,7 +186,10 @@ class InputForm {
 export class FormStack {
   private forms: InputForm[] = [];
 
-  constructor(private readonly slot: HTMLElement, private readonly host: FormHost) {}
+  /** `slot` receives the forms; `panel` (the input panel) is hidden while there is none. */
+  constructor(private readonly slot: HTMLElement, private readonly panel: HTMLElement, private readonly host: FormHost) {
+    panel.hidden = true;
+  }
 
   /** Shows a new form on top; returns it so the caller can focus it after layout. */
   show(taskId: string, spec: any): { focus(): void } {
@@ -196,6 +199,7 @@ export class FormStack {
     for (const other of this.forms) other.el.hidden = true;
     this.forms.push(form);
     this.slot.append(form.el);
+    this.panel.hidden = false;
     return { focus: () => form.focusFirst() };
   }
 
@@ -228,5 +232,6 @@ export class FormStack {
     form.el.remove();
     const top = this.forms[this.forms.length - 1];
     if (top) top.el.hidden = false;
+    this.panel.hidden = this.forms.length === 0;
   }
 }
