@@ -51,6 +51,12 @@ class WsAdapter:
     async def open(self) -> None:
         self.ws = await ws_connect(self.url, self.origin)
 
+    async def tally(self, marker: str) -> tuple[int, bool]:
+        """Outputs in the next message, and whether one of them shows ``marker``."""
+        batch = await self.commands()
+        outputs = [c for c in batch if is_output(c)]
+        return len(outputs), any(is_output(c, marker) for c in outputs)
+
     async def commands(self) -> list[Command]:
         batch = await self._decode(await self.ws.recv())
         for cmd in batch:
@@ -75,6 +81,14 @@ class WsAdapter:
 class PyWebIOWs(WsAdapter):
     async def _decode(self, message: str) -> list[Command]:
         return [json.loads(message)]
+
+    async def tally(self, marker: str) -> tuple[int, bool]:
+        """Outputs in the next message, and whether the marker was among them, without decoding
+        (one command per message: the least work a client of this protocol can do)."""
+        message = await self.ws.recv()
+        if '"command": "output"' not in message:
+            return 0, False
+        return 1, f'"content": "{marker}"' in message
 
     def _event(self, event: dict[str, Any]) -> str:
         return json.dumps(event)

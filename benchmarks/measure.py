@@ -108,9 +108,9 @@ async def output_throughput(impl: str, port: int, count: int, app: str = "flood"
     received = 0
     try:
         while True:
-            batch = await bounded(client.commands())
-            received += sum(1 for c in batch if is_output(c))
-            if any(is_output(c, "done") for c in batch):
+            outputs, done = await bounded(client.tally("done"))
+            received += outputs
+            if done:
                 break
         elapsed = now() - start
     finally:
