@@ -45,23 +45,37 @@ export class ClientSession {
   private framesSinceAck = 0;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private ackedUpTo = 0;
+  private early = new Map<number, Frame>();
 
   constructor(private readonly hooks: SessionHooks) {}
 
-  /** Takes one frame from the transport. Returns false if it was a replay and was dropped. */
+  /** Takes one frame from the transport. Returns false if it was a replay and was dropped.
+   *  Frames are applied in seq order: one that arrives early (two HTTP answers can cross) waits
+   *  for the frames before it; a frame without seq (the server's "session gone") applies at once. */
   receiveFrame(frame: Frame): boolean {
     if (typeof frame.ack === 'number') this.forgetEventsUpTo(frame.ack);
-    if (typeof frame.seq !== 'number') return true;
-    if (frame.seq <= this.lastFrameSeq) return false;
-    this.lastFrameSeq = frame.seq;
-    const commands = Array.isArray(frame.commands) ? frame.commands : [];
+    if (typeof frame.seq !== 'number') {
+      this.applyCommands(Array.isArray(frame.commands) ? frame.commands : []);
+      return true;
+    }
+    if (frame.seq <= this.lastFrameSeq || this.early.has(frame.seq)) return false;
+    this.early.set(frame.seq, frame);
+    let next: Frame | undefined;
+    while ((next = this.early.get(this.lastFrameSeq + 1)) !== undefined) {
+      this.early.delete(this.lastFrameSeq + 1);
+      this.lastFrameSeq += 1;
+      this.applyCommands(Array.isArray(next.commands) ? next.commands : []);
+      this.noteFrameApplied();
+    }
+    return true;
+  }
+
+  private applyCommands(commands: Command[]): void {
     for (const cmd of commands) {
       if (cmd.command === 'set_session_id') this.sessionId = String(cmd.spec);
       else if (cmd.command === 'close_session') this.closeAnnounced = true;
     }
     if (commands.length) this.hooks.onCommands(commands);
-    this.noteFrameApplied();
-    return true;
   }
 
   /** Sends an event: numbers it, remembers it until acked, hands it to the transport. */

@@ -140,10 +140,12 @@ def test_select_native_single_and_multiple(client: Any) -> None:
     assert submit(client)["data"] == {"s": 1, "m": [0, 1]}
 
 
-def test_select_with_nothing_selected_says_please_select(client: Any) -> None:
-    form(client, {"type": "select", "name": "s", "label": "Pick", "options": [{"label": "A", "value": 0}]})
-    assert "Please select" in client.page.get_by_label("Pick").evaluate("e => e.selectedOptions[0].textContent")
-    assert submit(client)["data"] == {"s": None}
+def test_single_select_with_nothing_selected_submits_its_first_enabled_option(client: Any) -> None:
+    """As a plain <select> (and PyWebIO): left alone, `select('Pick', [...])` gives the first choice."""
+    options = [{"label": "Off", "value": 0, "disabled": True}, {"label": "A", "value": 1}, {"label": "B", "value": 2}]
+    form(client, {"type": "select", "name": "s", "label": "Pick", "options": options})
+    assert client.page.get_by_label("Pick").evaluate("e => e.selectedOptions[0].textContent") == "A"
+    assert submit(client)["data"] == {"s": 1}
 
 
 def test_searchable_select(client: Any) -> None:

@@ -24,6 +24,29 @@ def test_replayed_frames_are_dropped_and_events_numbered(client: Any) -> None:
     assert first["ack"] == 3
 
 
+def test_frames_arriving_early_wait_for_the_ones_before_them(client: Any) -> None:
+    """Two HTTP answers can cross: frame 3 before frame 2. Nothing is lost, nothing doubled."""
+    client.send(out("text", content="one"), seq=1)
+    client.send(out("text", content="three"), seq=3)
+    client.page.get_by_text("one", exact=True).wait_for()
+    client.page.wait_for_timeout(300)
+    assert client.page.locator("#webio-scope-ROOT > *").all_inner_texts() == ["one"]
+    client.send(out("text", content="two"), seq=2)
+    client.send(out("text", content="three"), seq=3)
+    client.settle()
+    assert client.page.locator("#webio-scope-ROOT > *").all_inner_texts() == ["one", "two", "three"]
+
+
+def test_session_gone_frame_without_seq_shows_the_closed_state(client: Any) -> None:
+    client.send(out("text", content="hello"), seq=1)
+    client.settle()
+    client.server.send_raw({"commands": [cmd("close_session")]})  # what a server sends for a gone session
+    client.page.wait_for_function("() => window.webio.session.closeAnnounced === true")
+    client.server.drop_socket()
+    client.page.wait_for_function("() => document.title.startsWith('[')")
+    assert client.page.locator("#webio-status").is_visible()
+
+
 def test_pure_ack_sent_within_a_second(client: Any) -> None:
     client.send(out("text", content="x"))
     deadline = time.monotonic() + 3

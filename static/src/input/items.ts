@@ -371,12 +371,14 @@ class SelectItem extends InputItem {
       opt.selected = chosen.has(Number(o.value));
       return opt;
     }));
-    if (!this.spec.multiple && chosen.size === 0) {
-      // Nothing chosen: the browser would show the first option; show a neutral prompt instead.
-      const prompt = h('option', null, { value: '', disabled: true, hidden: true }, t('pleaseSelect'));
-      prompt.selected = true;
-      this.select.prepend(prompt);
-    }
+    if (!this.spec.multiple && chosen.size === 0) this.chooseFirstEnabled();
+  }
+
+  /** A single select with nothing chosen shows (and submits) its first enabled option, as a plain
+   *  <select> does and as PyWebIO apps expect: `select('Team', ['A', 'B'])` left alone gives 'A'. */
+  private chooseFirstEnabled(): void {
+    const first = Array.from(this.select.options).find((o) => !o.disabled);
+    if (first) first.selected = true;
   }
 
   protected controls(): HTMLElement[] {
@@ -390,16 +392,14 @@ class SelectItem extends InputItem {
   }
 
   getValue(): unknown {
-    const selected = Array.from(this.select.selectedOptions).filter((o) => o.value !== '').map((o) => Number(o.value));
+    const selected = Array.from(this.select.selectedOptions).map((o) => Number(o.value));
     return this.spec.multiple ? selected : selected.length ? selected[0] : null;
   }
 
   setValue(value: unknown): void {
     const chosen = chosenIndexes(value ?? null, []);
-    for (const opt of Array.from(this.select.options)) opt.selected = opt.value !== '' && chosen.has(Number(opt.value));
-    if (!this.spec.multiple && !this.select.selectedOptions.length && this.select.options[0]?.value === '') {
-      this.select.options[0].selected = true;
-    }
+    for (const opt of Array.from(this.select.options)) opt.selected = chosen.has(Number(opt.value));
+    if (!this.spec.multiple && !this.select.selectedOptions.length) this.chooseFirstEnabled();
   }
 }
 
