@@ -66,11 +66,17 @@ def e2e_browser() -> Iterator[Any]:
 
 
 @pytest.fixture()
-def page(e2e_browser: Any) -> Iterator[Any]:
-    context = e2e_browser.new_context(locale="en-US")
+def page_errors() -> list[str]:
+    """Uncaught errors of the page's scripts (the ``page`` fixture fails the test on any)."""
+    return []
+
+
+@pytest.fixture()
+def page(e2e_browser: Any, page_errors: list[str]) -> Iterator[Any]:
+    context = e2e_browser.new_context(locale="en-US", accept_downloads=True)
+    context.set_default_timeout(10_000)
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("pageerror", lambda e: page_errors.append(str(e)))
     yield pg
     context.close()
-    assert not errors, errors
+    assert not page_errors, page_errors
