@@ -7,7 +7,7 @@ Example::
 
     app = web.Application()
     handler = webio_handler(task, reconnect_timeout=30)
-    app.add_routes([web.get("/tool", handler), web.post("/tool", handler)])   # POST: HTTP transport
+    app.add_routes([web.route("*", "/tool", handler)])   # GET page+socket, POST/OPTIONS HTTP transport
     app.on_shutdown.append(handler.on_shutdown)    # close sessions, so shutdown does not wait for tabs
 
 or ``start_server(task, port=8080)``. Page, assets and WebSocket share the one URL of the route.

@@ -88,7 +88,7 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
     Example::
 
         handler = webio_handler({"report": report, "upload": upload})
-        app.add_routes([web.get("/tool", handler), web.post("/tool", handler)])
+        app.add_routes([web.route("*", "/tool", handler)])
         app.on_shutdown.append(handler.on_shutdown)   # close sessions and their sockets at shutdown
 
     ``websocket_settings`` go to ``aiohttp.web.WebSocketResponse`` (``heartbeat``, ``max_msg_size``,

@@ -37,7 +37,7 @@ def make_app(applications: Any, *, static_dir: Optional[str] = None, max_payload
     """An aiohttp application serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``)."""
     handler = webio_handler(applications, max_payload_size=max_payload_size, **handler_options)
     app = web.Application(client_max_size=parse_size(max_payload_size))
-    app.add_routes([web.get("/", handler), web.post("/", handler)])
+    app.add_routes([web.route("*", "/", handler)])
     if static_dir is not None:
         app.router.add_static("/static/", static_dir)
     app.on_shutdown.append(handler.on_shutdown)

@@ -15,7 +15,7 @@ from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, W
 
 BACKEND = "flask"
 ViewFunction = Callable[[], flask.Response]
-METHODS = ["GET", "HEAD", "POST", "OPTIONS"]  # Flask answers OPTIONS itself (see view_for)
+METHODS = ["GET", "HEAD", "POST", "OPTIONS"]  # OPTIONS: CORS preflight, answered by the endpoint
 
 
 def make_endpoint(applications: Any, **options: Any) -> WebioEndpoint:
@@ -66,8 +66,8 @@ def view_for(endpoint: WebioEndpoint) -> ViewFunction:
             return too_large(limit)
         return make_response(endpoint.respond(translate_request(request, body)))
 
-    # Let Flask answer OPTIONS even when the rule lists it (as the manual's example does).
-    webio_view_func.provide_automatic_options = True  # type: ignore[attr-defined]
+    # OPTIONS goes to the endpoint too: it answers the CORS preflight of allowed origins.
+    webio_view_func.provide_automatic_options = False  # type: ignore[attr-defined]
     webio_view_func.webio_endpoint = endpoint  # type: ignore[attr-defined]
     return webio_view_func
 

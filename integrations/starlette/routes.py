@@ -73,7 +73,7 @@ def websocket_endpoint(endpoint: WebioEndpoint) -> Callable[[WebSocket], Any]:
 def routes_for(endpoint: WebioEndpoint, static_dir: Optional[str] = None) -> list[BaseRoute]:
     """The routes answering for ``endpoint`` at ``/`` (and ``static_dir`` at ``/static/``)."""
     routes: list[BaseRoute] = [
-        Route("/", http_endpoint(endpoint), methods=["GET", "POST"], name="webio"),
+        Route("/", http_endpoint(endpoint), methods=["GET", "POST", "OPTIONS"], name="webio"),
         WebSocketRoute("/", websocket_endpoint(endpoint), name="webio_websocket"),
     ]
     if static_dir is not None:

@@ -120,7 +120,7 @@ def test_mount_under_a_nested_prefix_with_and_without_slash() -> None:
         assert client.get(url + "?_webio_static=webio.js").status_code == 200
     echo_round_trip(tab_for(client, "/tools/x?app=echo"))
     assert client.get("/tools/x?app=nope").status_code == 404
-    assert client.options("/tools/x/").status_code == 200
+    assert client.options("/tools/x/").status_code == 204
 
 
 def test_webio_view_as_in_the_manual() -> None:
@@ -157,3 +157,23 @@ def test_import_without_flask_says_how_to_install() -> None:
     code = "import sys; sys.modules['flask'] = None\ntry:\n import webio.flask\nexcept ImportError as e:\n print(e)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "pip install webio[flask]" in out
+
+
+def test_cross_origin_page_gets_a_cors_preflight_only_when_allowed():
+    """A page on an allowed origin can use the HTTP transport from a browser (CORS preflight)."""
+    import flask
+
+    from webio.flask import webio_bp
+    from webio.output import put_text
+
+    app = flask.Flask(__name__)
+    app.register_blueprint(webio_bp(lambda: put_text("hi"), allowed_origins=["https://*.example.com"]),
+                           url_prefix="/tool")
+    client = app.test_client()
+    allowed = client.options("/tool/?app=index&_webio=http", headers={
+        "Origin": "https://ops.example.com", "Access-Control-Request-Method": "POST"})
+    assert allowed.status_code == 204
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://ops.example.com"
+    refused = client.options("/tool/?app=index&_webio=http", headers={
+        "Origin": "https://evil.test", "Access-Control-Request-Method": "POST"})
+    assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused.headers

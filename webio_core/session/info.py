@@ -23,9 +23,13 @@ def first_language(accept_language: str) -> str:
 
 @dataclass
 class SessionInfo:
-    """Attributes of manual §4.4 ``info``; ``request`` is the framework's own request object."""
+    """Attributes of manual §4.4 ``info``; ``request`` is the framework's own request object.
 
-    user_agent: Any = None
+    ``user_agent`` is parsed on first use: the parser costs ~0.5 s to load, which no session
+    should pay unless the app asks for it.
+    """
+
+    user_agent_string: str = ""
     user_language: str = ""
     server_host: str = ""
     origin: str = ""
@@ -35,13 +39,24 @@ class SessionInfo:
     request: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def user_agent(self) -> Any:
+        parsed = self.extra.get("_user_agent")
+        if parsed is None:
+            parsed = self.extra["_user_agent"] = parse_user_agent(self.user_agent_string)
+        return parsed
+
+    @user_agent.setter
+    def user_agent(self, value: Any) -> None:
+        self.extra["_user_agent"] = value
+
     @classmethod
     def from_headers(cls, headers: Any, *, user_ip: str = "", backend: str = "", protocol: str = "",
-                     request: Any = None, server_host: Optional[str] = None) -> SessionInfo:
+                     request: Any = None, server_host: Optional[str] = None) -> "SessionInfo":
         """Build the info from request headers (any mapping with case-insensitive ``get``)."""
         host = server_host if server_host is not None else (headers.get("Host") or "")
         return cls(
-            user_agent=parse_user_agent(headers.get("User-Agent") or ""),
+            user_agent_string=headers.get("User-Agent") or "",
             user_language=first_language(headers.get("Accept-Language") or ""),
             server_host=host,
             origin=headers.get("Origin") or "",
@@ -52,6 +67,8 @@ class SessionInfo:
         )
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
         raise AttributeError(
             f"session info has no attribute {name!r}; available: user_agent, user_language, server_host, "
             "origin, user_ip, backend, protocol, request"

@@ -156,9 +156,12 @@ class WebioEndpoint:
     # ----------------------------------------------------------------- origin and sessions
     def preflight(self, request: HttpRequest) -> HttpResponse:
         """Answer a browser's CORS preflight for the HTTP transport from an allowed origin."""
-        if not request.headers.get("Origin") or not self.origin_ok(request):
+        if not request.headers.get("Origin"):  # a plain OPTIONS: say what this URL answers
+            return HttpResponse(204, b"", {"Allow": "GET, HEAD, POST, OPTIONS"})
+        if not self.origin_ok(request):
             return text_response(403, "Cross-origin request refused")
         return self.with_cors(request, HttpResponse(204, b"", {
+            "Allow": "GET, HEAD, POST, OPTIONS",
             "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
             "Access-Control-Allow-Headers": "Content-Type, Webio-Session-Id",
             "Access-Control-Max-Age": "600",
