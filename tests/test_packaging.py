@@ -30,7 +30,7 @@ def test_importing_the_core_imports_no_web_framework():
 def test_plugin_without_its_framework_says_what_to_install(plugin, framework, extra):
     result = run_python(f"import sys; sys.modules[{framework!r}] = None\nimport webio.{plugin}")
     assert result.returncode != 0
-    assert f"pip install" in result.stderr and extra in result.stderr
+    assert "pip install" in result.stderr and extra in result.stderr
 
 
 def test_the_browser_client_ships_in_the_package():

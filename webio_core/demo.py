@@ -29,7 +29,8 @@ def _status_table(load: int) -> None:
     for name in SERVICES:
         latency = random.randint(5, 20) * max(load, 1) // 3
         status = "degraded" if latency > 60 else "ok"
-        rows.append([name, status, latency, put_buttons(["Restart"], onclick=lambda _b, n=name: _restart(n), small=True)])
+        restart = put_buttons(["Restart"], onclick=lambda _b, n=name: _restart(n), small=True)
+        rows.append([name, status, latency, restart])
     with use_scope("status", clear=True):
         put_table(rows)
         put_text(f"Updated {datetime.datetime.now():%H:%M:%S}, simulated load {load}")
@@ -50,6 +51,12 @@ def _show_help() -> None:
     ])
 
 
+def _check_pager(data: dict[str, Any]) -> Any:
+    if data["pager"] is not None and data["pager"] < 100:
+        return ("pager", "A pager number has at least 3 digits")
+    return None
+
+
 @config(title="webio demo", description="An ops dashboard written as a plain Python script")
 def main() -> None:
     """webio demo
@@ -61,7 +68,7 @@ def main() -> None:
         text_input("Your name", name="name", required=True, placeholder="Ann"),
         text_input("Pager number", name="pager", type=NUMBER, help_text="digits only"),
         select("Team", options=["Platform", "Payments", "Search"], name="team"),
-    ], validate=lambda d: ("pager", "A pager number has at least 3 digits") if d["pager"] is not None and d["pager"] < 100 else None)
+    ], validate=_check_pager)
     put_markdown(f"Hello **{info['name']}** ({info['team']}): here is the state of your services.")
     put_row([
         put_slider("load", label="Simulated load", value=3, min_value=1, max_value=10),
