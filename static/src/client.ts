@@ -164,6 +164,7 @@ export class Client {
   /** The session closed: controls stop working. */
   freeze(): void {
     this.forms.freeze();
+    this.pins.freeze();
   }
 }
 

@@ -37,6 +37,11 @@ export class PinRegistry {
     this.yield(taskId, item ? { value: item.getValue() } : null);
   }
 
+  /** Disables every widget: the session closed, so a change would reach no one. */
+  freeze(): void {
+    for (const item of this.widgets.values()) item.update({ disabled: true });
+  }
+
   update(name: string, attributes: any): void {
     const item = this.live(name);
     if (item) item.update(attributes ?? {});
