@@ -34,13 +34,18 @@ def display_url(host: str, port: int, scheme: str = "http") -> str:
     return f"{scheme}://{shown}:{port}/"
 
 
+SIZE_SLACK = 1024 * 1024  # room for the envelope around a payload of max_payload_size
+
+
 def build_application(routes: list[Any], *, static_dir: Optional[str] = None, debug: bool = False,
                       max_payload_size: Any = "200M", **settings: Any) -> tornado.web.Application:
     """A Tornado application with the webio routes, ``static_dir`` at ``/static/`` and size limits."""
     handlers = list(routes)
     if static_dir is not None:
         handlers.insert(0, (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": static_dir}))
-    settings.setdefault("websocket_max_message_size", parse_size(max_payload_size))
+    # Tornado's own limits sit above webio's, so webio rejects an oversized message (413 or a dropped
+    # WebSocket message, logged) instead of Tornado answering 400 or closing the socket.
+    settings.setdefault("websocket_max_message_size", parse_size(max_payload_size) + SIZE_SLACK)
     settings.setdefault("websocket_ping_interval", 30)
     return tornado.web.Application(handlers, debug=debug, **settings)
 
@@ -56,7 +61,7 @@ class WebioServer:
         self.host = host or ""
         self.requested_port = int(port or 0)
         self.port = 0
-        self.max_body_size = parse_size(max_payload_size)
+        self.max_body_size = parse_size(max_payload_size) + SIZE_SLACK
         self.cleanup_interval = cleanup_interval
         self.server_options = server_options
         self.loop: Optional[asyncio.AbstractEventLoop] = None

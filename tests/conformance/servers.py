@@ -5,6 +5,9 @@ webio apps, and the command line (as a user would type it in production). ``runn
 protocol)`` starts it in a subprocess on a free port, waits until it accepts connections and
 yields the app URL; the process is stopped (SIGTERM, then SIGKILL) afterwards.
 
+``proxied(url, mode)`` runs the reverse proxy of ``proxy.py`` in front of such a server, mounting
+it at ``PROXY_PREFIX/``.
+
 Example::
 
     with running(SERVERS["starlette-uvicorn"], "websocket") as url:
@@ -23,10 +26,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from urllib.parse import urlsplit
+from typing import Callable, Iterator, Optional, Union
 
-APPS_DIR = Path(__file__).resolve().parent / "apps"
+HERE = Path(__file__).resolve().parent
+APPS_DIR = HERE / "apps"
 START_TIMEOUT = 30.0
+PROXY_PREFIX = "/tools/x"
 Command = Callable[[int, str], list[str]]
 
 
@@ -41,6 +47,22 @@ class ServerSpec:
     transports: tuple[str, ...] = ("websocket", "http")
     path: str = "/"                    # where the webio apps answer
     env: dict[str, str] = field(default_factory=dict)
+    # the class of ``session.info.request`` ("module.Class"), per transport when they differ
+    request_type: Union[str, dict[str, str]] = ""
+
+    @property
+    def plugin(self) -> str:
+        """The webio plugin under test (``fastapi-uvicorn`` tests ``webio.starlette`` in FastAPI)."""
+        return self.name.split("-")[0]
+
+    @property
+    def proxy_mode(self) -> str:
+        """How a reverse proxy mounts it at ``PROXY_PREFIX``: an app served at the root of its server
+        is mounted by stripping the prefix; one mounted at the prefix in its framework keeps it."""
+        return "keep" if self.path.rstrip("/") == PROXY_PREFIX else "strip"
+
+    def request_type_for(self, transport: str) -> str:
+        return self.request_type if isinstance(self.request_type, str) else self.request_type[transport]
 
     def missing(self) -> list[str]:
         return [module for module in self.requires if importlib.util.find_spec(module) is None]
@@ -56,40 +78,51 @@ def _tool(*args: str) -> Command:
 
 
 _START = ("import scenario_apps as a; from webio.{module} import start_server; "
-          "start_server(a.APPS, port={{port}}, host='127.0.0.1', reconnect_timeout=a.RECONNECT_TIMEOUT{extra})")
+          "start_server(a.APPS, port={{port}}, host='127.0.0.1', reconnect_timeout=a.RECONNECT_TIMEOUT, "
+          "**a.OPTIONS{extra})")
+_HTTP = ", **a.HTTP_OPTIONS"
 
 SERVERS: dict[str, ServerSpec] = {spec.name: spec for spec in [
     ServerSpec("tornado", "tornado", ("tornado", "webio.tornado"),
-               _python(_START.format(module="tornado", extra=", protocol='{protocol}'"))),
+               _python(_START.format(module="tornado", extra=", protocol='{protocol}'" + _HTTP)),
+               request_type="tornado.httputil.HTTPServerRequest"),
     ServerSpec("starlette-uvicorn", "starlette", ("starlette", "uvicorn"),
-               _tool("uvicorn", "scenario_apps:starlette_app", "--host", "127.0.0.1", "--port", "{port}")),
+               _tool("uvicorn", "scenario_apps:starlette_app", "--host", "127.0.0.1", "--port", "{port}"),
+               request_type={"websocket": "starlette.websockets.WebSocket", "http": "starlette.requests.Request"}),
     ServerSpec("fastapi-uvicorn", "starlette", ("fastapi", "uvicorn"),
                _tool("uvicorn", "scenario_apps:fastapi_app", "--host", "127.0.0.1", "--port", "{port}"),
-               path="/tools/x/"),
+               path="/tools/x/",
+               request_type={"websocket": "starlette.websockets.WebSocket", "http": "starlette.requests.Request"}),
     ServerSpec("starlette-start_server", "starlette", ("starlette", "uvicorn"),
-               _python(_START.format(module="starlette", extra="")), transports=("websocket",)),
+               _python(_START.format(module="starlette", extra="")), transports=("websocket",),
+               request_type="starlette.websockets.WebSocket"),
     ServerSpec("aiohttp", "aiohttp", ("aiohttp",),
                _tool("aiohttp.web", "-H", "127.0.0.1", "-P", "{port}", "scenario_apps:aiohttp_app_factory"),
-               path="/tools/x/"),
+               path="/tools/x/", request_type="aiohttp.web_request.Request"),
     ServerSpec("aiohttp-start_server", "aiohttp", ("aiohttp",),
-               _python(_START.format(module="aiohttp", extra="")), transports=("websocket",)),
+               _python(_START.format(module="aiohttp", extra="")), transports=("websocket",),
+               request_type="aiohttp.web_request.Request"),
     ServerSpec("flask-gunicorn", "flask", ("flask", "gunicorn", "webio.flask"),
                _tool("gunicorn", "-w", "1", "--threads", "8", "-b", "127.0.0.1:{port}", "scenario_apps:flask_app"),
-               transports=("http",)),
+               transports=("http",), request_type="flask.wrappers.Request"),
     ServerSpec("django-gunicorn", "django", ("django", "gunicorn", "webio.django"),
                _tool("gunicorn", "-w", "1", "--threads", "8", "-b", "127.0.0.1:{port}",
-                     "scenario_apps:django_wsgi_app"), transports=("http",)),
+                     "scenario_apps:django_wsgi_app"), transports=("http",),
+               request_type="django.core.handlers.wsgi.WSGIRequest"),
     ServerSpec("flask-start_server", "flask", ("flask", "webio.flask"),
                _python("import scenario_apps as a; from webio.flask import start_server; "
-                       "start_server(a.APPS, port={port}, host='127.0.0.1')"), transports=("http",)),
+                       "start_server(a.APPS, port={port}, host='127.0.0.1', **a.OPTIONS, **a.HTTP_OPTIONS)"),
+               transports=("http",), request_type="flask.wrappers.Request"),
     ServerSpec("django-start_server", "django", ("django", "channels", "webio.django"),
-               _python(_START.format(module="django", extra=", transport='{protocol}'"))),
+               _python(_START.format(module="django", extra=", transport='{protocol}'" + _HTTP)),
+               request_type={"websocket": "django.core.handlers.asgi.ASGIRequest",
+                             "http": "django.core.handlers.wsgi.WSGIRequest"}),
     ServerSpec("django-uvicorn", "django", ("django", "channels", "uvicorn", "webio.django"),
                _tool("uvicorn", "scenario_apps:django_asgi_app", "--host", "127.0.0.1", "--port", "{port}"),
-               transports=("websocket",)),
+               transports=("websocket",), request_type="django.core.handlers.asgi.ASGIRequest"),
     ServerSpec("django-daphne", "django", ("django", "channels", "daphne", "webio.django"),
                _tool("daphne", "-b", "127.0.0.1", "-p", "{port}", "scenario_apps:django_asgi_app"),
-               transports=("websocket",)),
+               transports=("websocket",), request_type="django.core.handlers.asgi.ASGIRequest"),
 ]}
 
 
@@ -132,17 +165,34 @@ def started(spec: ServerSpec, protocol: str, reconnect_timeout: float = 5,
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(APPS_DIR), os.environ.get("PYTHONPATH", "")]),
                WEBIO_TEST_PROTOCOL=protocol, WEBIO_TEST_RECONNECT_TIMEOUT=str(reconnect_timeout),
                WEBIO_NO_BROWSER="1", PYTHONUNBUFFERED="1", **spec.env, **(extra_env or {}))
+    with _serving(spec.name, spec.command(port, protocol), port, env) as process:
+        yield f"http://127.0.0.1:{port}{spec.path}", process
+
+
+@contextlib.contextmanager
+def proxied(upstream_url: str, mode: str) -> Iterator[str]:
+    """Run ``proxy.py`` mounting the app at ``upstream_url`` under ``PROXY_PREFIX/``; yield the
+    proxied app URL. ``mode``: ``'strip'`` (the app is at the server's root) or ``'keep'``."""
+    port = free_port()
+    parts = urlsplit(upstream_url)
+    argv = [sys.executable, str(HERE / "proxy.py"), str(port), f"{parts.scheme}://{parts.netloc}", PROXY_PREFIX, mode]
+    with _serving("proxy", argv, port, dict(os.environ, PYTHONUNBUFFERED="1")):
+        yield f"http://127.0.0.1:{port}{PROXY_PREFIX}/"
+
+
+@contextlib.contextmanager
+def _serving(name: str, argv: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """Start ``argv``, wait until it accepts connections on ``port``, stop it afterwards."""
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(spec.command(port, protocol), cwd=APPS_DIR, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(argv, cwd=APPS_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + START_TIMEOUT
             while not _accepting(port):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     output = log.read().decode(errors="replace")[-3000:]
-                    raise RuntimeError(f"{spec.name} did not start on port {port}:\n{output}")
+                    raise RuntimeError(f"{name} did not start on port {port}:\n{output}")
                 time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}{spec.path}", process
+            yield process
         finally:
             _stop(process)

@@ -106,7 +106,10 @@ class WebSocketTransport:
 
         parts = urlsplit(self.url)
         origin = f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
-        self._socket = ws_connect(url, additional_headers=self.headers, origin=Origin(origin),
+        # The caller's Origin replaces the same-site default (sending both would be two headers).
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "origin"}
+        origin = next((v for k, v in self.headers.items() if k.lower() == "origin"), origin)
+        self._socket = ws_connect(url, additional_headers=headers, origin=Origin(origin),
                                   open_timeout=self.open_timeout, max_size=None)
         self._socket.__enter__()  # the context-manager form; closed by ``drop``
         socket = self._socket

@@ -7,10 +7,13 @@
 - ``greet`` / ``greet_async``: two text inputs and their answers with ``put_text``; used through
   ``webio.testing.connect``.
 - ``whoami``: ``put_text`` of the backend and the request type.
+- the apps of ``conformance_apps`` (the conformance scenarios), under their own names.
 
 Servers load a framework app by name, e.g. ``uvicorn scenario_apps:starlette_app`` or
 ``python -m aiohttp.web scenario_apps:aiohttp_app_factory``; ``WEBIO_TEST_PROTOCOL`` and
-``WEBIO_TEST_RECONNECT_TIMEOUT`` set the transport and the reconnect timeout.
+``WEBIO_TEST_RECONNECT_TIMEOUT`` set the transport and the reconnect timeout. Every server gets
+``OPTIONS`` (and the HTTP-capable ones ``HTTP_OPTIONS``), so a scenario sees the same limits
+whichever plugin serves it.
 """
 from __future__ import annotations
 
@@ -21,9 +24,20 @@ from webio.input import input
 from webio.output import put_text
 from webio.session import eval_js, info, run_js
 
+try:
+    import conformance_apps
+except ImportError:  # imported as tests.conformance.apps.scenario_apps
+    from . import conformance_apps  # type: ignore[no-redef]
+
 RECONNECT_TIMEOUT = float(os.environ.get("WEBIO_TEST_RECONNECT_TIMEOUT", "5"))
 PROTOCOL = os.environ.get("WEBIO_TEST_PROTOCOL", "websocket")
+SESSION_EXPIRE_SECONDS = float(os.environ.get("WEBIO_TEST_SESSION_EXPIRE", "6"))
 MOUNT = "/tools/x"  # where the "mounted" framework apps serve webio
+ALLOWED_ORIGIN = "http://allowed.example"
+# Below daphne's default WebSocket message limit (1 MiB), so webio itself rejects bigger messages.
+MAX_PAYLOAD_SIZE = 256 * 1024
+OPTIONS: dict[str, Any] = {"allowed_origins": [ALLOWED_ORIGIN], "max_payload_size": MAX_PAYLOAD_SIZE}
+HTTP_OPTIONS: dict[str, Any] = {"session_expire_seconds": SESSION_EXPIRE_SECONDS, "session_cleanup_interval": 1}
 
 
 def _hello() -> None:
@@ -76,14 +90,14 @@ def whoami() -> None:
 
 
 APPS = {"index": echo, "echo": echo, "echo_async": echo_async, "greet": greet, "greet_async": greet_async,
-        "whoami": whoami}
+        "whoami": whoami, **conformance_apps.APPS}
 
 
 # --------------------------------------------------------------------------- framework apps
 def _starlette_app() -> Any:
     from webio.starlette import asgi_app
 
-    return asgi_app(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL)
+    return asgi_app(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL, **OPTIONS, **HTTP_OPTIONS)
 
 
 def _fastapi_app() -> Any:
@@ -92,7 +106,7 @@ def _fastapi_app() -> Any:
     from webio.starlette import asgi_app
 
     app = FastAPI()
-    app.mount(MOUNT, asgi_app(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL))
+    app.mount(MOUNT, asgi_app(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL, **OPTIONS, **HTTP_OPTIONS))
     return app
 
 
@@ -102,7 +116,7 @@ def aiohttp_app_factory(argv: Any = None) -> Any:
 
     from webio.aiohttp import webio_handler
 
-    handler = webio_handler(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL)
+    handler = webio_handler(APPS, reconnect_timeout=RECONNECT_TIMEOUT, protocol=PROTOCOL, **OPTIONS, **HTTP_OPTIONS)
     app = web.Application()
     app.add_routes([web.get(MOUNT + "/", handler), web.post(MOUNT + "/", handler)])
     app.on_shutdown.append(handler.on_shutdown)
@@ -112,19 +126,19 @@ def aiohttp_app_factory(argv: Any = None) -> Any:
 def _flask_app() -> Any:
     from webio.flask import wsgi_app
 
-    return wsgi_app(APPS)
+    return wsgi_app(APPS, **OPTIONS, **HTTP_OPTIONS)
 
 
 def _django_wsgi_app() -> Any:
     from webio.django import wsgi_app
 
-    return wsgi_app(APPS)
+    return wsgi_app(APPS, **OPTIONS, **HTTP_OPTIONS)
 
 
 def _django_asgi_app() -> Any:
     from webio.django import asgi_app
 
-    return asgi_app(APPS, reconnect_timeout=RECONNECT_TIMEOUT)
+    return asgi_app(APPS, reconnect_timeout=RECONNECT_TIMEOUT, **OPTIONS)
 
 
 _BUILDERS = {"starlette_app": _starlette_app, "fastapi_app": _fastapi_app, "flask_app": _flask_app,
