@@ -405,3 +405,14 @@ def test_output_returned_by_a_callback_is_sent_before_the_session_is_idle():
         time.sleep(0.001)
     assert session.has_pending_output or "released" in browser.texts()
     session.close()
+
+
+def test_introspecting_the_session_proxies_never_starts_script_mode():
+    """pytest's collector, copy and pickle look up private names on module globals like `local`."""
+    from webio.session import context, info
+
+    before = context._script_mode_factory
+    for name in ("_pytestfixturefunction", "_fixture_function_marker", "__wrapped__", "__reduce_ex__"):
+        assert getattr(local, name, None) is None
+        assert getattr(info, name, None) is None
+    assert context._script_mode_factory is before

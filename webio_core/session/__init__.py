@@ -102,8 +102,9 @@ class _SessionAttributeProxy:
         return getattr(get_current_session(self._attribute), self._attribute)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            # Introspection (pytest's collector, copy, pickle) must not start a session.
+        if name.startswith("_") and name != "_dict":
+            # Private and dunder names are introspection (pytest's collector looks for its fixture
+            # markers, copy and pickle for their hooks): never start a session for them.
             raise AttributeError(name)
         return getattr(self._target(), name)
 
