@@ -157,13 +157,15 @@ async def idle_memory(impl: str, port: int, count: int, rss: Callable[[], int],
                       settle: float = 1.0) -> dict[str, Any]:
     """RSS growth per session blocked in input() (KiB), with one warm session open before the baseline."""
     warm = await open_idle(impl, port, 1)
+    extension = warm[0].ws.response.headers.get("Sec-WebSocket-Extensions")
     await asyncio.sleep(settle / 2)
     before = rss()
     clients = await open_idle(impl, port, count)
     await asyncio.sleep(settle)
     after = rss()
     await close_all(clients + warm)
-    return {"per_session_kib": (after - before) / count, "rss_before_kib": before, "rss_after_kib": after}
+    return {"per_session_kib": (after - before) / count, "rss_before_kib": before, "rss_after_kib": after,
+            "negotiated": extension}
 
 
 async def capacity(impl: str, port: int, steps: list[int], rounds: int, rss: Callable[[], int],

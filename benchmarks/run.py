@@ -53,6 +53,7 @@ class Sizes:
     ws_plugins: tuple[str, ...] = WS_PLUGINS
     settle: float = 1.0  # seconds before reading RSS
     share_servers: bool = False  # one server per implementation/kind/plugin for all metrics (--quick)
+    skip: tuple[str, ...] = ()  # metrics left out unless --only names them
 
     def counts(self) -> dict[str, int]:
         return {"flood": self.flood, "lines": self.browser_lines, "table": self.browser_rows}
@@ -65,7 +66,8 @@ FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=3
 QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=50, http_rounds=8, http_runs=1,
               capacity={"coroutine": [300]}, capacity_rounds=20, http_plugins=("tornado", "flask"), ws_plugins=("aiohttp", "starlette"),
               browser_lines=500, browser_rows=200, browser_runs=1,
-              idle_poll_seconds=1, plugin_kinds=("thread",), settle=0.4, share_servers=True)
+              idle_poll_seconds=1, plugin_kinds=("thread",), settle=0.4, share_servers=True,
+              skip=("idle_memory_plugins",))
 
 
 @dataclass
@@ -193,6 +195,9 @@ def metrics(sizes: Optional[Sizes] = None) -> list[Metric]:
                higher_is_better=True, target=ratio_target(4.0, "≥ 4× PyWebIO", higher=True)),
         Metric("idle_memory", "idle memory per session blocked in input() (deflate negotiated)", "KiB RSS",
                ws_kinds, m_idle_memory, "idle", target=ratio_target(0.25, "≤ ¼ of PyWebIO"), fresh_server=True),
+        Metric("idle_memory_plugins", "idle memory per session on the other WebSocket plugins", "KiB RSS",
+               [{"kind": k, "plugin": p} for p in ("aiohttp", "starlette") for k in KINDS], m_idle_memory, "idle",
+               target=ratio_target(0.25, "≤ ¼ of PyWebIO"), fresh_server=True, runs=lambda s: s.http_runs),
         Metric("http_round_trip", "HTTP transport round trip: submit → echoed output", "ms", http, m_http,
                "echo", latency=True, target=at_most(10.0, "≤ 10 ms median"), transport="http",
                runs=lambda s: s.http_runs),
@@ -237,7 +242,7 @@ class Runner:
         self.pool: dict[tuple[str, ...], ServerProcess] = {}
 
     def wanted(self, key: str) -> bool:
-        return self.only is None or key in self.only
+        return key in self.only if self.only is not None else key not in self.sizes.skip
 
     def python(self, impl: str) -> str:
         if impl == "pywebio" and self.pywebio_python is None:
@@ -490,11 +495,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--json", help="write every sample and the summary to this file")
     parser.add_argument("--runs", type=int, help="runs per metric variant (default 5; --quick 1)")
     parser.add_argument("--profile", metavar="DIR", help="run webio's servers under cProfile, stats into DIR")
-    parser.add_argument("--report", metavar="FILE", help="print the tables of a saved --json file and exit")
+    parser.add_argument("--report", metavar="FILE", nargs="+",
+                        help="print the tables of saved --json files and exit (a later file's metrics win)")
     args = parser.parse_args(argv)
     if args.report:
-        with open(args.report) as saved:
-            print(report(json.load(saved)))
+        merged: dict[str, Any] = {}
+        for name in args.report:
+            with open(name) as saved:
+                merged.update(json.load(saved))
+        print(report(merged))
         return 0
     only = set(args.only.split(",")) if args.only else None
     if only and not only <= set(METRIC_KEYS):
