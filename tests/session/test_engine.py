@@ -412,7 +412,8 @@ def test_introspecting_the_session_proxies_never_starts_script_mode():
     from webio.session import context, info
 
     before = context._script_mode_factory
-    for name in ("_pytestfixturefunction", "_fixture_function_marker", "__wrapped__", "__reduce_ex__"):
+    for name in ("_pytestfixturefunction", "_fixture_function_marker", "__wrapped__", "__signature__"):
         assert getattr(local, name, None) is None
         assert getattr(info, name, None) is None
+    assert "no current session" in repr(local)
     assert context._script_mode_factory is before

@@ -20,7 +20,7 @@ from typing import Any, Callable, Coroutine, Optional, TypeVar
 from ..exceptions import SessionClosedException, SessionException, SessionNotFoundException
 from ..protocol import Event
 from .base import Session
-from .context import get_current_session
+from .context import get_current_session, peek_current_session
 from .coroutinebased import CoroutineSession, TaskHandler, run_event_loop
 from .info import SessionInfo
 from .local import SessionLocal
@@ -130,7 +130,10 @@ class _SessionAttributeProxy:
         return iter(self._target())
 
     def __repr__(self) -> str:
-        return repr(self._target())
+        session = peek_current_session()  # printing must not start script mode
+        if session is None:
+            return f"<webio.session.{self._attribute} (no current session)>"
+        return repr(getattr(session, self._attribute))
 
 
 local: SessionLocal = _SessionAttributeProxy("local")  # type: ignore[assignment]
