@@ -27,4 +27,6 @@ fi
 python -m ruff check webio_core integrations tests benchmarks
 bash tests/typecheck.sh
 
-python -m pytest -q -p no:cacheprovider "$@"
+# A hang anywhere (even in collection, where pytest-timeout does not reach) is interrupted after
+# 45 minutes; SIGINT lets pytest still print its summary line.
+timeout --signal=INT --kill-after=60 2700 python -m pytest -q -p no:cacheprovider "$@"
