@@ -14,10 +14,13 @@ still working at the time limit counts as the limit, shown as a lower bound ("> 
 from __future__ import annotations
 
 import atexit
+import os
+import shutil
 import time
 from typing import Any, Optional
 
-CHROMIUM = "/usr/bin/chromium"
+# The system's Chromium (Playwright's own browser download is never used); BENCH_CHROMIUM overrides.
+CHROMIUM = os.environ.get("BENCH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ROOT = {"webio": "#webio-scope-ROOT", "pywebio": "#pywebio-scope-ROOT"}
@@ -38,6 +41,8 @@ def browser() -> Any:
             from playwright.sync_api import sync_playwright
         except ImportError as exc:
             raise BrowserMissing("playwright for Python (pip install playwright)") from exc
+        if not CHROMIUM:
+            raise BrowserMissing("a Chromium executable (install chromium, or set BENCH_CHROMIUM)")
         _playwright = sync_playwright().start()
         _browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         atexit.register(close_browser)

@@ -193,7 +193,7 @@ def metrics(sizes: Optional[Sizes] = None) -> list[Metric]:
                target=at_most(1.0, "≤ 1 ms median"), runs=lambda s: s.http_runs),
         Metric("throughput", "output throughput: put_text × N received", "msg/s", ws_kinds, m_throughput, "flood",
                higher_is_better=True, target=ratio_target(4.0, "≥ 4× PyWebIO", higher=True)),
-        Metric("idle_memory", "idle memory per session blocked in input() (deflate negotiated)", "KiB RSS",
+        Metric("idle_memory", "idle memory per session blocked in input() (client offers deflate)", "KiB RSS",
                ws_kinds, m_idle_memory, "idle", target=ratio_target(0.25, "≤ ¼ of PyWebIO"), fresh_server=True),
         Metric("idle_memory_plugins", "idle memory per session on the other WebSocket plugins", "KiB RSS",
                [{"kind": k, "plugin": p} for p in ("aiohttp", "starlette") for k in KINDS], m_idle_memory, "idle",
@@ -440,7 +440,8 @@ def _bytes_row(title: str, name: str, w: Cell, p: Cell) -> list[str]:
         page = med([e["page_bytes"] for e in cell.extra]) / 1024
         ws = med([e["ws_bytes"] for e in cell.extra]) / 1024
         return f"{page:,.0f} KiB HTTP + {ws:,.0f} KiB WS"
-    label = "browser: bytes transferred, HTTP (page, assets) + WebSocket text (" + title.split("→")[-1].strip() + ")"
+    scenario = title.split("→")[-1].replace("visible", "").replace("(second visitor)", "").strip()
+    label = f"browser: bytes received, HTTP (page, assets) + WebSocket text: {scenario}"
     return [label, name, text(w), text(p), "", "", ""]
 
 
