@@ -99,7 +99,9 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
                              reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size, **options)
     limit = endpoint.settings.max_payload_size
-    ws_settings = {"max_msg_size": limit + WS_SIZE_SLACK, "heartbeat": WS_HEARTBEAT, **(websocket_settings or {})}
+    # compress=False: permessage-deflate keeps ~150 KiB of zlib state per idle tab.
+    ws_settings = {"max_msg_size": limit + WS_SIZE_SLACK, "heartbeat": WS_HEARTBEAT, "compress": False,
+                   **(websocket_settings or {})}
 
     async def serve_socket(request: web.Request) -> web.StreamResponse:
         core_request = translate_request(request)

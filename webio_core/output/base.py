@@ -45,7 +45,15 @@ def check_scope_name(name: str) -> str:
 
 def scope_selector(name: str) -> str:
     """The CSS selector of a scope: ``scope_selector('log') == '#webio-scope-log'``."""
-    return "#" + SCOPE_PREFIX + check_scope_name(name)
+    selector = _selectors.get(name) if isinstance(name, str) else None
+    if selector is None:  # checked once per name: this runs for every output
+        selector = "#" + SCOPE_PREFIX + check_scope_name(name)
+        if len(_selectors) < 4096:
+            _selectors[name] = selector
+    return selector
+
+
+_selectors: dict[str, str] = {}
 
 
 def new_scope_name() -> str:

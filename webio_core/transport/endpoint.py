@@ -128,7 +128,8 @@ class WebioEndpoint:
         if kind == "preflight":
             return self.preflight(request)
         if kind == "static":
-            return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")))
+            return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")),
+                                request.headers.get("Accept-Encoding") or "")
         if kind == "websocket":
             return text_response(400, "This URL expects a WebSocket handshake through a server that supports it.")
         if request.method not in ("GET", "HEAD"):

@@ -1,6 +1,7 @@
 """Serving the browser client's files (``webio.static``) from any plugin, offline."""
 from __future__ import annotations
 
+import gzip
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +28,29 @@ def _read(name: str) -> tuple[bytes, str]:
     return path.read_bytes(), content_type
 
 
-def serve_static(name: str, versioned: bool) -> HttpResponse:
-    """The asset ``name`` under the client's dist folder; versioned URLs are cached for a year."""
+@lru_cache(maxsize=64)
+def _read_gzipped(name: str) -> bytes:
+    return gzip.compress(_read(name)[0], compresslevel=9, mtime=0)
+
+
+def serve_static(name: str, versioned: bool, accept_encoding: str = "") -> HttpResponse:
+    """The asset ``name`` under the client's dist folder; versioned URLs are cached for a year.
+
+    Text assets go out gzipped (compressed once, kept in memory) to browsers that accept it:
+    the client's JavaScript and CSS shrink to about a quarter.
+    """
     try:
         body, content_type = _read(name)
     except (FileNotFoundError, OSError, ValueError):
         return HttpResponse(404, b"Not found", {"Content-Type": "text/plain; charset=utf-8"})
     cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
-    return HttpResponse(200, body, {"Content-Type": content_type, "Cache-Control": cache,
-                                    "X-Content-Type-Options": "nosniff"})
+    headers = {"Content-Type": content_type, "Cache-Control": cache, "X-Content-Type-Options": "nosniff",
+               "Vary": "Accept-Encoding"}
+    if "gzip" in accept_encoding.lower() and _compressible(content_type, body):
+        headers["Content-Encoding"] = "gzip"
+        return HttpResponse(200, _read_gzipped(name), headers)
+    return HttpResponse(200, body, headers)
+
+
+def _compressible(content_type: str, body: bytes) -> bool:
+    return len(body) > 1024 and (content_type.startswith("text/") or "json" in content_type or "svg" in content_type)
