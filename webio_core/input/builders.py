@@ -163,9 +163,15 @@ def actions_item(label: Any = "", buttons: Any = None, *, name: Optional[str] = 
     return InputItem(spec, choices=make_buttons(buttons, function))
 
 
-def file_item(label: Any = "", accept: Any = None, *, name: Optional[str] = None, placeholder: Any = "Choose file",
+DEFAULT_FILE_PLACEHOLDER = "Choose file"
+
+
+def file_item(label: Any = "", accept: Any = None, *, name: Optional[str] = None,
+              placeholder: Any = DEFAULT_FILE_PLACEHOLDER,
               multiple: bool = False, max_size: Any = 0, max_total_size: Any = 0, required: Any = None,
               help_text: Any = None, function: str = "file_upload", **other_html_attrs: Any) -> InputItem:
+    if placeholder == DEFAULT_FILE_PLACEHOLDER:
+        placeholder = None  # the browser shows its own "Choose file" in the user's language
     spec = common_spec("file", label, name, function, placeholder=placeholder, required=required,
                        help_text=help_text, other_html_attrs=other_html_attrs)
     accepted = accept_list(accept)
