@@ -34,7 +34,9 @@ def display_url(host: str, port: int, scheme: str = "http") -> str:
     return f"{scheme}://{shown}:{port}/"
 
 
-SIZE_SLACK = 1024 * 1024  # room for the envelope around a payload of max_payload_size
+# Tornado's body limit sits above webio's, so webio answers an oversized HTTP-transport request
+# with 413 (as every plugin does) instead of Tornado answering 400.
+SIZE_SLACK = 1024 * 1024
 
 
 def build_application(routes: list[Any], *, static_dir: Optional[str] = None, debug: bool = False,
@@ -43,9 +45,7 @@ def build_application(routes: list[Any], *, static_dir: Optional[str] = None, de
     handlers = list(routes)
     if static_dir is not None:
         handlers.insert(0, (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": static_dir}))
-    # Tornado's own limits sit above webio's, so webio rejects an oversized message (413 or a dropped
-    # WebSocket message, logged) instead of Tornado answering 400 or closing the socket.
-    settings.setdefault("websocket_max_message_size", parse_size(max_payload_size) + SIZE_SLACK)
+    settings.setdefault("websocket_max_message_size", parse_size(max_payload_size))
     settings.setdefault("websocket_ping_interval", 30)
     return tornado.web.Application(handlers, debug=debug, **settings)
 

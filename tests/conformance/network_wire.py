@@ -92,6 +92,7 @@ class WebSocketTab(WireTab):
         self.browser = FakeBrowser()
         self.page_url = page_url
         self.ws = ws_connect(websocket_url(page_url, query), open_timeout=RECEIVE_TIMEOUT, max_size=None, **options)
+        self.ws.__enter__()  # the context-manager form (closed by ``close``)
 
     def receive(self, timeout: float) -> None:
         self.browser.feed(self.ws.recv(timeout=timeout))

@@ -41,22 +41,15 @@ def chromium() -> Iterator[Any]:
         pytest.fail(f"{exc}: the conformance suite runs in the browser too")
 
 
-class Tab:
-    """A page plus what it tried to reach outside 127.0.0.1 and the JavaScript errors it hit."""
+class Guard:
+    """One browser context per server: it aborts and records whatever leaves 127.0.0.1."""
 
     def __init__(self, browser: Any) -> None:
         self.context = browser.new_context(locale="en-US")
         self.context.set_default_timeout(TIMEOUT_MS)
         self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.sockets: list[str] = []
         self.context.route(lambda url: not _local(url), self._abort)
         self.context.route_web_socket(lambda url: not _local(url), self._refuse_socket)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("websocket", lambda socket: self.sockets.append(socket.url))
 
     def _abort(self, route: Any) -> None:
         self.outside.append(route.request.url)
@@ -66,16 +59,36 @@ class Tab:
         self.outside.append(socket.url)
         socket.close()
 
-    def close(self) -> None:
-        self.context.close()
+
+class Tab:
+    """A page of the guarded context, with the URLs it requested and the JavaScript errors it hit."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.context = guard.context
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.sockets: list[str] = []
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("websocket", lambda socket: self.sockets.append(socket.url))
+
+
+@pytest.fixture(scope="package")
+def guard(chromium: Any, server: Server) -> Iterator[Guard]:
+    """Pages of one server share a context (and its HTTP cache, as tabs of one browser do)."""
+    guarded = Guard(chromium)
+    yield guarded
+    guarded.context.close()
 
 
 @pytest.fixture()
-def tab(chromium: Any) -> Iterator[Tab]:
-    opened = Tab(chromium)
+def tab(guard: Guard) -> Iterator[Tab]:
+    guard.outside.clear()
+    opened = Tab(guard)
     yield opened
-    opened.close()
-    assert not opened.outside, f"the page tried to leave the server: {opened.outside}"
+    opened.page.close()
+    assert not guard.outside, f"the page tried to leave the server: {guard.outside}"
     assert not opened.errors, opened.errors
 
 
@@ -159,9 +172,11 @@ def test_connection_loss_and_reload(server: Server, kind: str, tab: Tab) -> None
         page.get_by_role("button", name="+10", exact=True).click()
     else:
         tab.context.set_offline(True)
-        page.get_by_role("button", name="+10", exact=True).click()
-        page.wait_for_timeout(500)
-        tab.context.set_offline(False)
+        try:
+            page.get_by_role("button", name="+10", exact=True).click()
+            page.wait_for_timeout(500)
+        finally:
+            tab.context.set_offline(False)
     count.get_by_text("count 11", exact=True).wait_for()
     page.get_by_role("button", name="+1", exact=True).click()
     count.get_by_text("count 12", exact=True).wait_for()

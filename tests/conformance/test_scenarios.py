@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 import urllib.error
 import urllib.request
 from typing import Any, Callable
@@ -329,12 +330,16 @@ def _send_or_resume(tab: Any, text: str, server: Server, app: str) -> None:
     """Send an oversized message. The server may drop it, or close the connection (1009, message
     too big); the tab then resumes its session, as a browser does. Either way the session goes on."""
     from websockets.exceptions import ConnectionClosed
+    from websockets.protocol import State
 
+    alive = False
     try:
         tab.send(text)
-        alive = tab.ws.ping().wait(5)
+        pong, deadline = tab.ws.ping(), time.monotonic() + 10
+        while not alive and tab.ws.protocol.state is State.OPEN and time.monotonic() < deadline:
+            alive = pong.wait(0.05)
     except ConnectionClosed:
-        alive = False
+        pass
     if not alive:
         tab.ws.close()
         tab.ws = WebSocketTab(server.url, f"app={app}&{tab.browser.resume_query()}").ws
