@@ -34,7 +34,7 @@ class Applications:
 
     def resolve(self, name: Optional[str]) -> Optional[str]:
         """The app name a request asks for (``None`` or '' → index), or None if unknown."""
-        if not name:
+        if not name or name == INDEX:  # the page of the index asks for ?app=index (even a generated one)
             return INDEX
         return name if name in self._apps else None
 
