@@ -1,11 +1,9 @@
-"""Apps the end-to-end tests open in a real browser (run as: python -m tests.e2e.apps PORT PROTOCOL)."""
+"""Apps of tests/e2e/test_browser.py, served over both transports (see harness.py)."""
 
 from __future__ import annotations
 
-import sys
 import time
 
-import webio
 from webio.input import FLOAT, NUMBER, actions, checkbox, file_upload, input, input_group, radio, select, slider, textarea
 from webio.output import (
     clear,
@@ -87,6 +85,5 @@ def flood() -> None:
     clear("tail")
 
 
-if __name__ == "__main__":
-    port, protocol = int(sys.argv[1]), sys.argv[2]
-    webio.start_server([index, clicks, flood], port=port, host="127.0.0.1", protocol=protocol, reconnect_timeout=5)
+APPS = [index, clicks, flood]
+SERVER_OPTIONS = {"reconnect_timeout": 5}
