@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Optional
 
@@ -103,8 +103,20 @@ class AppServer:
 @contextmanager
 def app_server(module: str, protocol: str = "websocket") -> Iterator[AppServer]:
     """Serves ``tests.e2e.MODULE`` with ``webio.start_server`` until the block ends."""
-    with running_process(["-m", "tests.e2e.serve", module, protocol]) as (proc, output):
-        found = output.wait_for(URL_LINE, START_TIMEOUT)
-        if found is None:
-            raise RuntimeError(f"the e2e server for {module} did not start:\n{output.text}")
-        yield AppServer(found.group(1), proc, output)
+    with app_servers([(module, protocol)]) as servers:
+        yield servers[0]
+
+
+@contextmanager
+def app_servers(specs: list[tuple[str, str]]) -> Iterator[list[AppServer]]:
+    """Several servers (module, protocol), started side by side."""
+    with ExitStack() as stack:
+        started = [(module, stack.enter_context(running_process(["-m", "tests.e2e.serve", module, protocol])))
+                   for module, protocol in specs]
+        servers = []
+        for module, (proc, output) in started:
+            found = output.wait_for(URL_LINE, START_TIMEOUT)
+            if found is None:
+                raise RuntimeError(f"the e2e server for {module} did not start:\n{output.text}")
+            servers.append(AppServer(found.group(1), proc, output))
+        yield servers
