@@ -41,15 +41,24 @@ def chromium() -> Iterator[Any]:
         pytest.fail(f"{exc}: the conformance suite runs in the browser too")
 
 
-class Guard:
-    """One browser context per server: it aborts and records whatever leaves 127.0.0.1."""
+class Tab:
+    """The one page of a server's browser context (tests navigate it to their app, as a user
+    reuses a tab). Whatever leaves 127.0.0.1 is aborted and recorded in ``outside``; ``requests``,
+    ``sockets`` and ``errors`` are what the current test's page requested and the errors it hit."""
 
     def __init__(self, browser: Any) -> None:
         self.context = browser.new_context(locale="en-US")
         self.context.set_default_timeout(TIMEOUT_MS)
         self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.sockets: list[str] = []
         self.context.route(lambda url: not _local(url), self._abort)
         self.context.route_web_socket(lambda url: not _local(url), self._refuse_socket)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("websocket", lambda socket: self.sockets.append(socket.url))
 
     def _abort(self, route: Any) -> None:
         self.outside.append(route.request.url)
@@ -59,37 +68,24 @@ class Guard:
         self.outside.append(socket.url)
         socket.close()
 
-
-class Tab:
-    """A page of the guarded context, with the URLs it requested and the JavaScript errors it hit."""
-
-    def __init__(self, guard: Guard) -> None:
-        self.context = guard.context
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.sockets: list[str] = []
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("websocket", lambda socket: self.sockets.append(socket.url))
+    def reset(self) -> None:
+        for seen in (self.outside, self.errors, self.requests, self.sockets):
+            seen.clear()
 
 
 @pytest.fixture(scope="package")
-def guard(chromium: Any, server: Server) -> Iterator[Guard]:
-    """Pages of one server share a context (and its HTTP cache, as tabs of one browser do)."""
-    guarded = Guard(chromium)
-    yield guarded
-    guarded.context.close()
+def server_tab(chromium: Any, server: Server) -> Iterator[Tab]:
+    opened = Tab(chromium)
+    yield opened
+    opened.context.close()
 
 
 @pytest.fixture()
-def tab(guard: Guard) -> Iterator[Tab]:
-    guard.outside.clear()
-    opened = Tab(guard)
-    yield opened
-    opened.page.close()
-    assert not guard.outside, f"the page tried to leave the server: {guard.outside}"
-    assert not opened.errors, opened.errors
+def tab(server_tab: Tab) -> Iterator[Tab]:
+    server_tab.reset()
+    yield server_tab
+    assert not server_tab.outside, f"the page tried to leave the server: {server_tab.outside}"
+    assert not server_tab.errors, server_tab.errors
 
 
 def goto(tab: Tab, server_url: str, app: str, kind: str) -> Any:

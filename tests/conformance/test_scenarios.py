@@ -21,6 +21,7 @@ from conformance_apps import UPLOAD_LIMIT
 from matrix import SESSION_KINDS, Server
 from network_wire import HttpTab, WebSocketTab, has_text, is_command, open_tab, round_trip_and_resume
 from scenario_apps import ALLOWED_ORIGIN, MAX_PAYLOAD_SIZE, RECONNECT_TIMEOUT, SESSION_EXPIRE_SECONDS
+from servers import DOCUMENTED_GUNICORN, running
 from wire import is_script
 
 from webio.testing.network import NetworkClient
@@ -417,6 +418,30 @@ def test_closed_tab_releases_its_session(server: Server, kind: str, open_app: Op
     token = server.departed[kind]
     patience = (RECONNECT_TIMEOUT if server.transport == "websocket" else SESSION_EXPIRE_SECONDS) + 5
     assert _departed(open_app, token, patience) == f"{token} departed: True"
+
+
+@pytest.mark.xfail(strict=True, reason="webio bug: on a threaded WSGI server each open HTTP tab holds a thread "
+                   "for its long poll (up to http_poll_cap = 20 s), so gunicorn -w 1 --threads 8 as documented "
+                   "stops answering the 9th open tab")
+def test_documented_gunicorn_serves_nine_open_tabs() -> None:
+    """Nine tabs polling as the browser client does (``http_poll_wait`` 20 s) on the documented
+    ``gunicorn -w 1 --threads 8``: a click in the last one must still be answered."""
+    from webio.testing.network import HttpTransport
+
+    if DOCUMENTED_GUNICORN.missing():
+        pytest.skip(f"needs {DOCUMENTED_GUNICORN.missing()}: pip install webio[all]")
+    tabs: list[NetworkClient] = []
+    with running(DOCUMENTED_GUNICORN, "http") as url:
+        try:
+            for _ in range(9):
+                transport = HttpTransport(url + "?app=callbacks", poll_wait=20.0, request_timeout=5.0)
+                tabs.append(NetworkClient(transport, timeout=5.0))
+                tabs[-1].wait_until(lambda c: "Reset" in c.text)
+            tabs[-1].click("+1", wait=False)
+            assert scope_is(tabs[-1], "count", "count 1")
+        finally:
+            for tab in tabs:
+                tab.close()
 
 
 def test_unknown_app_is_not_found(server: Server) -> None:
