@@ -198,7 +198,9 @@ class Pin:
     ``pin.name = value`` sets it."""
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
+        if name.startswith("_"):
+            # Introspection (pytest's collector, copy, pickle) looks up private names on module
+            # globals: it must not read pins or start a session. Use pin['_name'] for such pins.
             raise AttributeError(name)
         return _read(name)
 

@@ -185,7 +185,7 @@ def test_pin_widgets_value_update(client: Any) -> None:
     client.page.get_by_role("checkbox", name="y").check()
     client.page.get_by_role("radio", name="r2").check()
     client.page.get_by_role("button", name="Go").click()
-    for name, expected in [("chk", [1]), ("rad", 1), ("sld", 3), ("area", "hello"), ("act", 0), ("sel", None), ("missing", None)]:
+    for name, expected in [("chk", [1]), ("rad", 1), ("sld", 3), ("area", "hello"), ("act", 0), ("sel", 0), ("missing", None)]:
         client.send(cmd("pin_value", {"name": name}, task_id="p-" + name))
         ev = client.server.event(name="js_yield")
         assert ev["task_id"] == "p-" + name

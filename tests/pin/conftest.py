@@ -7,7 +7,7 @@ import pytest
 
 from webio.testing import AppClient
 
-from .kinds import as_app
+from tests.input.kinds import as_app
 
 
 @pytest.fixture(params=["thread", "coroutine"])

@@ -8,7 +8,7 @@ from webio.output import put_buttons, put_code, put_row, put_text, use_scope
 from webio.pin import pin, pin_wait_change, put_input, put_select
 from webio.session import hold
 
-from .kinds import ask
+from tests.input.kinds import ask
 
 
 def test_put_input_shows_a_widget(run: Any) -> None:

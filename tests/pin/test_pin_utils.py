@@ -11,7 +11,7 @@ from webio.pin import (PinNotFound, pin, pin_on_change, pin_update, pin_wait_cha
                        put_radio, put_select, put_slider, put_textarea)
 from webio.session import hold
 
-from .kinds import ask
+from tests.input.kinds import ask
 
 
 def test_option_pins_give_back_python_values(run: Any) -> None:
