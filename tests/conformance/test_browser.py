@@ -196,7 +196,7 @@ def test_file_upload(server: Server, kind: str, tab: Tab, tmp_path: Path) -> Non
 
 
 # --------------------------------------------------------------------------- behind a proxy
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def proxy(server: Server) -> Iterator[str]:
     """The proxied URL of ``server``'s apps, mounted at ``/tools/x/`` (the prefix stripped or kept)."""
     with proxied(server.url, server.spec.proxy_mode) as url:
