@@ -88,6 +88,17 @@ def _gunicorn(name: str, backend: str, target: str, request_type: str, threads: 
                       transports=("http",), request_type=request_type)
 
 
+def _uvicorn(target: str) -> Command:
+    """uvicorn serving ``target``. With the HTTP transport, SIGTERM would wait for the requests in
+    flight, long polls of tabs left behind included: not for long. (With WebSockets webio itself
+    must stop at once: tests/starlette checks it with this same command.)"""
+    def command(port: int, protocol: str) -> list[str]:
+        argv = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
+        return argv + (["--timeout-graceful-shutdown", "1"] if protocol == "http" else [])
+
+    return command
+
+
 _START = ("import scenario_apps as a; from webio.{module} import start_server; "
           "start_server(a.APPS, port={{port}}, host='127.0.0.1', reconnect_timeout=a.RECONNECT_TIMEOUT, "
           "**a.OPTIONS{extra})")
@@ -98,10 +109,10 @@ SERVERS: dict[str, ServerSpec] = {spec.name: spec for spec in [
                _python(_START.format(module="tornado", extra=", protocol='{protocol}'" + _HTTP)),
                request_type="tornado.httputil.HTTPServerRequest"),
     ServerSpec("starlette-uvicorn", "starlette", ("starlette", "uvicorn"),
-               _tool("uvicorn", "scenario_apps:starlette_app", "--host", "127.0.0.1", "--port", "{port}"),
+               _uvicorn("scenario_apps:starlette_app"),
                request_type={"websocket": "starlette.websockets.WebSocket", "http": "starlette.requests.Request"}),
     ServerSpec("fastapi-uvicorn", "starlette", ("fastapi", "uvicorn"),
-               _tool("uvicorn", "scenario_apps:fastapi_app", "--host", "127.0.0.1", "--port", "{port}"),
+               _uvicorn("scenario_apps:fastapi_app"),
                path="/tools/x/",
                request_type={"websocket": "starlette.websockets.WebSocket", "http": "starlette.requests.Request"}),
     ServerSpec("starlette-start_server", "starlette", ("starlette", "uvicorn"),
@@ -124,7 +135,7 @@ SERVERS: dict[str, ServerSpec] = {spec.name: spec for spec in [
                request_type={"websocket": "django.core.handlers.asgi.ASGIRequest",
                              "http": "django.core.handlers.wsgi.WSGIRequest"}),
     ServerSpec("django-uvicorn", "django", ("django", "channels", "uvicorn", "webio.django"),
-               _tool("uvicorn", "scenario_apps:django_asgi_app", "--host", "127.0.0.1", "--port", "{port}"),
+               _uvicorn("scenario_apps:django_asgi_app"),
                transports=("websocket",), request_type="django.core.handlers.asgi.ASGIRequest"),
     ServerSpec("django-daphne", "django", ("django", "channels", "daphne", "webio.django"),
                _tool("daphne", "-b", "127.0.0.1", "-p", "{port}", "scenario_apps:django_asgi_app"),
