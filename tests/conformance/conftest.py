@@ -25,7 +25,7 @@ from servers import SERVERS, running  # noqa: E402
 from webio.testing.network import NetworkClient  # noqa: E402
 
 
-@pytest.fixture(scope="package", params=CASES, ids=[f"{name}-{transport}" for name, transport in CASES])
+@pytest.fixture(scope="module", params=CASES, ids=[f"{name}-{transport}" for name, transport in CASES])
 def server(request: pytest.FixtureRequest) -> Iterator[Server]:
     name, transport = request.param
     spec = SERVERS[name]

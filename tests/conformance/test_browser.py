@@ -31,7 +31,7 @@ def _local(url: str) -> bool:
     return urlsplit(url).hostname == "127.0.0.1"
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """Headless Chromium (the shared launcher of the browser suites)."""
     try:
@@ -73,7 +73,7 @@ class Tab:
             seen.clear()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def server_tab(chromium: Any, server: Server) -> Iterator[Tab]:
     opened = Tab(chromium)
     yield opened
@@ -196,7 +196,7 @@ def test_file_upload(server: Server, kind: str, tab: Tab, tmp_path: Path) -> Non
 
 
 # --------------------------------------------------------------------------- behind a proxy
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def proxy(server: Server) -> Iterator[str]:
     """The proxied URL of ``server``'s apps, mounted at ``/tools/x/`` (the prefix stripped or kept)."""
     with proxied(server.url, server.spec.proxy_mode) as url:
