@@ -27,7 +27,7 @@ be overridden per view or consumer. Assets are served by the view itself (no ``c
 built from the handshake, with ``user``/``session`` from the scope and the scope as ``.scope``.
 
 Deployment: sessions live in one process. With the HTTP transport run one worker with threads
-(``gunicorn -w 1 --threads 8 'project.wsgi'``); several workers need sticky sessions until a
+(``gunicorn -w 1 --threads 64 'project.wsgi'``); several workers need sticky sessions until a
 shared session router exists. daphne limits WebSocket messages to 1 MiB by default: pass
 ``--websocket-max-message-size`` (uvicorn: ``--ws-max-size``) to allow bigger uploads.
 Standalone: ``start_server(task)``, ``wsgi_app(task)``, ``asgi_app(task)``.

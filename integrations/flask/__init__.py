@@ -18,7 +18,7 @@ the ``flask.Request`` of the session's first request. Behind a reverse proxy, wr
 werkzeug's ``ProxyFix`` so ``info.user_ip`` is the browser's address.
 
 Deployment: sessions live in one process, so run **one worker with several threads**
-(``gunicorn -w 1 --threads 8 'myapp:app'``). Several workers need sticky sessions at the load
+(``gunicorn -w 1 --threads 64 'myapp:app'``). Several workers need sticky sessions at the load
 balancer until a shared session router exists.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Sessions live in the memory of the process that created them, and the HTTP transport sends every
 request of a session to whichever worker the server picks. So run **one worker with threads**
-(``gunicorn -w 1 --threads 8 'module:app'``); several workers need sticky sessions (for example
+(``gunicorn -w 1 --threads 64 'module:app'``); several workers need sticky sessions (for example
 by client IP at the load balancer) until a shared session router exists. A long poll holds a
 thread for up to 20 s, so give the worker a few threads per expected concurrent tab.
 """
@@ -41,7 +41,7 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
              max_payload_size: Union[int, str] = "200M", debug: bool = False) -> flask.Flask:
     """A Flask app serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``).
 
-    Example (run it with ``gunicorn -w 1 --threads 8 'myapp:app'``)::
+    Example (run it with ``gunicorn -w 1 --threads 64 'myapp:app'``)::
 
         app = wsgi_app(main)
     """
@@ -66,7 +66,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
     """Serve ``applications`` with Flask's threaded werkzeug server (blocks until stopped).
 
     ``flask_options`` go to ``flask.Flask.run``. For production use a WSGI server with one worker
-    and several threads instead, e.g. ``gunicorn -w 1 --threads 8 'myapp:app'`` with
+    and several threads instead, e.g. ``gunicorn -w 1 --threads 64 'myapp:app'`` with
     ``app = wsgi_app(main)``. Example::
 
         start_server(main, port=8080)
