@@ -39,3 +39,24 @@ def test_the_browser_client_ships_in_the_package():
     for name in ("webio.js", "webio.css"):
         assert asset_path(name).is_file(), f"{name} missing from {STATIC_PATH}"
         assert len(asset_version(name)) == 12
+
+
+def test_every_source_package_is_listed_in_setup_cfg():
+    """setup.cfg lists packages explicitly (package_dir mapping): a new folder must be added there."""
+    import configparser
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    config = configparser.ConfigParser()
+    config.read(root / "setup.cfg")
+    listed = set(config["options"]["packages"].split())
+    mapping = dict(line.split(" = ") for line in config["options"]["package_dir"].strip().splitlines())
+    found = set()
+    for package, folder in mapping.items():
+        base = root / folder
+        for init in base.rglob("__init__.py"):
+            if "node_modules" in init.parts:
+                continue
+            relative = init.parent.relative_to(base).parts
+            found.add(".".join((package, *relative)))
+    assert found - listed == set(), "add these to setup.cfg [options] packages"
