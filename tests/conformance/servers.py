@@ -80,7 +80,7 @@ def _tool(*args: str) -> Command:
 def _gunicorn(name: str, backend: str, target: str, request_type: str, threads: int = 64) -> ServerSpec:
     """One gunicorn worker with threads, as webio's deployment notes say. Every open HTTP tab holds
     a thread for its long poll (up to 20 s), and the browser scenarios leave tabs behind faster
-    than that, hence more threads than the notes' 8 (see ``DOCUMENTED_GUNICORN``). A short graceful
+    than that, as the docs' ``--threads 64`` allows (see ``DOCUMENTED_GUNICORN``). A short graceful
     timeout: on SIGTERM gunicorn would otherwise wait for those polls."""
     return ServerSpec(name, backend, (backend, "gunicorn", f"webio.{backend}"),
                       _tool("gunicorn", "-w", "1", "--threads", str(threads), "--graceful-timeout", "2",
@@ -142,9 +142,9 @@ SERVERS: dict[str, ServerSpec] = {spec.name: spec for spec in [
                transports=("websocket",), request_type="django.core.handlers.asgi.ASGIRequest"),
 ]}
 
-# Exactly the deployment the Flask plugin documents (``gunicorn -w 1 --threads 8``).
-DOCUMENTED_GUNICORN = _gunicorn("flask-gunicorn-8-threads", "flask", "scenario_apps:flask_app",
-                                "flask.wrappers.Request", threads=8)
+# Exactly the deployment the Flask plugin documents (``gunicorn -w 1 --threads 64``).
+DOCUMENTED_GUNICORN = _gunicorn("flask-gunicorn-64-threads", "flask", "scenario_apps:flask_app",
+                                "flask.wrappers.Request", threads=64)
 
 
 def free_port() -> int:
