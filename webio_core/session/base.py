@@ -187,10 +187,6 @@ class Session(abc.ABC):
             except ValueError:
                 pass
 
-    @property
-    def listener_count(self) -> int:
-        return len(self._listeners)
-
     def _notify(self) -> None:
         for listener in list(self._listeners):
             try:
@@ -218,11 +214,6 @@ class Session(abc.ABC):
     @property
     def last_frame_seq(self) -> int:
         return self._stream.last_seq
-
-    @property
-    def unacked_frames(self) -> int:
-        with self._lock:
-            return self._stream.last_seq - self._stream.acked_seq
 
     def ack_frame_text(self) -> str:
         return encode_ack_frame(self._last_event_seq)
