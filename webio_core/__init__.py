@@ -27,7 +27,8 @@ __all__ = ["input", "output", "session", "pin", "platform", "config", "start_ser
 
 
 def start_server(applications: Any, port: int = 0, host: str = "", **kwargs: Any) -> None:
-    """Serve the app(s) with the built-in default server (Tornado, WebSocket transport).
+    """Serve the app(s) with the built-in default server (Tornado, WebSocket transport;
+    ``transport='http'`` for HTTP long polling).
 
     See ``webio.tornado.start_server`` for every option.
     """

@@ -10,6 +10,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, 
 from aiohttp import WSMsgType, web
 
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint
+from webio.transport.choice import choose_transport
 from webio.transport.websocket import serve_websocket
 
 BACKEND = "aiohttp"
@@ -82,7 +83,8 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
                   allowed_origins: Optional[Sequence[str]] = None,
                   check_origin: Optional[Callable[[str], bool]] = None,
                   websocket_settings: Optional[dict[str, Any]] = None, max_payload_size: Union[int, str] = "200M",
-                  protocol: str = "websocket", **options: Any) -> WebioHandler:
+                  transport: Optional[str] = None, *, protocol: Optional[str] = None,
+                  **options: Any) -> WebioHandler:
     """An aiohttp request handler serving ``applications`` at the URL of its route.
 
     Example::
@@ -92,11 +94,12 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
         app.on_shutdown.append(handler.on_shutdown)   # close sessions and their sockets at shutdown
 
     ``websocket_settings`` go to ``aiohttp.web.WebSocketResponse`` (``heartbeat``, ``max_msg_size``,
-    …). ``protocol='http'`` serves the HTTP transport instead (it needs the POST route). Other
-    options (``debug``, ``session_expire_seconds``, ``registry``, …) go to ``WebioEndpoint``.
+    …). ``transport='http'`` serves the HTTP transport instead of WebSocket (it needs the POST
+    route); ``protocol`` is its older name. Other options (``debug``, ``session_expire_seconds``,
+    ``registry``, …) go to ``WebioEndpoint``.
     """
-    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=protocol, cdn=cdn,
-                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=choose_transport(transport, protocol),
+                             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size, **options)
     limit = endpoint.settings.max_payload_size
     # compress=False: permessage-deflate keeps ~150 KiB of zlib state per idle tab.

@@ -10,6 +10,7 @@ from aiohttp import web
 from webio.platform.browser import announce
 from webio.protocol import parse_size
 from webio.session.context import enter_server_mode
+from webio.transport.choice import choose_transport
 
 from .handler import webio_handler
 
@@ -49,6 +50,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
                  websocket_settings: Optional[dict[str, Any]] = None, max_payload_size: Union[int, str] = "200M",
+                 transport: Optional[str] = None, *, protocol: Optional[str] = None,
+                 session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
                  **aiohttp_settings: Any) -> None:
     """Serve ``applications`` at ``http://host:port/`` with aiohttp until interrupted.
 
@@ -56,16 +59,20 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
 
         start_server([report, upload], port=8080, reconnect_timeout=30)
 
-    ``port=0`` picks a free port; ``host=''`` listens on every interface. Extra keyword arguments
-    go to ``aiohttp.web.run_app`` (``ssl_context``, ``access_log``, …).
+    ``port=0`` picks a free port; ``host=''`` listens on every interface. ``transport``:
+    ``'websocket'`` (default) or ``'http'`` (``protocol`` is its older name);
+    ``session_expire_seconds`` and ``session_cleanup_interval`` apply to ``'http'``. Extra keyword
+    arguments go to ``aiohttp.web.run_app`` (``ssl_context``, ``access_log``, …).
     """
+    transport = choose_transport(transport, protocol)
     enter_server_mode()
     if remote_access:
         logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
                        "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
     app = make_app(applications, static_dir=static_dir, max_payload_size=max_payload_size, cdn=cdn,
                    reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins, check_origin=check_origin,
-                   websocket_settings=websocket_settings, debug=debug)
+                   websocket_settings=websocket_settings, debug=debug, transport=transport,
+                   session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval)
     sock = bind_socket(host or "0.0.0.0", port)
     # The socket listens already: a tab opened now waits in the backlog until run_app serves it.
     announce(display_url(host, sock.getsockname()[1]), auto_open_webbrowser=auto_open_webbrowser)

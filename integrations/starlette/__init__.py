@@ -15,7 +15,7 @@ Production: ``uvicorn myapp:app --host 0.0.0.0 --port 8080 --ws-max-size 2097152
 in one process: run one worker (several need sticky sessions). Behind a proxy that strips a
 prefix, add ``--root-path /prefix --proxy-headers --forwarded-allow-ips <proxy address>``; only
 Starlette's ``/tool`` → ``/tool/`` redirect uses them. ``session.info.request`` is the
-``starlette.websockets.WebSocket`` (the ``Request`` with ``protocol='http'``).
+``starlette.websockets.WebSocket`` (the ``Request`` with ``transport='http'``).
 """
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
 from webio.transport import HttpResponse, WebioEndpoint
+from webio.transport.choice import choose_transport
 from webio.transport.websocket import serve_websocket
 
 from .translate import (BACKEND, StarlettePeer, incoming_texts, make_response, read_body, translate_request,
@@ -84,8 +85,9 @@ def routes_for(endpoint: WebioEndpoint, static_dir: Optional[str] = None) -> lis
 def webio_routes(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
                  allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None,
-                 max_payload_size: Union[int, str] = "200M", protocol: str = "websocket",
-                 static_dir: Optional[str] = None, debug: bool = False, **options: Any) -> list[BaseRoute]:
+                 max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
+                 static_dir: Optional[str] = None, debug: bool = False, *, protocol: Optional[str] = None,
+                 **options: Any) -> list[BaseRoute]:
     """Starlette routes serving ``applications`` at ``/`` (mount them where you like).
 
     Example::
@@ -93,11 +95,12 @@ def webio_routes(applications: Any, cdn: Union[bool, str] = False, reconnect_tim
         app = Starlette(routes=[Mount("/tool", routes=webio_routes(task)), ...])
 
     ``applications``: a function, a list of functions or a dict name → function (``?app=NAME``).
-    ``protocol``: ``'websocket'`` or ``'http'``. ``static_dir``: your own files, at ``static/``.
-    Other options (``session_expire_seconds``, ``registry``, …) go to ``WebioEndpoint``.
+    ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
+    ``static_dir``: your own files, at ``static/``. Other options (``session_expire_seconds``,
+    ``registry``, …) go to ``WebioEndpoint``.
     """
-    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=protocol, cdn=cdn,
-                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=choose_transport(transport, protocol),
+                             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size, debug=debug,
                              **options)
     return routes_for(endpoint, static_dir)
@@ -107,8 +110,8 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
              static_dir: Optional[str] = None, debug: bool = False,
              allowed_origins: Optional[Sequence[str]] = None,
              check_origin: Optional[Callable[[str], bool]] = None,
-             max_payload_size: Union[int, str] = "200M", protocol: str = "websocket",
-             **options: Any) -> Starlette:
+             max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
+             *, protocol: Optional[str] = None, **options: Any) -> Starlette:
     """An ASGI app serving ``applications``; mount it in Starlette or FastAPI.
 
     Example::
@@ -116,13 +119,15 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
         app = FastAPI()
         app.mount("/tool", asgi_app(task, reconnect_timeout=30))
 
+    ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
+
     WebSocket messages larger than ``max_payload_size`` are dropped with a log line; the server
     itself (uvicorn ``--ws-max-size``, 16 MiB by default) closes sockets sending bigger ones.
     Served on its own, the app closes every session at shutdown (a mounted app gets no lifespan
     events from Starlette).
     """
-    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=protocol, cdn=cdn,
-                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+    endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=choose_transport(transport, protocol),
+                             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size, debug=debug,
                              **options)
 

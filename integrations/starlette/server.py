@@ -8,6 +8,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 from webio.platform.browser import announce, open_browser
 from webio.protocol import parse_size
 from webio.session.context import enter_server_mode
+from webio.transport.choice import choose_transport
 
 from .routes import asgi_app
 
@@ -40,16 +41,21 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                  reconnect_timeout: float = 0, static_dir: Optional[str] = None, remote_access: bool = False,
                  debug: bool = False, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 max_payload_size: Union[int, str] = "200M", **uvicorn_settings: Any) -> None:
+                 max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None, *,
+                 protocol: Optional[str] = None, session_expire_seconds: Optional[float] = None,
+                 session_cleanup_interval: Optional[float] = None, **uvicorn_settings: Any) -> None:
     """Serve ``applications`` at ``http://host:port/`` with uvicorn until interrupted.
 
     Example::
 
         start_server([report, upload], port=8080, reconnect_timeout=30)
 
-    ``port=0`` picks a free port; ``host=''`` listens on every interface. Extra keyword arguments
-    go to ``uvicorn.Config`` (``log_level``, ``ssl_certfile``, ``proxy_headers``, …).
+    ``port=0`` picks a free port; ``host=''`` listens on every interface. ``transport``:
+    ``'websocket'`` (default) or ``'http'`` (``protocol`` is its older name);
+    ``session_expire_seconds`` and ``session_cleanup_interval`` apply to ``'http'``. Extra keyword
+    arguments go to ``uvicorn.Config`` (``log_level``, ``ssl_certfile``, ``proxy_headers``, …).
     """
+    transport = choose_transport(transport, protocol)
     try:
         import uvicorn
     except ImportError:
@@ -60,7 +66,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                        "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
     app = asgi_app(applications, cdn=cdn, reconnect_timeout=reconnect_timeout, static_dir=static_dir,
                    debug=debug, allowed_origins=allowed_origins, check_origin=check_origin,
-                   max_payload_size=max_payload_size)
+                   max_payload_size=max_payload_size, transport=transport,
+                   session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval)
     uvicorn_settings.setdefault("ws_max_size", parse_size(max_payload_size) + WS_SIZE_SLACK)
     uvicorn_settings.setdefault("log_level", "debug" if debug else "info")
     # permessage-deflate keeps ~150 KiB of zlib state per idle tab; frames here are small.

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence, Union
 from ..platform.browser import announce
 from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
+from ..transport.choice import choose_transport
 from .handler import TornadoPeer, WebioRequestHandler, http_webio_handler, translate_request, webio_handler
 from .server import WebioServer, build_application, split_server_options
 
@@ -29,27 +30,31 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  cdn: Union[bool, str] = False, static_dir: Optional[str] = None, remote_access: bool = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 max_payload_size: Union[int, str] = "200M", protocol: str = "websocket",
+                 max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-                 **tornado_app_settings: Any) -> None:
-    """Serve the app(s) with Tornado until Ctrl+C (manual §4.5; ``protocol='http'`` for HTTP polling).
+                 *, protocol: Optional[str] = None, **tornado_app_settings: Any) -> None:
+    """Serve the app(s) with Tornado until Ctrl+C (manual §4.5).
+
+    ``transport``: ``'websocket'`` (default) or ``'http'`` (long polling, for proxies that block
+    WebSocket); ``protocol`` is its older name.
 
     Example::
 
         start_server([index, report], port=8080)   # ?app=report picks an app
     """
+    transport = choose_transport(transport, protocol)
     enter_server_mode()
     if remote_access:
         logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
                        "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
     handler = webio_handler(applications, cdn=cdn, reconnect_timeout=reconnect_timeout,
                             allowed_origins=list(allowed_origins or ()), check_origin=check_origin,
-                            max_payload_size=max_payload_size, protocol=protocol,
+                            max_payload_size=max_payload_size, transport=transport,
                             session_expire_seconds=session_expire_seconds,
                             session_cleanup_interval=session_cleanup_interval, debug=debug)
     endpoint = handler.endpoint
     assert endpoint is not None
-    cleanup = endpoint.settings.session_cleanup_interval if protocol == "http" else None
+    cleanup = endpoint.settings.session_cleanup_interval if transport == "http" else None
     serve_routes([(r"/", handler)], lambda: [endpoint], cleanup_interval=cleanup, port=port, host=host,
                  debug=debug, static_dir=static_dir, auto_open_webbrowser=auto_open_webbrowser,
                  max_payload_size=max_payload_size, **tornado_app_settings)

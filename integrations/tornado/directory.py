@@ -11,6 +11,7 @@ import tornado.web
 from ..platform.directory_deploy import AppDirectory, IndexOption, NotFound, Redirect
 from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
+from ..transport.choice import choose_transport
 from .handler import WebioRequestHandler
 
 
@@ -42,10 +43,12 @@ def path_deploy(base: str, port: int = 0, host: str = "", index: IndexOption = T
                 static_dir: Optional[str] = None, reconnect_timeout: float = 0, cdn: Union[bool, str] = False,
                 debug: bool = False, allowed_origins: Optional[Sequence[str]] = None,
                 check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = "200M",
-                *, protocol: str = "websocket", session_expire_seconds: Optional[float] = None,
-                session_cleanup_interval: Optional[float] = None, auto_open_webbrowser: bool = False,
-                **tornado_app_settings: Any) -> None:
+                *, transport: Optional[str] = None, protocol: Optional[str] = None,
+                session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
+                auto_open_webbrowser: bool = False, **tornado_app_settings: Any) -> None:
     """Serve every app file under ``base`` at its path until Ctrl+C.
+
+    ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
 
     Example::
 
@@ -53,14 +56,15 @@ def path_deploy(base: str, port: int = 0, host: str = "", index: IndexOption = T
     """
     from . import serve_routes
 
+    transport = choose_transport(transport, protocol)
     enter_server_mode()
-    directory = AppDirectory(base, index, backend="tornado", protocol=protocol, cdn=cdn,
+    directory = AppDirectory(base, index, backend="tornado", protocol=transport, cdn=cdn,
                              reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size,
                              session_expire_seconds=session_expire_seconds,
                              session_cleanup_interval=session_cleanup_interval, debug=debug)
     handler = type("PathDeployHandler", (DirectoryHandler,), {"directory": directory})
-    cleanup = (session_cleanup_interval or 300) if protocol == "http" else None
+    cleanup = (session_cleanup_interval or 300) if transport == "http" else None
     serve_routes([(r"/(.*)", handler)], directory.endpoints, cleanup_interval=cleanup, port=port, host=host,
                  debug=debug, static_dir=static_dir, auto_open_webbrowser=auto_open_webbrowser,
                  max_payload_size=max_payload_size, **tornado_app_settings)
@@ -76,5 +80,5 @@ def path_deploy_http(base: str, port: int = 0, host: str = "", index: IndexOptio
     """``path_deploy`` with the HTTP transport."""
     path_deploy(base, port=port, host=host, index=index, static_dir=static_dir, cdn=cdn, debug=debug,
                 allowed_origins=allowed_origins, check_origin=check_origin, max_payload_size=max_payload_size,
-                protocol="http", session_expire_seconds=session_expire_seconds,
+                transport="http", session_expire_seconds=session_expire_seconds,
                 session_cleanup_interval=session_cleanup_interval, **tornado_app_settings)

@@ -15,6 +15,7 @@ import tornado.web
 import tornado.websocket
 
 from ..transport import HttpRequest, HttpResponse, WebioEndpoint
+from ..transport.choice import choose_transport
 from ..transport.websocket import WebSocketBridge, send_gone
 
 logger = logging.getLogger("webio.tornado")
@@ -137,18 +138,20 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
 
 def webio_handler(applications: Any, cdn: Any = False, reconnect_timeout: float = 0,
                   allowed_origins: Optional[list[str]] = None, check_origin: Any = None,
-                  max_payload_size: Any = "200M", *, protocol: str = "websocket",
-                  session_expire_seconds: Optional[float] = None,
+                  max_payload_size: Any = "200M", *, transport: Optional[str] = None,
+                  protocol: Optional[str] = None, session_expire_seconds: Optional[float] = None,
                   session_cleanup_interval: Optional[float] = None, debug: bool = False,
                   **endpoint_options: Any) -> type[WebioRequestHandler]:
     """A Tornado ``RequestHandler`` class serving the app(s) at the URL you route to it.
 
+    ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
+
     Example::
 
-        app = tornado.web.Application([(r"/tool", webio_handler(main))])
+        app = tornado.web.Application([(r"/tool", webio_handler(main, transport="http"))])
     """
-    endpoint = WebioEndpoint(applications, backend="tornado", protocol=protocol, cdn=cdn,
-                             reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+    endpoint = WebioEndpoint(applications, backend="tornado", protocol=choose_transport(transport, protocol),
+                             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size,
                              session_expire_seconds=session_expire_seconds,
                              session_cleanup_interval=session_cleanup_interval, debug=debug,
@@ -162,6 +165,6 @@ def http_webio_handler(applications: Any, cdn: Any = False, session_expire_secon
                        max_payload_size: Any = "200M", **options: Any) -> type[WebioRequestHandler]:
     """Like ``webio_handler``, with the HTTP transport (for proxies that block WebSocket)."""
     return webio_handler(applications, cdn=cdn, allowed_origins=allowed_origins, check_origin=check_origin,
-                         max_payload_size=max_payload_size, protocol="http",
+                         max_payload_size=max_payload_size, transport="http",
                          session_expire_seconds=session_expire_seconds,
                          session_cleanup_interval=session_cleanup_interval, **options)

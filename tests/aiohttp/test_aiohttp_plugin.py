@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from scenario_apps import APPS
 from wire import FakeBrowser, is_script
 
-from webio.aiohttp import static_routes, webio_handler
+from webio.aiohttp import start_server, static_routes, webio_handler
 from webio.session import info, run_js
 
 pytestmark = pytest.mark.timeout(30)
@@ -166,9 +166,12 @@ def test_origin_refused_cross_site_and_allowed_by_wildcard() -> None:
     run(scenario)
 
 
-def test_http_transport_round_trip() -> None:
+@pytest.mark.parametrize("keyword", ["transport", "protocol"])
+def test_http_transport_round_trip(keyword: str) -> None:
     async def scenario() -> None:
-        async with serving(app_with(webio_handler(APPS, protocol="http"))) as client:
+        async with serving(app_with(webio_handler(APPS, **{keyword: "http"}))) as client:
+            page = await (await client.get("/?app=echo")).text()
+            assert '"transport":"http"' in page
             opened = await (await client.post("/?app=echo&_webio=http", json={})).json()
             browser = FakeBrowser()
             for frame in opened["frames"]:
@@ -182,6 +185,20 @@ def test_http_transport_round_trip() -> None:
                 browser.feed(json.dumps(frame))
             assert browser.take(is_script("echo"))["spec"]["args"] == {"value": "via http", "count": 1}
     run(scenario)
+
+
+def test_transport_and_protocol_that_disagree_are_refused() -> None:
+    assert webio_handler(APPS, transport="http", protocol="http").endpoint.protocol == "http"
+    for factory in (webio_handler, start_server):  # start_server refuses before serving
+        with pytest.raises(TypeError, match="transport='http' and protocol='websocket' disagree: pass only transport="):
+            factory(APPS, transport="http", protocol="websocket")
+
+
+def test_an_unknown_transport_names_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match="transport must be one of 'websocket', 'http', got 'ws'"):
+        webio_handler(APPS, transport="ws")
+    with pytest.raises(ValueError, match="protocol must be one of 'websocket', 'http', got 'polling'"):
+        start_server(APPS, protocol="polling")
 
 
 # ----------------------------------------------------------------------------- mounting, transport

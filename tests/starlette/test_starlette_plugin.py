@@ -14,7 +14,7 @@ from starlette.websockets import WebSocketDisconnect
 from wire import FakeBrowser, is_script
 
 from webio.session import run_js
-from webio.starlette import asgi_app, webio_routes
+from webio.starlette import asgi_app, start_server, webio_routes
 
 with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestClient
     warnings.simplefilter("ignore")
@@ -185,8 +185,9 @@ def test_check_origin_decides() -> None:
 
 
 # ----------------------------------------------------------------------------- HTTP transport
-def test_http_transport_round_trip() -> None:
-    with TestClient(asgi_app(APPS, protocol="http")) as client:
+@pytest.mark.parametrize("keyword", ["transport", "protocol"])
+def test_http_transport_round_trip(keyword: str) -> None:
+    with TestClient(asgi_app(APPS, **{keyword: "http"})) as client:
         page = client.get("/?app=echo_async").text
         assert '"transport":"http"' in page
         opened = client.post("/?app=echo_async&_webio=http", json={}).json()
@@ -206,9 +207,30 @@ def test_http_transport_round_trip() -> None:
 
 
 def test_http_transport_refuses_cross_site_posts() -> None:
-    with TestClient(asgi_app(APPS, protocol="http")) as client:
+    with TestClient(asgi_app(APPS, transport="http")) as client:
         refused = client.post("/?_webio=http", json={}, headers={"Origin": "http://evil.example"})
         assert refused.status_code == 403
+
+
+def test_webio_routes_take_the_transport_keyword() -> None:
+    for keyword in ("transport", "protocol"):
+        with TestClient(Starlette(routes=[Mount("/x", routes=webio_routes(APPS, **{keyword: "http"}))])) as client:
+            assert '"transport":"http"' in client.get("/x/?app=echo").text
+
+
+def test_transport_and_protocol_that_disagree_are_refused() -> None:
+    with TestClient(asgi_app(APPS, transport="http", protocol="http")) as client:
+        assert '"transport":"http"' in client.get("/?app=echo").text
+    for factory in (asgi_app, webio_routes, start_server):  # start_server refuses before serving
+        with pytest.raises(TypeError, match="transport='http' and protocol='websocket' disagree: pass only transport="):
+            factory(APPS, transport="http", protocol="websocket")
+
+
+def test_an_unknown_transport_names_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match="transport must be one of 'websocket', 'http', got 'ws'"):
+        asgi_app(APPS, transport="ws")
+    with pytest.raises(ValueError, match="protocol must be one of 'websocket', 'http', got 'polling'"):
+        start_server(APPS, protocol="polling")
 
 
 # ----------------------------------------------------------------------------- mounting

@@ -13,7 +13,8 @@ import tornado.websocket
 from scenario_apps import APPS, echo
 
 from tests.tornado.tabs import HttpTabOver, WsTab, echo as echo_value, http_get, start
-from webio.tornado import WebioServer, build_application, http_webio_handler, webio_handler
+from webio.tornado import WebioServer, build_application, http_webio_handler, start_server, webio_handler
+from webio.tornado.directory import path_deploy
 
 
 class Served(NamedTuple):
@@ -221,6 +222,33 @@ def test_http_transport_round_trip(served: Any) -> None:
     info = HttpTabOver(url + "?app=info")
     info.open()
     assert info.script("info")["spec"]["args"] == {"backend": "tornado", "protocol": "http"}
+
+
+@pytest.mark.parametrize("keyword", ["transport", "protocol"])
+def test_transport_keyword_and_its_protocol_alias_choose_the_http_transport(served: Any, keyword: str) -> None:
+    url, handler, _ = served(webio_handler(APPS, **{keyword: "http"}))
+    assert page_config(http_get(url + "?app=echo")[2].decode())["transport"] == "http"
+    tab = HttpTabOver(url + "?app=echo")
+    tab.open()
+    tab.answer(tab.script("next()"), "polled")
+    assert tab.script("echo")["spec"]["args"] == {"value": "polled", "count": 1}
+
+
+def test_transport_and_protocol_that_disagree_are_refused() -> None:
+    assert webio_handler(echo, transport="http", protocol="http").endpoint.protocol == "http"
+    with pytest.raises(TypeError, match=r"transport='http' and protocol='websocket' disagree: pass only transport="):
+        webio_handler(echo, transport="http", protocol="websocket")
+    with pytest.raises(TypeError, match="pass only transport="):  # refused before any server starts
+        start_server(echo, transport="websocket", protocol="http")
+    with pytest.raises(TypeError, match="pass only transport="):
+        path_deploy("no-such-folder", transport="http", protocol="websocket")
+
+
+def test_an_unknown_transport_names_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match=r"transport must be one of 'websocket', 'http', got 'ws'"):
+        webio_handler(echo, transport="ws")
+    with pytest.raises(ValueError, match=r"protocol must be one of 'websocket', 'http', got 'polling'"):
+        start_server(echo, protocol="polling")
 
 
 def test_http_transport_refuses_big_bodies_and_other_origins(served: Any) -> None:
