@@ -23,7 +23,8 @@ from webio.transport import WebioEndpoint, endpoint_kwargs
 
 BACKEND = "django"
 KEYS = ("cdn", "reconnect_timeout", "allowed_origins", "check_origin", "max_payload_size",
-        "session_expire_seconds", "session_cleanup_interval", "debug", "registry", "transport")
+        "session_expire_seconds", "session_cleanup_interval", "debug", "registry", "transport",
+        "http_max_held_polls")
 
 
 def webio_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 The view answers everything at its URL (page, assets, HTTP transport) through one
 ``WebioEndpoint``. It is exempt from Django's CSRF check: the endpoint refuses cross-origin
 requests itself (``allowed_origins`` / ``check_origin``), and the browser client sends no cookie
-token. Works under WSGI and ASGI; under ASGI each request runs in its own thread, so a long poll
-does not hold up other views.
+token. Works under WSGI and ASGI. Under ASGI Django runs each request of this (sync) view in a
+thread of its own (``ThreadSensitiveContext``), so a long poll holds up no other view; under WSGI a
+single-threaded server cannot spare its thread, and the HTTP transport answers polls at once.
 """
 from __future__ import annotations
 
@@ -46,12 +47,18 @@ def request_headers(request: DjangoRequest) -> CaseInsensitiveHeaders:
     return headers
 
 
+def can_hold(request: DjangoRequest) -> bool:
+    """Whether the server can keep this request open: yes under ASGI (no ``wsgi.*`` keys: a thread
+    per request), under WSGI only when the server is multithreaded."""
+    return bool(request.META.get("wsgi.multithread", True))
+
+
 def translate_request(request: DjangoRequest, body: bytes = b"") -> HttpRequest:
     """The core's view of a Django request; ``native`` is the request itself."""
     return HttpRequest(
         method=request.method or "GET", path=request.path, query=request.GET.dict(), headers=request_headers(request),
         body=body, remote_ip=request.META.get("REMOTE_ADDR") or "", scheme=request.scheme or "http",
-        native=request, backend=BACKEND,
+        native=request, backend=BACKEND, can_hold=can_hold(request),
     )
 
 

@@ -17,9 +17,11 @@ any mount point works and nothing needs a CDN or a static-files step. ``session.
 the ``flask.Request`` of the session's first request. Behind a reverse proxy, wrap the app in
 werkzeug's ``ProxyFix`` so ``info.user_ip`` is the browser's address.
 
-Deployment: sessions live in one process, so run **one worker with several threads**
-(``gunicorn -w 1 --threads 64 'myapp:app'``). Several workers need sticky sessions at the load
-balancer until a shared session router exists.
+Deployment: sessions live in one process, so run **one worker** (``gunicorn 'myapp:app'``).
+The default sync worker works: its tabs poll about once a second instead of long-polling. With
+threads (``gunicorn --threads 16 'myapp:app'``) up to ``http_max_held_polls`` (8) idle tabs
+long-poll and the other threads stay free for the rest of the site. Several workers need sticky
+sessions at the load balancer until a shared session router exists.
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def make_endpoint(applications: Any, **options: Any) -> WebioEndpoint:
     if unknown:
         raise TypeError(f"unknown option(s) {sorted(unknown)}; webio.flask takes the options of manual §4.5: "
                         "cdn, allowed_origins, check_origin, max_payload_size, session_expire_seconds, "
-                        "session_cleanup_interval, debug")
+                        "session_cleanup_interval, debug; and http_max_held_polls")
     enter_server_mode()
     return WebioEndpoint(applications, backend=BACKEND, protocol="http", **endpoint_kwargs(options))
 
@@ -38,11 +38,13 @@ def read_body(request: flask.Request, limit: int) -> Optional[bytes]:
 
 
 def translate_request(request: flask.Request, body: bytes = b"") -> HttpRequest:
-    """The core's view of a Flask request; ``native`` is the request object itself (not the proxy)."""
+    """The core's view of a Flask request; ``native`` is the request object itself (not the proxy).
+    A single-threaded server (gunicorn's default sync worker) cannot spare its thread for a long poll."""
     return HttpRequest(
         method=request.method, path=request.path, query=request.args.to_dict(flat=True),
         headers=CaseInsensitiveHeaders(request.headers.items()), body=body,
         remote_ip=request.remote_addr or "", scheme=request.scheme, native=request, backend=BACKEND,
+        can_hold=bool(request.environ.get("wsgi.multithread", True)),
     )
 
 
@@ -76,7 +78,8 @@ def webio_view(applications: Any, **options: Any) -> ViewFunction:
     """A Flask view function serving webio apps (page, assets and the HTTP transport) at its URL.
 
     Options are those of manual §4.5 (``cdn``, ``allowed_origins``, ``check_origin``,
-    ``max_payload_size``, ``session_expire_seconds``, ``session_cleanup_interval``).
+    ``max_payload_size``, ``session_expire_seconds``, ``session_cleanup_interval``), and
+    ``http_max_held_polls`` (docs/frameworks.md).
     Example::
 
         app.add_url_rule('/tool', 'webio_view', webio_view(task),

@@ -1,10 +1,11 @@
 """A ready-made Flask app (``wsgi_app``) and a threaded development server (``start_server``).
 
 Sessions live in the memory of the process that created them, and the HTTP transport sends every
-request of a session to whichever worker the server picks. So run **one worker with threads**
-(``gunicorn -w 1 --threads 64 'module:app'``); several workers need sticky sessions (for example
-by client IP at the load balancer) until a shared session router exists. A long poll holds a
-thread for up to 20 s, so give the worker a few threads per expected concurrent tab.
+request of a session to whichever worker the server picks. So run **one worker**
+(``gunicorn 'module:app'``); several workers need sticky sessions (for example by client IP at
+the load balancer) until a shared session router exists. A long poll holds a thread for up to
+20 s, so a single-threaded worker answers polls at once (tabs poll once a second) and a threaded
+one holds at most ``http_max_held_polls`` of them.
 """
 from __future__ import annotations
 
@@ -38,10 +39,11 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
              check_origin: Optional[Callable[[str], bool]] = None,
              session_expire_seconds: Optional[float] = None,
              session_cleanup_interval: Optional[float] = None,
-             max_payload_size: Union[int, str] = "200M", debug: bool = False) -> flask.Flask:
+             max_payload_size: Union[int, str] = "200M", debug: bool = False,
+             http_max_held_polls: int = 8) -> flask.Flask:
     """A Flask app serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``).
 
-    Example (run it with ``gunicorn -w 1 --threads 64 'myapp:app'``)::
+    Example (run it with ``gunicorn 'myapp:app'``)::
 
         app = wsgi_app(main)
     """
@@ -49,7 +51,8 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
     endpoint = make_endpoint(applications, cdn=cdn, allowed_origins=allowed_origins, check_origin=check_origin,
                              session_expire_seconds=session_expire_seconds,
                              session_cleanup_interval=session_cleanup_interval,
-                             max_payload_size=max_payload_size, debug=debug)
+                             max_payload_size=max_payload_size, debug=debug,
+                             http_max_held_polls=http_max_held_polls)
     app.add_url_rule("/", "webio", view_for(endpoint), methods=METHODS)
     app.config["MAX_CONTENT_LENGTH"] = endpoint.settings.max_payload_size
     app.webio_endpoint = endpoint  # type: ignore[attr-defined]
@@ -66,8 +69,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
     """Serve ``applications`` with Flask's threaded werkzeug server (blocks until stopped).
 
     ``flask_options`` go to ``flask.Flask.run``. For production use a WSGI server with one worker
-    and several threads instead, e.g. ``gunicorn -w 1 --threads 64 'myapp:app'`` with
-    ``app = wsgi_app(main)``. Example::
+    instead, e.g. ``gunicorn 'myapp:app'`` with ``app = wsgi_app(main)``. Example::
 
         start_server(main, port=8080)
     """

@@ -55,7 +55,14 @@ class HttpTab:
                 return found
             assert not self.browser.closed, "the session closed while waiting"
             assert time.monotonic() < deadline, f"no matching command; pending: {list(self.browser.pending)}"
-            self.exchange(wait=1)
+            self.poll(wait=1)
+
+    def poll(self, wait: float = 20) -> dict[str, Any]:
+        """An event-less poll as the browser makes it, pausing afterwards as a ``poll_after`` asks."""
+        reply = self.exchange(wait=wait)
+        if reply.get("poll_after"):
+            time.sleep(reply["poll_after"] / 1000)
+        return reply
 
     def script(self, code: str, timeout: float = 10) -> Command:
         return self.wait_for(is_script(code), timeout)

@@ -3,12 +3,17 @@
 ``SessionRegistry`` is the seam for scaling out: today ``LocalSessionRegistry`` keeps sessions of
 this process in a dict; a Redis- or Channels-backed router can implement the same protocol later,
 answering "which process owns session X" and forwarding messages to it.
+
+Expiry: a session expires once its tab has not been heard from for ``max_idle`` seconds. A tab is
+heard from for as long as one of its requests is open (``serving``): an HTTP long poll may last
+longer than ``max_idle``, and the tab behind it is still there.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from typing import Iterator, Optional, Protocol
+from typing import ContextManager, Iterator, Optional, Protocol
 
 from .base import Session
 from .state import CloseReason
@@ -25,6 +30,8 @@ class SessionRegistry(Protocol):
 
     def touch(self, session_id: str, now: Optional[float] = None) -> None: ...
 
+    def serving(self, session_id: str) -> ContextManager[None]: ...
+
     def expire(self, max_idle: float, now: Optional[float] = None) -> list[Session]: ...
 
     def __len__(self) -> int: ...
@@ -36,6 +43,7 @@ class LocalSessionRegistry:
     def __init__(self) -> None:
         self._sessions: dict[str, Session] = {}
         self._last_seen: dict[str, float] = {}
+        self._open_requests: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def add(self, session: Session) -> None:
@@ -53,14 +61,35 @@ class LocalSessionRegistry:
             self._last_seen.pop(session_id, None)
 
     def touch(self, session_id: str, now: Optional[float] = None) -> None:
-        if session_id in self._sessions:
-            self._last_seen[session_id] = time.monotonic() if now is None else now
+        """Note that the tab of the session was heard from. (Under the lock: a session closing
+        at the same time must not leave a time behind for ``expire`` to trip over.)"""
+        with self._lock:
+            if session_id in self._sessions:
+                self._last_seen[session_id] = time.monotonic() if now is None else now
+
+    @contextlib.contextmanager
+    def serving(self, session_id: str) -> Iterator[None]:
+        """Hold the session off expiry while a request of its tab is open; idle time counts again
+        from the moment the request ends."""
+        with self._lock:
+            self._open_requests[session_id] = self._open_requests.get(session_id, 0) + 1
+        self.touch(session_id)
+        try:
+            yield
+        finally:
+            with self._lock:
+                still_open = self._open_requests.pop(session_id, 1) - 1
+                if still_open:
+                    self._open_requests[session_id] = still_open
+            self.touch(session_id)
 
     def expire(self, max_idle: float, now: Optional[float] = None) -> list[Session]:
-        """Close the sessions not heard from for ``max_idle`` seconds; return them."""
+        """Close the sessions not heard from for ``max_idle`` seconds (none of their requests is
+        open, and the last one ended longer ago than that); return them."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            stale = [self._sessions[sid] for sid, seen in self._last_seen.items() if now - seen > max_idle]
+            stale = [self._sessions[sid] for sid, seen in self._last_seen.items()
+                     if now - seen > max_idle and sid not in self._open_requests]
         for session in stale:
             session.close(CloseReason.EXPIRED)
             self.discard(session.id)

@@ -222,10 +222,13 @@ class HttpTransport:
     def _poll_loop(self) -> None:
         while not self._stopped.is_set() and not self._gone:
             try:
-                self._post({"ack": self.ack, "events": [], "wait": self.poll_wait})
+                reply = self._post({"ack": self.ack, "events": [], "wait": self.poll_wait})
             except Exception:
                 if self._stopped.wait(0.2):
                     return
+                continue
+            if reply.get("poll_after"):  # the server did not hold the poll: pause as the browser does
+                self._stopped.wait(reply["poll_after"] / 1000)
 
     def poll(self) -> list[str]:
         return self.inbox.poll()

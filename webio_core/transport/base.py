@@ -37,7 +37,12 @@ class CaseInsensitiveHeaders(dict):  # type: ignore[type-arg]
 
 @dataclass
 class HttpRequest:
-    """A request as the core sees it. ``native`` is the framework's own request object."""
+    """A request as the core sees it. ``native`` is the framework's own request object.
+
+    ``can_hold`` says whether the server can keep this request open cheaply (asyncio, or a WSGI
+    server with other threads: ``environ['wsgi.multithread']``). When False, holding it would stall
+    the whole server, so the HTTP transport answers long polls at once.
+    """
 
     method: str
     path: str
@@ -48,6 +53,7 @@ class HttpRequest:
     scheme: str = "http"
     native: Any = None
     backend: str = ""
+    can_hold: bool = True
 
 
 @dataclass

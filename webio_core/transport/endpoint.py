@@ -46,6 +46,9 @@ class EndpointSettings:
     debug: bool = False
     http_poll_cap: float = 20.0
     http_react_cap: float = 2.0
+    # Blocking (WSGI) long polls held at once; more are answered at once, so the server's threads
+    # stay free for other requests. Keep it below the server's thread count.
+    http_max_held_polls: int = 8
 
     @property
     def cdn_url(self) -> Optional[str]:
@@ -73,7 +76,8 @@ class WebioEndpoint:
                  check_origin: Optional[Callable[[str], bool]] = None,
                  max_payload_size: Union[int, str] = "200M",
                  session_expire_seconds: Optional[float] = None,
-                 session_cleanup_interval: Optional[float] = None, debug: bool = False) -> None:
+                 session_cleanup_interval: Optional[float] = None, debug: bool = False,
+                 http_max_held_polls: int = 8) -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
         self.apps: Applications = make_applications(applications)
@@ -86,6 +90,7 @@ class WebioEndpoint:
             max_payload_size=parse_size(max_payload_size),
             session_expire_seconds=float(session_expire_seconds or 600),
             session_cleanup_interval=float(session_cleanup_interval or 300), debug=debug,
+            http_max_held_polls=int(http_max_held_polls),
         )
         self._last_cleanup = time.monotonic()
         # WebSocket state of this process: the socket serving each session, and the timers of
@@ -240,5 +245,5 @@ class WebioEndpoint:
 def endpoint_kwargs(options: Mapping[str, Any]) -> dict[str, Any]:
     """Pick the endpoint options out of a plugin's keyword arguments."""
     keys = ("cdn", "reconnect_timeout", "allowed_origins", "check_origin", "max_payload_size",
-            "session_expire_seconds", "session_cleanup_interval", "debug", "registry")
+            "session_expire_seconds", "session_cleanup_interval", "debug", "registry", "http_max_held_polls")
     return {key: options[key] for key in keys if key in options}

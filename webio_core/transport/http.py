@@ -5,6 +5,15 @@ or it finished) or after ``http_react_cap`` seconds; a request without events lo
 frame exists or ``min(wait, http_poll_cap)`` passes. Every answer holds all frames the browser
 has not acknowledged, so a lost response loses nothing: the next request gets them again.
 The blocking variant serves WSGI frameworks, the async one asyncio frameworks.
+
+A long poll held by a WSGI server keeps one of its threads. So the blocking variant holds a poll
+only when the server has threads to spare (``HttpRequest.can_hold``) and the endpoint holds fewer
+than ``http_max_held_polls`` already; otherwise it answers at once, with ``poll_after``: the pause
+in milliseconds the client makes before its next event-less poll. Waiting for the app to react to
+events is short and happens everywhere: it is what makes a click feel instant.
+
+While a request is open its tab counts as present (``SessionRegistry.serving``): a long poll may
+outlast ``session_expire_seconds``, and cleanup must not close the session it is waiting on.
 """
 from __future__ import annotations
 
@@ -13,6 +22,7 @@ import json
 import logging
 import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..exceptions import RemoteProtocolError
@@ -29,6 +39,8 @@ logger = logging.getLogger("webio.transport")
 
 SESSION_HEADER = "Webio-Session-Id"
 CLOSED_REPLY = {"closed": True, "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
+# The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
+SHORT_POLL_INTERVAL_MS = 1000
 
 
 class _Exchange:
@@ -55,12 +67,13 @@ class _Exchange:
             return session.is_idle
         return session.has_pending_output or session.last_frame_seq > self.ack
 
-    def reply(self) -> HttpResponse:
+    def reply(self, poll_after: Optional[int] = None) -> HttpResponse:
         session = self.session
         session.take_frame()
         frames = ",".join(frame.text for frame in session.replay(self.ack))
         closed = "true" if session.closed else "false"
-        body = f'{{"session_id":{json.dumps(session.id)},"closed":{closed},"frames":[{frames}]}}'
+        pause = "" if poll_after is None else f',"poll_after":{int(poll_after)}'
+        body = f'{{"session_id":{json.dumps(session.id)},"closed":{closed},"frames":[{frames}]{pause}}}'
         return HttpResponse(200, body.encode(), {"Content-Type": "application/json; charset=utf-8",
                                                  "Cache-Control": "no-store"})
 
@@ -71,7 +84,6 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
         return text_response(403, "Cross-origin request refused")
     if len(request.body) > endpoint.settings.max_payload_size:
         return text_response(413, "Request body larger than max_payload_size")
-    endpoint.cleanup()
     try:
         body = json.loads(request.body or b"{}")
         if not isinstance(body, dict):
@@ -101,7 +113,6 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
         if session is None:
             return text_response(404, "No such app")
         return _Exchange(session, 0, [], 0, react=True)
-    endpoint.registry.touch(session.id)
     return _Exchange(session, ack, messages, wait, react=bool(messages))
 
 
@@ -111,12 +122,43 @@ def _wait_limit(endpoint: WebioEndpoint, exchange: _Exchange) -> float:
     return min(max(exchange.wait, 0.0), endpoint.settings.http_poll_cap)
 
 
-def http_exchange(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
-    """Blocking HTTP-transport exchange (WSGI)."""
-    begun = _begin(endpoint, request)
-    if isinstance(begun, HttpResponse):
-        return begun
-    exchange = begun
+class _HeldPolls:
+    """How many blocking long polls one endpoint holds now (each keeps a server thread)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def claim(self, limit: int) -> bool:
+        with self._lock:
+            if self._count >= limit:
+                return False
+            self._count += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._count -= 1
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+_held_polls: weakref.WeakKeyDictionary[WebioEndpoint, _HeldPolls] = weakref.WeakKeyDictionary()
+_held_polls_lock = threading.Lock()
+
+
+def held_polls(endpoint: WebioEndpoint) -> _HeldPolls:
+    """The blocking long polls ``endpoint`` holds now."""
+    with _held_polls_lock:
+        held = _held_polls.get(endpoint)
+        if held is None:
+            held = _held_polls[endpoint] = _HeldPolls()
+        return held
+
+
+def _block_until_ready(exchange: _Exchange, seconds: float) -> None:
     cond = threading.Condition()
 
     def wake() -> None:
@@ -125,8 +167,7 @@ def http_exchange(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse
 
     exchange.session.add_listener(wake)
     try:
-        exchange.apply()
-        deadline = time.monotonic() + _wait_limit(endpoint, exchange)
+        deadline = time.monotonic() + seconds
         with cond:
             while not exchange.ready():
                 remaining = deadline - time.monotonic()
@@ -135,15 +176,36 @@ def http_exchange(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse
                 cond.wait(remaining)
     finally:
         exchange.session.remove_listener(wake)
+
+
+def _answer_blocking(endpoint: WebioEndpoint, request: HttpRequest, exchange: _Exchange) -> HttpResponse:
+    """Wait for the app to react to events; hold an event-less poll only if the server can spare it."""
+    limit = _wait_limit(endpoint, exchange)
+    if exchange.react or limit <= 0 or exchange.ready():
+        _block_until_ready(exchange, limit)
+        return exchange.reply()
+    held = held_polls(endpoint)
+    if not request.can_hold or not held.claim(endpoint.settings.http_max_held_polls):
+        return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
+    try:
+        _block_until_ready(exchange, limit)
+    finally:
+        held.release()
     return exchange.reply()
 
 
-async def http_exchange_async(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
-    """Non-blocking HTTP-transport exchange (asyncio frameworks)."""
+def http_exchange(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
+    """Blocking HTTP-transport exchange (WSGI)."""
     begun = _begin(endpoint, request)
     if isinstance(begun, HttpResponse):
         return begun
-    exchange = begun
+    with endpoint.registry.serving(begun.session.id):
+        endpoint.cleanup()
+        begun.apply()
+        return _answer_blocking(endpoint, request, begun)
+
+
+async def _until_ready(exchange: _Exchange, seconds: float) -> None:
     loop = asyncio.get_running_loop()
     changed = asyncio.Event()
 
@@ -152,8 +214,7 @@ async def http_exchange_async(endpoint: WebioEndpoint, request: HttpRequest) -> 
 
     exchange.session.add_listener(wake)
     try:
-        exchange.apply()
-        deadline = loop.time() + _wait_limit(endpoint, exchange)
+        deadline = loop.time() + seconds
         while not exchange.ready():
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -167,5 +228,15 @@ async def http_exchange_async(endpoint: WebioEndpoint, request: HttpRequest) -> 
                 break
     finally:
         exchange.session.remove_listener(wake)
-    return exchange.reply()
 
+
+async def http_exchange_async(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
+    """Non-blocking HTTP-transport exchange (asyncio frameworks): holding a poll costs no thread."""
+    begun = _begin(endpoint, request)
+    if isinstance(begun, HttpResponse):
+        return begun
+    with endpoint.registry.serving(begun.session.id):
+        endpoint.cleanup()
+        begun.apply()
+        await _until_ready(begun, _wait_limit(endpoint, begun))
+        return begun.reply()

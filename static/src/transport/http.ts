@@ -3,7 +3,9 @@
 // One loop keeps a long poll open (`wait` = http_poll_wait); events go out at once in their
 // own request, and are resent with the next request if that one failed. Every request carries
 // the current ack. When long polling is off (http_poll_wait = 0), the loop polls every
-// `http_pull_interval` ms (set_env; default 1000).
+// `http_pull_interval` ms (set_env; default 1000). A server that cannot hold the poll open (a
+// single-threaded WSGI worker) answers at once with `poll_after` (ms): the loop pauses that long,
+// and at least `http_pull_interval`, before its next poll.
 
 import { appUrl, type PageConfig } from '../config';
 import type { ClientSession, Transport } from '../session';
@@ -13,6 +15,7 @@ interface HttpReply {
   session_id?: string;
   frames?: Frame[];
   closed?: boolean;
+  poll_after?: number;
 }
 
 const GIVE_UP_MS_MIN = 30_000;
@@ -51,9 +54,10 @@ export class HttpTransport implements Transport {
   private async pollLoop(): Promise<void> {
     while (!this.stopped) {
       const wait = this.config.http_poll_wait;
-      const ok = await this.request([], wait);
+      const reply = await this.request([], wait);
       if (this.stopped) break;
-      if (!ok) await sleep(Math.min(1000 * 2 ** Math.min(this.failures(), 3), 8000));
+      if (!reply) await sleep(Math.min(1000 * 2 ** Math.min(this.failures(), 3), 8000));
+      else if (reply.poll_after) await sleep(Math.max(reply.poll_after, this.pullIntervalMs));
       else if (wait <= 0) await sleep(this.pullIntervalMs);
     }
   }
@@ -66,8 +70,8 @@ export class HttpTransport implements Transport {
         if (this.session.sessionId === null && this.opened) await this.opened;
         const batch = this.outbox.slice();
         const ack = this.session.lastFrameSeq;
-        const ok = await this.request(batch.map((e) => ({ ...e, ack })), 0);
-        if (ok) this.outbox.splice(0, batch.length);
+        const reply = await this.request(batch.map((e) => ({ ...e, ack })), 0);
+        if (reply) this.outbox.splice(0, batch.length);
         else await sleep(1000);
       }
     } finally {
@@ -79,7 +83,8 @@ export class HttpTransport implements Transport {
     return this.failingSince ? Math.floor((Date.now() - this.failingSince) / 2000) : 0;
   }
 
-  private async request(events: ClientEvent[], wait: number): Promise<boolean> {
+  /** One POST; the server's reply once applied, or null when the request failed. */
+  private async request(events: ClientEvent[], wait: number): Promise<HttpReply | null> {
     const headers: { [k: string]: string } = { 'Content-Type': 'application/json' };
     if (this.session.sessionId !== null) headers['Webio-Session-Id'] = this.session.sessionId;
     const body = JSON.stringify({ ack: this.session.lastFrameSeq, events, wait });
@@ -98,7 +103,7 @@ export class HttpTransport implements Transport {
       for (const frame of reply.frames ?? []) this.session.receiveFrame(frame);
       if (events.length || reply.frames?.length) this.session.noteAckSent();
       if (reply.closed) this.session.setState('closed');
-      return true;
+      return reply;
     } catch (err) {
       if (firstOpen) this.opened = null;
       return this.noteFailure(err);
@@ -107,8 +112,8 @@ export class HttpTransport implements Transport {
     }
   }
 
-  private noteFailure(err: unknown): boolean {
-    if (this.stopped) return false;
+  private noteFailure(err: unknown): null {
+    if (this.stopped) return null;
     console.warn('webio: request failed', err);
     const now = Date.now();
     if (!this.failingSince) this.failingSince = now;
@@ -118,7 +123,7 @@ export class HttpTransport implements Transport {
     } else {
       this.session.setState('reconnecting');
     }
-    return false;
+    return null;
   }
 }
 
