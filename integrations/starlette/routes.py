@@ -66,7 +66,8 @@ def websocket_endpoint(endpoint: WebioEndpoint) -> Callable[[WebSocket], Any]:
             await refuse(websocket, refusal)
             return
         await websocket.accept()
-        await serve_websocket(endpoint, request, StarlettePeer(websocket), incoming_texts(websocket))
+        messages = incoming_texts(websocket, endpoint.settings.max_payload_size)
+        await serve_websocket(endpoint, request, StarlettePeer(websocket), messages)
 
     return webio_websocket
 
@@ -121,8 +122,9 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
 
     ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
 
-    WebSocket messages larger than ``max_payload_size`` are dropped with a log line; the server
-    itself (uvicorn ``--ws-max-size``, 16 MiB by default) closes sockets sending bigger ones.
+    A WebSocket message larger than ``max_payload_size`` closes the socket with 1009 (message too
+    big) and a log line, as on Tornado; the server itself (uvicorn ``--ws-max-size``, 16 MiB by
+    default) may close it first.
     Served on its own, the app closes every session at shutdown (a mounted app gets no lifespan
     events from Starlette).
     """

@@ -13,8 +13,8 @@ from webio.transport.choice import choose_transport
 from .routes import asgi_app
 
 logger = logging.getLogger("webio.starlette")
-# WebSocket frames up to this much over max_payload_size are read and dropped with a log line;
-# bigger ones make uvicorn close the socket before buffering them.
+# WebSocket messages up to this much over max_payload_size reach webio, which logs them and closes
+# the socket (1009); uvicorn closes the socket (1009) on bigger ones before buffering them.
 WS_SIZE_SLACK = 1024 * 1024
 
 

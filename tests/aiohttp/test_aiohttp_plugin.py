@@ -136,7 +136,7 @@ def test_after_reconnect_timeout_the_session_is_gone() -> None:
     run(scenario)
 
 
-def test_malformed_and_oversized_frames_are_dropped_and_the_session_goes_on() -> None:
+def test_malformed_frames_are_dropped_and_the_session_goes_on() -> None:
     async def scenario() -> None:
         async with serving(app_with(webio_handler(APPS, max_payload_size="1K"))) as client:
             browser = FakeBrowser()
@@ -145,12 +145,30 @@ def test_malformed_and_oversized_frames_are_dropped_and_the_session_goes_on() ->
                 for bad in ("not json", "[]", '{"event": "nope", "task_id": "t"}', '{"seq": "x", "ack": 1}'):
                     await ws.send_str(bad)
                 await ws.send_bytes(b"\xff")
-                await ws.send_str(json.dumps({"event": "js_yield", "task_id": ask["task_id"], "data": "x" * 2000}))
                 await ws.send_str(browser.event("js_yield", ask["task_id"], "ok"))
                 echo = await next_command(ws, browser, is_script("echo"))
                 assert echo["spec"]["args"] == {"value": "ok", "count": 1}
             too_big = await client.post("/?_webio=http", data=b"{}" + b" " * 2000)
             assert too_big.status == 413
+    run(scenario)
+
+
+def test_a_message_over_max_payload_size_closes_the_socket_and_the_tab_can_resume(caplog: Any) -> None:
+    async def scenario() -> None:
+        handler = webio_handler(APPS, max_payload_size="1K", reconnect_timeout=5)
+        async with serving(app_with(handler)) as client:
+            browser = FakeBrowser()
+            async with client.ws_connect("/?app=echo") as ws:
+                ask = await next_command(ws, browser, is_script("next()"))
+                await ws.send_str(json.dumps({"event": "js_yield", "task_id": ask["task_id"], "data": "x" * 2000}))
+                closed = await ws.receive(timeout=10)
+                assert (closed.type, closed.data, closed.extra) == (WSMsgType.CLOSE, 1009,
+                                                                    "message larger than max_payload_size")
+            assert "larger than max_payload_size (2050 > 1024)" in caplog.text
+            async with client.ws_connect(f"/?app=echo&{browser.resume_query()}") as ws:
+                await ws.send_str(browser.event("js_yield", ask["task_id"], "small"))
+                echo = await next_command(ws, browser, is_script("echo"))
+                assert echo["spec"]["args"] == {"value": "small", "count": 1}
     run(scenario)
 
 
