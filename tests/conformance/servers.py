@@ -78,10 +78,10 @@ def _tool(*args: str) -> Command:
 
 
 def _gunicorn(name: str, backend: str, target: str, request_type: str, threads: int = 64) -> ServerSpec:
-    """One gunicorn worker with threads, as webio's deployment notes say. Every open HTTP tab holds
-    a thread for its long poll (up to 20 s), and the browser scenarios leave tabs behind faster
-    than that, as the docs' ``--threads 64`` allows (see ``DOCUMENTED_GUNICORN``). A short graceful
-    timeout: on SIGTERM gunicorn would otherwise wait for those polls."""
+    """One threaded gunicorn worker (docs/frameworks.md). Up to ``http_max_held_polls`` open HTTP
+    tabs hold a thread for their long poll (up to 20 s), and the browser scenarios leave tabs
+    behind faster than that: 64 threads keep some free (see ``DOCUMENTED_GUNICORN``). A short
+    graceful timeout: on SIGTERM gunicorn would otherwise wait for those polls."""
     return ServerSpec(name, backend, (backend, "gunicorn", f"webio.{backend}"),
                       _tool("gunicorn", "-w", "1", "--threads", str(threads), "--graceful-timeout", "2",
                             "-b", "127.0.0.1:{port}", target),
@@ -142,7 +142,8 @@ SERVERS: dict[str, ServerSpec] = {spec.name: spec for spec in [
                transports=("websocket",), request_type="django.core.handlers.asgi.ASGIRequest"),
 ]}
 
-# Exactly the deployment the Flask plugin documents (``gunicorn -w 1 --threads 64``).
+# A threaded deployment as docs/frameworks.md shows it, with many threads (``gunicorn -w 1 --threads 64``;
+# the default sync worker is tested in tests/flask/test_sync_worker.py).
 DOCUMENTED_GUNICORN = _gunicorn("flask-gunicorn-64-threads", "flask", "scenario_apps:flask_app",
                                 "flask.wrappers.Request", threads=64)
 

@@ -437,9 +437,10 @@ def test_closed_tab_releases_its_session(server: Server, kind: str, open_app: Op
 
 
 def test_documented_gunicorn_serves_nine_open_tabs() -> None:
-    """Nine tabs polling as the browser client does (``http_poll_wait`` 20 s) on the documented
-    ``gunicorn -w 1 --threads 64``: a click in the last one must still be answered. (Each open tab
-    holds a thread during its long poll, which is why the docs ask for many threads.)"""
+    """Nine tabs polling as the browser client does (``http_poll_wait`` 20 s) on a threaded worker
+    as docs/frameworks.md shows it (``gunicorn -w 1 --threads 64``): a click in the last one must
+    still be answered. (Up to ``http_max_held_polls`` tabs hold a thread during their long poll;
+    the others poll once a second.)"""
     from webio.testing.network import HttpTransport
 
     if DOCUMENTED_GUNICORN.missing():
