@@ -26,9 +26,10 @@ be overridden per view or consumer. Assets are served by the view itself (no ``c
 (``request.user`` works with ``AuthenticationMiddleware``); under the consumer, an ``HttpRequest``
 built from the handshake, with ``user``/``session`` from the scope and the scope as ``.scope``.
 
-Deployment: sessions live in one process. With the HTTP transport run one worker with threads
-(``gunicorn -w 1 --threads 64 'project.wsgi'``); several workers need sticky sessions until a
-shared session router exists. daphne limits WebSocket messages to 1 MiB by default: pass
+Deployment: sessions live in one process. With the HTTP transport run one worker
+(``gunicorn 'project.wsgi'``: a single-threaded worker answers polls at once and tabs poll once a
+second; a threaded one holds up to ``http_max_held_polls`` long polls); several workers need
+sticky sessions until a shared session router exists. daphne limits WebSocket messages to 1 MiB by default: pass
 ``--websocket-max-message-size`` (uvicorn: ``--ws-max-size``) to allow bigger uploads.
 Standalone: ``start_server(task)``, ``wsgi_app(task)``, ``asgi_app(task)``.
 """

@@ -83,7 +83,7 @@ def wsgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
              max_payload_size: Any = "200M", **django_options: Any) -> WSGIHandler:
     """A WSGI app serving ``applications`` at ``/`` with the HTTP transport.
 
-    Example (``gunicorn -w 1 --threads 64 'myapp:app'``)::
+    Example (``gunicorn 'myapp:app'``: one worker, see docs/frameworks.md)::
 
         app = wsgi_app(main)
     """

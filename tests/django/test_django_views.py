@@ -151,3 +151,34 @@ def test_standalone_wsgi_app_configures_django() -> None:
             "'webio.django' in settings.INSTALLED_APPS)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["webio.django._urls", "True"], result.stderr
+
+
+def idle_poll(client: Client, wait: float) -> tuple[float, dict[str, Any]]:
+    """Open an echo tab, then one event-less poll; how long it took and the reply."""
+    import time
+
+    tab = tab_for(client, "/tools/x/?app=echo")
+    tab.open()
+    tab.script("next()")
+    started = time.monotonic()
+    reply = tab.exchange(wait=wait)
+    return time.monotonic() - started, reply
+
+
+def test_single_threaded_wsgi_server_is_not_held_by_a_poll() -> None:
+    took, reply = idle_poll(Client(), wait=20)  # the test client says wsgi.multithread: False
+    assert took < 2 and reply["poll_after"] >= 1000
+
+
+def test_threaded_wsgi_server_long_polls() -> None:
+    took, reply = idle_poll(Client(**{"wsgi.multithread": True}), wait=0.5)
+    assert took >= 0.45 and "poll_after" not in reply
+
+
+def test_the_view_under_asgi_holds_polls() -> None:
+    """Under ASGI Django gives each request of the view a thread of its own: holding is fine."""
+    from django.test import AsyncRequestFactory
+
+    from webio.django.views import translate_request
+
+    assert translate_request(AsyncRequestFactory().post("/tools/x/?_webio=http")).can_hold is True

@@ -177,3 +177,28 @@ def test_cross_origin_page_gets_a_cors_preflight_only_when_allowed():
     refused = client.options("/tool/?app=index&_webio=http", headers={
         "Origin": "https://evil.test", "Access-Control-Request-Method": "POST"})
     assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused.headers
+
+
+def test_polls_are_held_only_when_the_wsgi_server_is_multithreaded() -> None:
+    import time
+
+    def idle_poll(client: Any, wait: float, multithread: bool = False) -> tuple[float, dict[str, Any]]:
+        def post(url: str, body: bytes, hdrs: dict[str, str]) -> tuple[int, bytes]:
+            response = client.post(url, data=body, headers=hdrs, environ_overrides={"wsgi.multithread": multithread})
+            return response.status_code, response.data
+
+        tab = HttpTab(post, "/tool/?app=echo")
+        tab.open()
+        tab.script("next()")
+        started = time.monotonic()
+        reply = tab.exchange(wait=wait)
+        return time.monotonic() - started, reply
+
+    took, reply = idle_poll(blueprint_app().test_client(), wait=20)
+    assert took < 2 and reply["poll_after"] >= 1000
+    took, reply = idle_poll(blueprint_app().test_client(), wait=0.5, multithread=True)
+    assert took >= 0.45 and "poll_after" not in reply
+
+
+def test_http_max_held_polls_is_an_option() -> None:
+    assert webio_bp(APPS, http_max_held_polls=3).webio_endpoint.settings.http_max_held_polls == 3
