@@ -5,25 +5,16 @@ One handler answers the route's URL: a WebSocket upgrade goes to the WebSocket t
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, Sequence, Union, cast
 
 from aiohttp import WSMsgType, web
 
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint
 from webio.transport.choice import choose_transport
-from webio.transport.websocket import serve_websocket
+from webio.transport.websocket import serve_websocket, server_message_limit
 
 BACKEND = "aiohttp"
-# WebSocket messages up to this much over max_payload_size reach webio, which logs them and closes
-# the socket (1009); aiohttp closes the socket (1009) on bigger ones before buffering them.
-WS_SIZE_SLACK = 1024 * 1024
 WS_HEARTBEAT = 30.0
-# A browser message over max_payload_size closes the socket with this code, as Tornado does.
-MESSAGE_TOO_BIG = 1009
-TOO_BIG_REASON = b"message larger than max_payload_size"
-
-logger = logging.getLogger("webio.aiohttp")
 
 
 class WebioHandler(Protocol):
@@ -73,24 +64,15 @@ async def read_body(request: web.BaseRequest, limit: int) -> Optional[bytes]:
     return b"".join(chunks)
 
 
-async def incoming_texts(ws: web.WebSocketResponse, limit: int) -> AsyncIterator[str]:
-    """Text messages until the socket closes (binary ones are read as UTF-8). A message over
-    ``limit`` closes the socket with 1009 (message too big), as Tornado does."""
+async def incoming_texts(ws: web.WebSocketResponse) -> AsyncIterator[str]:
+    """Text messages until the socket closes (binary ones are read as UTF-8)."""
     async for message in ws:
         if message.type == WSMsgType.TEXT:
-            data = message.data
+            yield message.data
         elif message.type == WSMsgType.BINARY:
-            data = message.data.decode("utf-8", "replace")
+            yield message.data.decode("utf-8", "replace")
         elif message.type == WSMsgType.ERROR:
             return
-        else:
-            continue
-        if len(data) > limit:
-            logger.warning("closed a WebSocket (1009): a browser message is larger than max_payload_size "
-                           "(%d > %d)", len(data), limit)
-            await ws.close(code=MESSAGE_TOO_BIG, message=TOO_BIG_REASON)
-            return
-        yield data
 
 
 def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
@@ -116,8 +98,10 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
                              cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size, **options)
     limit = endpoint.settings.max_payload_size
+    # Messages over max_payload_size reach webio (which drops them and tells the user) up to
+    # max_msg_size; aiohttp closes the socket (1009) on bigger ones before buffering them.
     # compress=False: permessage-deflate keeps ~150 KiB of zlib state per idle tab.
-    ws_settings = {"max_msg_size": limit + WS_SIZE_SLACK, "heartbeat": WS_HEARTBEAT, "compress": False,
+    ws_settings = {"max_msg_size": server_message_limit(limit), "heartbeat": WS_HEARTBEAT, "compress": False,
                    **(websocket_settings or {})}
 
     async def serve_socket(request: web.Request) -> web.StreamResponse:
@@ -127,7 +111,7 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
             return make_response(refusal)
         ws = web.WebSocketResponse(**ws_settings)
         await ws.prepare(request)
-        await serve_websocket(endpoint, core_request, AiohttpPeer(ws), incoming_texts(ws, limit))
+        await serve_websocket(endpoint, core_request, AiohttpPeer(ws), incoming_texts(ws))
         return ws
 
     async def webio_aiohttp(request: web.Request) -> web.StreamResponse:

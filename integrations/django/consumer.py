@@ -55,6 +55,10 @@ class WebioConsumer(AsyncWebsocketConsumer):
     Example (``asgi.py``)::
 
         websocket_urlpatterns = [path('tool/', WebioConsumer.as_asgi(applications=task))]
+
+    A message over ``max_payload_size`` is dropped and the user gets a toast; the socket stays
+    open. The server must let such messages through: daphne ``--websocket-max-message-size`` and
+    ``--websocket-max-frame-size`` (1 MiB by default), uvicorn ``--ws-max-size`` (16 MiB).
     """
 
     endpoint: Optional[WebioEndpoint] = None

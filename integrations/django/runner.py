@@ -6,6 +6,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from webio.platform.browser import announce
 from webio.protocol import parse_size
+from webio.transport.websocket import server_message_limit
 
 from .server import asgi_app, wsgi_app
 
@@ -53,7 +54,9 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
         raise ImportError("webio.django.start_server needs daphne for the WebSocket transport: "
                           "pip install webio[django] (or pass transport='http')") from exc
     app = asgi_app(applications, reconnect_timeout=reconnect_timeout, **common)
-    size = parse_size(max_payload_size)
+    # Messages over max_payload_size reach the consumer (which drops them and tells the user) up
+    # to this size; daphne cuts the connection on bigger ones.
+    size = server_message_limit(parse_size(max_payload_size))
     server = Server(app, endpoints=build_endpoint_description_strings(host=listen, port=port),
                     websocket_max_message_size=size, websocket_max_frame_size=size,
                     ready_callable=lambda: announce(url()), verbosity=1 if debug else 0)

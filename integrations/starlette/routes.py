@@ -66,8 +66,7 @@ def websocket_endpoint(endpoint: WebioEndpoint) -> Callable[[WebSocket], Any]:
             await refuse(websocket, refusal)
             return
         await websocket.accept()
-        messages = incoming_texts(websocket, endpoint.settings.max_payload_size)
-        await serve_websocket(endpoint, request, StarlettePeer(websocket), messages)
+        await serve_websocket(endpoint, request, StarlettePeer(websocket), incoming_texts(websocket))
 
     return webio_websocket
 
@@ -122,9 +121,9 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
 
     ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
 
-    A WebSocket message larger than ``max_payload_size`` closes the socket with 1009 (message too
-    big) and a log line, as on Tornado; the server itself (uvicorn ``--ws-max-size``, 16 MiB by
-    default) may close it first.
+    A WebSocket message larger than ``max_payload_size`` is dropped with a log line and a toast to
+    the user; the socket stays open. Give the server a bigger limit (uvicorn ``--ws-max-size``,
+    16 MiB by default) or it closes the socket first.
     Served on its own, the app closes every session at shutdown (a mounted app gets no lifespan
     events from Starlette).
     """

@@ -9,13 +9,11 @@ from webio.platform.browser import announce, open_browser
 from webio.protocol import parse_size
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
+from webio.transport.websocket import server_message_limit
 
 from .routes import asgi_app
 
 logger = logging.getLogger("webio.starlette")
-# WebSocket messages up to this much over max_payload_size reach webio, which logs them and closes
-# the socket (1009); uvicorn closes the socket (1009) on bigger ones before buffering them.
-WS_SIZE_SLACK = 1024 * 1024
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -68,7 +66,9 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                    debug=debug, allowed_origins=allowed_origins, check_origin=check_origin,
                    max_payload_size=max_payload_size, transport=transport,
                    session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval)
-    uvicorn_settings.setdefault("ws_max_size", parse_size(max_payload_size) + WS_SIZE_SLACK)
+    # Messages over max_payload_size reach webio (which drops them and tells the user) up to
+    # ws_max_size; uvicorn closes the socket (1009) on bigger ones before buffering them.
+    uvicorn_settings.setdefault("ws_max_size", server_message_limit(parse_size(max_payload_size)))
     uvicorn_settings.setdefault("log_level", "debug" if debug else "info")
     # permessage-deflate keeps ~150 KiB of zlib state per idle tab; frames here are small.
     uvicorn_settings.setdefault("ws_per_message_deflate", False)

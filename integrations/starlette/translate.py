@@ -1,7 +1,6 @@
 """Starlette requests and WebSockets in, core ``HttpRequest`` / ``WebSocketPeer`` out."""
 from __future__ import annotations
 
-import logging
 from typing import AsyncIterator, Optional, Union
 
 from starlette.requests import Request
@@ -11,11 +10,6 @@ from starlette.websockets import WebSocket
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse
 
 BACKEND = "starlette"
-# A browser message over max_payload_size closes the socket with this code, as Tornado does.
-MESSAGE_TOO_BIG = 1009
-TOO_BIG_REASON = "message larger than max_payload_size"
-
-logger = logging.getLogger("webio.starlette")
 
 
 class StarlettePeer:
@@ -68,9 +62,8 @@ async def read_body(request: Request, limit: int) -> Optional[bytes]:
     return b"".join(chunks)
 
 
-async def incoming_texts(websocket: WebSocket, limit: int) -> AsyncIterator[str]:
-    """Text messages until the browser disconnects (binary ones are read as UTF-8). A message over
-    ``limit`` closes the socket with 1009 (message too big), as Tornado does."""
+async def incoming_texts(websocket: WebSocket) -> AsyncIterator[str]:
+    """Text messages until the browser disconnects (binary ones are read as UTF-8)."""
     while True:
         try:
             message = await websocket.receive()
@@ -78,14 +71,7 @@ async def incoming_texts(websocket: WebSocket, limit: int) -> AsyncIterator[str]
             return
         if message["type"] == "websocket.disconnect":
             return
-        data = message.get("text")
-        if data is None and message.get("bytes") is not None:
-            data = message["bytes"].decode("utf-8", "replace")
-        if data is None:
-            continue
-        if len(data) > limit:
-            logger.warning("closed a WebSocket (1009): a browser message is larger than max_payload_size "
-                           "(%d > %d)", len(data), limit)
-            await websocket.close(MESSAGE_TOO_BIG, TOO_BIG_REASON)
-            return
-        yield data
+        if message.get("text") is not None:
+            yield message["text"]
+        elif message.get("bytes") is not None:
+            yield message["bytes"].decode("utf-8", "replace")

@@ -16,7 +16,7 @@ import tornado.websocket
 
 from ..transport import HttpRequest, HttpResponse, WebioEndpoint
 from ..transport.choice import choose_transport
-from ..transport.websocket import WebSocketBridge, send_gone
+from ..transport.websocket import WebSocketBridge, send_gone, server_message_limit
 
 logger = logging.getLogger("webio.tornado")
 
@@ -71,8 +71,10 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
 
     @property
     def max_message_size(self) -> int:
+        """Above max_payload_size, so the bridge drops an oversized message and tells the user;
+        Tornado closes the socket (1009) only on bigger ones."""
         assert self._endpoint is not None
-        return self._endpoint.settings.max_payload_size
+        return server_message_limit(self._endpoint.settings.max_payload_size)
 
     def get_compression_options(self) -> Optional[dict[str, Any]]:
         return self.compression_options

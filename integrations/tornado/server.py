@@ -18,6 +18,7 @@ import tornado.web
 
 from ..protocol import parse_size
 from ..transport import WebioEndpoint
+from ..transport.websocket import server_message_limit
 
 logger = logging.getLogger("webio.server")
 
@@ -45,7 +46,7 @@ def build_application(routes: list[Any], *, static_dir: Optional[str] = None, de
     handlers = list(routes)
     if static_dir is not None:
         handlers.insert(0, (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": static_dir}))
-    settings.setdefault("websocket_max_message_size", parse_size(max_payload_size))
+    settings.setdefault("websocket_max_message_size", server_message_limit(parse_size(max_payload_size)))
     settings.setdefault("websocket_ping_interval", 30)
     return tornado.web.Application(handlers, debug=debug, **settings)
 

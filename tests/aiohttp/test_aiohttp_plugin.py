@@ -153,22 +153,30 @@ def test_malformed_frames_are_dropped_and_the_session_goes_on() -> None:
     run(scenario)
 
 
-def test_a_message_over_max_payload_size_closes_the_socket_and_the_tab_can_resume(caplog: Any) -> None:
+def test_a_message_over_max_payload_size_is_dropped_with_a_toast_and_the_socket_stays(caplog: Any) -> None:
     async def scenario() -> None:
-        handler = webio_handler(APPS, max_payload_size="1K", reconnect_timeout=5)
-        async with serving(app_with(handler)) as client:
+        async with serving(app_with(webio_handler(APPS, max_payload_size="1K"))) as client:
             browser = FakeBrowser()
             async with client.ws_connect("/?app=echo") as ws:
                 ask = await next_command(ws, browser, is_script("next()"))
-                await ws.send_str(json.dumps({"event": "js_yield", "task_id": ask["task_id"], "data": "x" * 2000}))
-                closed = await ws.receive(timeout=10)
-                assert (closed.type, closed.data, closed.extra) == (WSMsgType.CLOSE, 1009,
-                                                                    "message larger than max_payload_size")
-            assert "larger than max_payload_size (2050 > 1024)" in caplog.text
-            async with client.ws_connect(f"/?app=echo&{browser.resume_query()}") as ws:
+                await ws.send_str(browser.event("js_yield", ask["task_id"], "x" * 2000))
+                toast = await next_command(ws, browser, lambda cmd: cmd["command"] == "toast")
+                assert toast["spec"]["content"] == "That was too large to send (limit 1 KiB); nothing was submitted."
                 await ws.send_str(browser.event("js_yield", ask["task_id"], "small"))
                 echo = await next_command(ws, browser, is_script("echo"))
                 assert echo["spec"]["args"] == {"value": "small", "count": 1}
+            assert "larger than max_payload_size (1024 bytes)" in caplog.text
+    run(scenario)
+
+
+def test_a_message_over_the_slack_above_max_payload_size_is_cut_by_aiohttp() -> None:
+    async def scenario() -> None:
+        async with serving(app_with(webio_handler(APPS, max_payload_size="1K"))) as client:
+            async with client.ws_connect("/?app=echo") as ws:
+                await ws.send_str("x" * (1024 + 1024 * 1024 + 1))
+                while (message := await ws.receive(timeout=10)).type == WSMsgType.TEXT:
+                    pass
+                assert (message.type, message.data) == (WSMsgType.CLOSE, 1009)
     run(scenario)
 
 

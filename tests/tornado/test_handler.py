@@ -195,13 +195,31 @@ def test_check_origin_replaces_the_list(served: Any) -> None:
 
 
 # ----------------------------------------------------------------- limits
-def test_websocket_message_over_max_payload_size_closes_the_socket(served: Any) -> None:
+def test_websocket_message_over_max_payload_size_is_dropped_with_a_toast(served: Any, caplog: Any) -> None:
+    url, _, _ = served(webio_handler(echo, max_payload_size="1K"))
+
+    async def scenario() -> None:
+        tab = await WsTab(url).connect(headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+        asked = await tab.script("next()")
+        await tab.answer(asked, "x" * 2048)
+        toast = await tab.wait_for(lambda cmd: cmd["command"] == "toast")
+        assert toast["spec"]["content"] == "内容太大，无法发送（上限 1 KiB）；没有提交任何内容。"
+        assert toast["spec"]["color"] == "error"
+        await tab.answer(asked, "small")
+        assert (await tab.script("echo"))["spec"]["args"] == {"value": "small", "count": 1}
+        tab.close()
+
+    asyncio.run(scenario())
+    assert "larger than max_payload_size (1024 bytes)" in caplog.text
+
+
+def test_websocket_message_over_the_slack_above_max_payload_size_is_cut_by_tornado(served: Any) -> None:
     url, _, _ = served(webio_handler(echo, max_payload_size="1K"))
 
     async def scenario() -> None:
         tab = await WsTab(url).connect()
-        asked = await tab.script("next()")
-        await tab.answer(asked, "x" * 2048)
+        await tab.script("next()")
+        await tab.send("x" * (1024 + 1024 * 1024 + 1))
         assert await tab.closed()
         assert tab.ws is not None and tab.ws.close_code == 1009
 

@@ -2,7 +2,10 @@
 
 Outbound: the session wakes the bridge (from any thread) when it has a frame; the bridge hops
 onto its loop once per wake-up and sends every sealed frame, one text frame per app step.
-Inbound: each text message is decoded and checked; a bad one is logged and dropped.
+Inbound: each text message is decoded and checked; a bad one is logged and dropped. One larger
+than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
+since a tab that lost it would resume and send the same message again. Each plugin gives its
+server a limit of ``server_message_limit()`` (``WS_SIZE_SLACK`` more) so such messages reach webio.
 Acknowledgements: frames carry the last event seq; if the app sends nothing for a while after an
 event, a pure ack frame goes out so the browser can forget its copy.
 Disconnect: with ``reconnect_timeout`` the session waits that long for the tab to come back
@@ -15,7 +18,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..exceptions import RemoteProtocolError
+from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import decode_client_message
 from ..protocol.frames import command
 from ..session.base import Session
@@ -30,6 +33,47 @@ logger = logging.getLogger("webio.transport")
 ACK_DELAY = 0.5
 # Sent to a tab that asks to resume a session that no longer exists (no seq: always applied).
 GONE_FRAME = json.dumps({"commands": [command("close_session")]})
+# A WebSocket server's own message limit sits this much above max_payload_size (see the top).
+WS_SIZE_SLACK = 1024 * 1024
+TOO_LARGE_TOAST_SECONDS = 6
+# The toast for a refused message, in the languages the browser client ships ({limit}: "1 KiB").
+TOO_LARGE_TEXT = {
+    "en": "That was too large to send (limit {limit}); nothing was submitted.",
+    "zh": "内容太大，无法发送（上限 {limit}）；没有提交任何内容。",
+    "ru": "Слишком большой объём для отправки (предел {limit}); ничего не отправлено.",
+    "de": "Das war zu groß zum Senden (Obergrenze {limit}); es wurde nichts übermittelt.",
+    "fa": "این برای ارسال بیش از حد بزرگ بود (حد مجاز {limit})؛ چیزی ارسال نشد.",
+}
+
+
+def server_message_limit(max_payload_size: int) -> int:
+    """The message size limit to give the WebSocket server, so that webio sees oversized ones first."""
+    return max_payload_size + WS_SIZE_SLACK
+
+
+def size_over(text: str, limit: int) -> Optional[int]:
+    """The UTF-8 size of ``text`` if it is over ``limit`` bytes, else None (counted only if it may be)."""
+    if 4 * len(text) <= limit:  # even four bytes per character would fit
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return size if size > limit else None
+
+
+def human_size(size: int) -> str:
+    """``1024`` → ``'1 KiB'``, ``1536`` → ``'1.5 KiB'``, ``500`` → ``'500 bytes'``."""
+    units = ("bytes", "KiB", "MiB", "GiB", "TiB")
+    power = 0
+    while power < len(units) - 1 and size >= 1024 ** (power + 1):
+        power += 1
+    number = f"{size / 1024 ** power:.1f}".removesuffix(".0")
+    return f"{number} {units[power]}"
+
+
+def too_large_toast(limit: int, language: str) -> dict[str, object]:
+    """The ``toast`` spec telling the user a message was over ``limit`` (text only, in ``language``)."""
+    text = TOO_LARGE_TEXT.get(language.split("-")[0].lower(), TOO_LARGE_TEXT["en"])
+    return {"content": text.format(limit=human_size(limit)), "duration": TOO_LARGE_TOAST_SECONDS,
+            "position": "center", "color": "error", "callback_id": None}
 
 
 class WebSocketBridge:
@@ -150,14 +194,30 @@ class WebSocketBridge:
     # ----------------------------------------------------------------- inbound
     def receive_text(self, text: str) -> None:
         """One message from the browser. Bad messages are logged and dropped."""
+        limit = self.endpoint.settings.max_payload_size
+        size = size_over(text, limit)
+        if size is not None:
+            self.refuse_too_large(size)
+            return
         try:
-            message = decode_client_message(text, self.endpoint.settings.max_payload_size)
+            message = decode_client_message(text, limit)
         except RemoteProtocolError as exc:
             logger.warning("session %s…: rejected a message from the browser: %s", self.session.id[:8], exc)
             return
         self.session.receive(message)
         if message.seq is not None:
             self._schedule_ack()
+
+    def refuse_too_large(self, size: int) -> None:
+        """A browser message of ``size`` bytes, over max_payload_size: log it and tell the user in a
+        toast. The socket and the session go on; the app never sees the message."""
+        limit = self.endpoint.settings.max_payload_size
+        logger.warning("session %s…: dropped a browser message of %d bytes, larger than max_payload_size "
+                       "(%d bytes); the user was told in a toast", self.session.id[:8], size, limit)
+        try:
+            self.session.send("toast", too_large_toast(limit, self.session.info.user_language))
+        except SessionClosedException:
+            pass
 
     # ----------------------------------------------------------------- closing
     def detach(self) -> None:
