@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
@@ -58,6 +59,30 @@ class EndpointSettings:
         return None
 
 
+class HeldPolls:
+    """How many blocking long polls an endpoint holds now (under WSGI each keeps a server thread)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def claim(self, limit: int) -> bool:
+        """Count one more held poll, unless ``limit`` are held already (then False)."""
+        with self._lock:
+            if self._count >= limit:
+                return False
+            self._count += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._count -= 1
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 def json_response(payload: Any, status: int = 200) -> HttpResponse:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return HttpResponse(status, body, {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"})
@@ -97,6 +122,7 @@ class WebioEndpoint:
         # sessions waiting for their tab to reconnect.
         self.ws_bridges: dict[str, Any] = {}
         self.ws_timers: dict[str, Any] = {}
+        self.held_polls = HeldPolls()  # HTTP transport, blocking servers (see transport/http.py)
 
     # ----------------------------------------------------------------- requests
     def kind_of(self, request: HttpRequest) -> str:

@@ -22,7 +22,6 @@ import json
 import logging
 import threading
 import time
-import weakref
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..exceptions import RemoteProtocolError
@@ -122,42 +121,6 @@ def _wait_limit(endpoint: WebioEndpoint, exchange: _Exchange) -> float:
     return min(max(exchange.wait, 0.0), endpoint.settings.http_poll_cap)
 
 
-class _HeldPolls:
-    """How many blocking long polls one endpoint holds now (each keeps a server thread)."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._lock = threading.Lock()
-
-    def claim(self, limit: int) -> bool:
-        with self._lock:
-            if self._count >= limit:
-                return False
-            self._count += 1
-            return True
-
-    def release(self) -> None:
-        with self._lock:
-            self._count -= 1
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-
-_held_polls: weakref.WeakKeyDictionary[WebioEndpoint, _HeldPolls] = weakref.WeakKeyDictionary()
-_held_polls_lock = threading.Lock()
-
-
-def held_polls(endpoint: WebioEndpoint) -> _HeldPolls:
-    """The blocking long polls ``endpoint`` holds now."""
-    with _held_polls_lock:
-        held = _held_polls.get(endpoint)
-        if held is None:
-            held = _held_polls[endpoint] = _HeldPolls()
-        return held
-
-
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:
     cond = threading.Condition()
 
@@ -184,7 +147,7 @@ def _answer_blocking(endpoint: WebioEndpoint, request: HttpRequest, exchange: _E
     if exchange.react or limit <= 0 or exchange.ready():
         _block_until_ready(exchange, limit)
         return exchange.reply()
-    held = held_polls(endpoint)
+    held = endpoint.held_polls
     if not request.can_hold or not held.claim(endpoint.settings.http_max_held_polls):
         return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
     try:
