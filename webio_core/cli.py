@@ -83,7 +83,7 @@ def path_deploy(args: argparse.Namespace) -> None:
     if not Path(args.directory).is_dir():
         raise CommandError(f"no such folder: {args.directory}")
     deploy(args.directory, port=args.port, host=args.host, debug=args.debug,
-           protocol="http" if args.http else "websocket")
+           transport="http" if args.http else "websocket")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,6 @@ def start_server(applications: Any, port: int = 8080, host: str = "", debug: boo
     """Serve the app(s) with Tornado and the HTTP transport until Ctrl+C."""
     _start_server(applications, port=port, host=host, debug=debug, cdn=cdn, static_dir=static_dir,
                   allowed_origins=allowed_origins, check_origin=check_origin,
-                  auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size, protocol="http",
+                  auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size, transport="http",
                   session_expire_seconds=session_expire_seconds,
                   session_cleanup_interval=session_cleanup_interval, **tornado_app_settings)
