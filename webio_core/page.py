@@ -83,12 +83,13 @@ def render_page(*, app_name: str, transport: str,
                 css_file: Sequence[str] = (), css_style: Optional[str] = None,
                 cdn: Optional[str] = None,
                 reconnect_timeout: float = 0, http_poll_wait: float = 20, debug: bool = False,
-                lang: Optional[str] = None) -> str:
+                lang: Optional[str] = None, max_payload_size: int = 0) -> str:
     """The HTML page of app ``app_name`` using ``transport`` ('websocket' or 'http').
 
     ``theme`` is one of :data:`THEMES` (the environment variable ``WEBIO_THEME`` wins);
     an unknown theme raises ValueError. ``lang`` forces the UI language of the client
-    (otherwise it follows the browser's languages).
+    (otherwise it follows the browser's languages). ``max_payload_size`` (bytes; 0: unknown) lets
+    the client refuse a larger event itself, before uploading it for nothing.
     """
     if transport not in ("websocket", "http"):
         raise ValueError(f"unknown transport {transport!r}: use 'websocket' or 'http'")
@@ -102,7 +103,7 @@ def render_page(*, app_name: str, transport: str,
     config = {
         "app": app_name, "transport": transport, "reconnect_timeout": reconnect_timeout,
         "http_poll_wait": http_poll_wait, "debug": debug, "version": __version__,
-        "lang": lang, "theme": chosen,
+        "lang": lang, "theme": chosen, "max_payload_size": max_payload_size,
     }
     head = [
         '<meta charset="utf-8">',

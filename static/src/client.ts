@@ -161,6 +161,11 @@ export class Client {
     for (const task of tasks) task();
   }
 
+  /** A toast of the client's own (not commanded by the server). */
+  toast(spec: { [key: string]: unknown }): void {
+    this.toasts.show(spec);
+  }
+
   /** The session closed: controls stop working. */
   freeze(): void {
     this.forms.freeze();

@@ -9,6 +9,8 @@ export interface PageConfig {
   version: string;
   lang: string | null;
   theme: string;
+  /** The app's max_payload_size in bytes: larger events are not sent (0: unknown). */
+  max_payload_size: number;
 }
 
 const DEFAULTS: PageConfig = {
@@ -20,6 +22,7 @@ const DEFAULTS: PageConfig = {
   version: '',
   lang: null,
   theme: 'default',
+  max_payload_size: 0,
 };
 
 export function readConfig(doc: Document = document): PageConfig {

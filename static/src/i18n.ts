@@ -7,6 +7,7 @@ type Labels = {
   pleaseSelect: string; search: string; noMatch: string;
   chooseFile: string; filesSelected: string; fileTooLarge: string; totalTooLarge: string;
   required: string; reading: string; uploading: string; loading: string; fullscreenHint: string;
+  tooLarge: string; tooLargeForServer: string;
 };
 
 const LABELS: { [lang: string]: Labels } = {
@@ -21,6 +22,8 @@ const LABELS: { [lang: string]: Labels } = {
     required: 'Please fill in this field.',
     reading: 'Reading files… {p}%', uploading: 'Uploading… {p}%', loading: 'Loading…',
     fullscreenHint: 'Esc or F11: toggle full screen',
+    tooLarge: 'That was too large to send (limit {limit}); nothing was submitted.',
+    tooLargeForServer: 'That was too large to send; nothing was submitted.',
   },
   zh: {
     submit: '提交', reset: '重置', cancel: '取消', close: '关闭',
@@ -33,6 +36,8 @@ const LABELS: { [lang: string]: Labels } = {
     required: '请填写此字段。',
     reading: '正在读取文件… {p}%', uploading: '正在上传… {p}%', loading: '加载中…',
     fullscreenHint: '按 Esc 或 F11 切换全屏',
+    tooLarge: '内容太大，无法发送（上限 {limit}）；没有提交任何内容。',
+    tooLargeForServer: '内容太大，无法发送；没有提交任何内容。',
   },
   ru: {
     submit: 'Отправить', reset: 'Сбросить', cancel: 'Отмена', close: 'Закрыть',
@@ -45,6 +50,8 @@ const LABELS: { [lang: string]: Labels } = {
     required: 'Заполните это поле.',
     reading: 'Чтение файлов… {p}%', uploading: 'Отправка… {p}%', loading: 'Загрузка…',
     fullscreenHint: 'Esc или F11: полноэкранный режим',
+    tooLarge: 'Слишком большой объём для отправки (предел {limit}); ничего не отправлено.',
+    tooLargeForServer: 'Слишком большой объём для отправки; ничего не отправлено.',
   },
   de: {
     submit: 'Absenden', reset: 'Zurücksetzen', cancel: 'Abbrechen', close: 'Schließen',
@@ -57,6 +64,8 @@ const LABELS: { [lang: string]: Labels } = {
     required: 'Bitte füllen Sie dieses Feld aus.',
     reading: 'Dateien werden gelesen… {p} %', uploading: 'Wird hochgeladen… {p} %', loading: 'Wird geladen…',
     fullscreenHint: 'Esc oder F11: Vollbild ein/aus',
+    tooLarge: 'Das war zu groß zum Senden (Obergrenze {limit}); es wurde nichts übermittelt.',
+    tooLargeForServer: 'Das war zu groß zum Senden; es wurde nichts übermittelt.',
   },
   fa: {
     submit: 'ارسال', reset: 'بازنشانی', cancel: 'لغو', close: 'بستن',
@@ -69,6 +78,8 @@ const LABELS: { [lang: string]: Labels } = {
     required: 'لطفاً این فیلد را پر کنید.',
     reading: 'در حال خواندن فایل‌ها… {p}٪', uploading: 'در حال ارسال… {p}٪', loading: 'در حال بارگیری…',
     fullscreenHint: 'Esc یا F11: حالت تمام‌صفحه',
+    tooLarge: 'این برای ارسال بیش از حد بزرگ بود (حد مجاز {limit})؛ چیزی ارسال نشد.',
+    tooLargeForServer: 'این برای ارسال بیش از حد بزرگ بود؛ چیزی ارسال نشد.',
   },
 };
 

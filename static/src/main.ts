@@ -8,6 +8,7 @@ import { Layout } from './layout';
 import { CommandQueue } from './scheduler';
 import { ClientSession } from './session';
 import { StatusView } from './status';
+import { tooLargeToast } from './toast';
 import { HttpTransport } from './transport/http';
 import { WebSocketTransport } from './transport/websocket';
 import type { ClientEvent, Command } from './types';
@@ -30,7 +31,8 @@ function boot(): void {
       status.show(state);
       if (state === 'closed') client?.freeze();
     },
-  });
+    onTooLarge: (limit) => client?.toast(tooLargeToast(limit)),
+  }, config.max_payload_size);
   const send = (event: ClientEvent): void => {
     if (config.debug) console.debug('webio: event', event);
     session.send(event);

@@ -4,7 +4,10 @@
 //  - a frame is applied only if its seq is above the last applied one (replays are dropped);
 //  - every event gets the next event seq and stays in `unacked` until a frame acks it, so a
 //    reconnecting transport can resend it;
-//  - the client acks applied frames at least every 64 frames and within 1 s.
+//  - the client acks applied frames at least every 64 frames and within 1 s;
+//  - an event larger on the wire than the app's max_payload_size is not sent at all, and one a
+//    server refused for its size (its own limit can be lower) is forgotten, not resent: the user
+//    is told in a toast and the form stays as it was (docs/protocol.md).
 // The session knows nothing about sockets: a Transport moves frames and events.
 
 import type { ClientEvent, Command, Frame } from './types';
@@ -18,6 +21,8 @@ export interface Transport {
   sendAck(ack: number): void;
   /** Bytes accepted but not yet sent (for the upload indicator); 0 if unknown. */
   bufferedAmount(): number;
+  /** Bytes (UTF-8) of what this transport sends for this one event. */
+  wireSize(event: ClientEvent): number;
   /** Stops for good. */
   stop(): void;
 }
@@ -27,6 +32,9 @@ export type SessionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export interface SessionHooks {
   onCommands(commands: Command[]): void;
   onStateChange(state: SessionState): void;
+  /** An event was too large: not sent (`limit`: max_payload_size), or refused by a server whose
+   *  own limit is not known (`limit` null). */
+  onTooLarge(limit: number | null): void;
 }
 
 const ACK_EVERY_FRAMES = 64;
@@ -47,7 +55,8 @@ export class ClientSession {
   private ackedUpTo = 0;
   private early = new Map<number, Frame>();
 
-  constructor(private readonly hooks: SessionHooks) {}
+  /** `maxEventBytes`: the app's max_payload_size (0: unknown, nothing is checked). */
+  constructor(private readonly hooks: SessionHooks, private readonly maxEventBytes = 0) {}
 
   /** Takes one frame from the transport. Returns false if it was a replay and was dropped.
    *  Frames are applied in seq order: one that arrives early (two HTTP answers can cross) waits
@@ -78,12 +87,36 @@ export class ClientSession {
     if (commands.length) this.hooks.onCommands(commands);
   }
 
-  /** Sends an event: numbers it, remembers it until acked, hands it to the transport. */
+  /** Sends an event: numbers it, remembers it until acked, hands it to the transport. One over
+   *  max_payload_size is not sent (the server would refuse it): the user is told instead. */
   send(event: ClientEvent): void {
     if (this.state === 'closed') return;
-    const numbered: ClientEvent = { ...event, seq: this.nextEventSeq++ };
+    const numbered: ClientEvent = { ...event, seq: this.nextEventSeq };
+    if (this.maxEventBytes > 0 && this.sizeOf(numbered) > this.maxEventBytes) {
+      this.hooks.onTooLarge(this.maxEventBytes);
+      return;
+    }
+    this.nextEventSeq++;
     this.unacked.push(numbered);
     this.deliver([numbered]);
+  }
+
+  /** Forgets these events, which a server refused for their size, and tells the user. */
+  dropRefused(events: ClientEvent[]): void {
+    const refused = new Set(events.map((e) => e.seq));
+    this.unacked = this.unacked.filter((e) => !refused.has(e.seq));
+    this.hooks.onTooLarge(null);
+  }
+
+  /** The largest unacknowledged event among these seqs, with its size on the wire. */
+  largestUnacked(seqs: ReadonlySet<number>): { event: ClientEvent; size: number } | null {
+    let largest: { event: ClientEvent; size: number } | null = null;
+    for (const event of this.unacked) {
+      if (!seqs.has(event.seq ?? 0)) continue;
+      const size = this.sizeOf(event);
+      if (!largest || size > largest.size) largest = { event, size };
+    }
+    return largest;
   }
 
   /** Events the server has not acknowledged yet, with the current frame ack. */
@@ -109,6 +142,10 @@ export class ClientSession {
       this.transport?.stop();
     }
     this.hooks.onStateChange(state);
+  }
+
+  private sizeOf(event: ClientEvent): number {
+    return this.transport ? this.transport.wireSize({ ...event, ack: this.lastFrameSeq }) : 0;
   }
 
   private deliver(events: ClientEvent[]): void {
@@ -139,4 +176,17 @@ export class ClientSession {
     this.transport.sendAck(this.lastFrameSeq);
     this.noteAckSent();
   }
+}
+
+/** The UTF-8 size of `text` in bytes, without encoding it (an event can be tens of MB). */
+export function utf8Length(text: string): number {
+  // Every UTF-16 unit is one byte at least; U+0080..U+07FF take 2, the rest of the BMP 3, and a
+  // surrogate pair (2 units) 4. JSON.stringify escapes lone surrogates, so pairs are whole.
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    bytes += code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 1 : 2;
+  }
+  return bytes;
 }

@@ -4,6 +4,9 @@ import { asText, h } from './dom';
 import { t } from './i18n';
 import type { SendEvent } from './types';
 
+/** As the server's refusal toast (webio/transport/websocket.py too_large_toast). */
+const TOO_LARGE_SECONDS = 6;
+
 const COLORS: { [name: string]: string } = {
   info: '#1769aa', error: '#c62828', warn: '#b45309', success: '#2e7d32',
 };
@@ -43,4 +46,19 @@ export class Toasts {
     }
     this.box.append(el);
   }
+}
+
+/** The toast for an event too large to send; `limit` in bytes, or null when a server's own limit
+ *  (unknown) refused it. Same wording as the server's. */
+export function tooLargeToast(limit: number | null): { [key: string]: unknown } {
+  const content = limit === null ? t('tooLargeForServer') : t('tooLarge', { limit: humanSize(limit) });
+  return { content, duration: TOO_LARGE_SECONDS, position: 'center', color: 'error' };
+}
+
+/** `1024` → "1 KiB", `1536` → "1.5 KiB", `500` → "500 bytes", as the server's human_size. */
+export function humanSize(size: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let power = 0;
+  while (power < units.length - 1 && size >= 1024 ** (power + 1)) power++;
+  return `${(size / 1024 ** power).toFixed(1).replace(/\.0$/, '')} ${units[power]}`;
 }

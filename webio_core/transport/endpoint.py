@@ -182,6 +182,7 @@ class WebioEndpoint:
             css_file=settings.get("css_file", ()), css_style=settings.get("css_style"),
             cdn=self.settings.cdn_url, reconnect_timeout=self.settings.reconnect_timeout,
             http_poll_wait=self.settings.http_poll_cap, debug=self.settings.debug,
+            max_payload_size=self.settings.max_payload_size,
         )
         return HttpResponse(200, html.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"})
 

@@ -6,9 +6,13 @@
 // `http_pull_interval` ms (set_env; default 1000). A server that cannot hold the poll open (a
 // single-threaded WSGI worker) answers at once with `poll_after` (ms): the loop pauses that long,
 // and at least `http_pull_interval`, before its next poll.
+//
+// 413 to a request with events: its body was over a server's limit (webio's max_payload_size, or a
+// proxy's lower one). A batch is sent again one event at a time; a single event is dropped (sending
+// it again would fail the same way) and the user told; polling goes on.
 
 import { appUrl, type PageConfig } from '../config';
-import type { ClientSession, Transport } from '../session';
+import { utf8Length, type ClientSession, type Transport } from '../session';
 import type { ClientEvent, Frame } from '../types';
 
 interface HttpReply {
@@ -19,6 +23,8 @@ interface HttpReply {
 }
 
 const GIVE_UP_MS_MIN = 30_000;
+/** What `request` returns for a 413 answer. */
+const TOO_LARGE = 'too large';
 
 export class HttpTransport implements Transport {
   pullIntervalMs = 1000;
@@ -47,6 +53,10 @@ export class HttpTransport implements Transport {
     return 0;
   }
 
+  wireSize(event: ClientEvent): number {
+    return utf8Length(JSON.stringify({ ack: event.ack ?? 0, events: [event], wait: 0 }));
+  }
+
   stop(): void {
     this.stopped = true;
   }
@@ -57,7 +67,7 @@ export class HttpTransport implements Transport {
       const reply = await this.request([], wait);
       if (this.stopped) break;
       if (!reply) await sleep(Math.min(1000 * 2 ** Math.min(this.failures(), 3), 8000));
-      else if (reply.poll_after) await sleep(Math.max(reply.poll_after, this.pullIntervalMs));
+      else if (reply !== TOO_LARGE && reply.poll_after) await sleep(Math.max(reply.poll_after, this.pullIntervalMs));
       else if (wait <= 0) await sleep(this.pullIntervalMs);
     }
   }
@@ -65,14 +75,23 @@ export class HttpTransport implements Transport {
   private async flushOutbox(): Promise<void> {
     if (this.sending || this.stopped) return;
     this.sending = true;
+    let oneByOne = false;
     try {
       while (this.outbox.length && !this.stopped) {
         if (this.session.sessionId === null && this.opened) await this.opened;
-        const batch = this.outbox.slice();
+        const batch = oneByOne ? this.outbox.slice(0, 1) : this.outbox.slice();
         const ack = this.session.lastFrameSeq;
         const reply = await this.request(batch.map((e) => ({ ...e, ack })), 0);
-        if (reply) this.outbox.splice(0, batch.length);
-        else await sleep(1000);
+        if (reply === TOO_LARGE && batch.length > 1) {
+          oneByOne = true;
+        } else if (reply === TOO_LARGE) {
+          this.outbox.splice(0, 1);
+          this.session.dropRefused(batch);
+        } else if (reply) {
+          this.outbox.splice(0, batch.length);
+        } else {
+          await sleep(1000);
+        }
       }
     } finally {
       this.sending = false;
@@ -83,8 +102,9 @@ export class HttpTransport implements Transport {
     return this.failingSince ? Math.floor((Date.now() - this.failingSince) / 2000) : 0;
   }
 
-  /** One POST; the server's reply once applied, or null when the request failed. */
-  private async request(events: ClientEvent[], wait: number): Promise<HttpReply | null> {
+  /** One POST; the server's reply once applied, TOO_LARGE for a 413 to events, or null when the
+   *  request failed. */
+  private async request(events: ClientEvent[], wait: number): Promise<HttpReply | typeof TOO_LARGE | null> {
     const headers: { [k: string]: string } = { 'Content-Type': 'application/json' };
     if (this.session.sessionId !== null) headers['Webio-Session-Id'] = this.session.sessionId;
     const body = JSON.stringify({ ack: this.session.lastFrameSeq, events, wait });
@@ -95,6 +115,7 @@ export class HttpTransport implements Transport {
       const resp = await fetch(appUrl(this.config, { _webio: 'http' }), {
         method: 'POST', headers, body, credentials: 'same-origin', cache: 'no-store',
       });
+      if (resp.status === 413 && events.length) return TOO_LARGE;
       if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
       const reply = (await resp.json()) as HttpReply;
       this.failingSince = 0;

@@ -3,10 +3,26 @@
 // On an unexpected close, if the server keeps sessions (`reconnect_timeout` > 0) and we know
 // our session id, we reconnect with `session=ID&ack=N` until the timeout runs out, then resend
 // every event the server has not acknowledged. Replayed frames are dropped by the session.
+//
+// A server closes with 1009 (message too big) when an event is over its own limit, which can be
+// lower than max_payload_size (daphne: 1 MiB). Resending that event would close the resumed socket
+// too, until the session ends. So the largest unacknowledged event sent on the closed socket is
+// dropped and the user told: it is the refused one, since an event the server read before it was
+// within the limit, and the server read nothing after it. (If a larger one went out after it, that
+// one is dropped instead, and the refused one goes the same way on the next close.) A server may
+// also cut the connection without a close frame (1006; Tornado does so while the browser is still
+// sending): that counts as 1009 only if the event is over 1 MiB, the lowest server limit in common
+// use. A network drop with no such event in flight resends everything; one in the middle of such
+// an upload loses the upload (the toast says nothing was submitted; the form still holds it).
 
 import { appUrl, type PageConfig } from '../config';
-import type { ClientSession, Transport } from '../session';
+import { utf8Length, type ClientSession, type Transport } from '../session';
 import type { ClientEvent, Frame } from '../types';
+
+const MESSAGE_TOO_BIG = 1009;
+const NO_CLOSE_FRAME = 1006;
+/** Over this, an event whose socket was cut without a close frame is taken as too large. */
+const CUT_SUSPECT_BYTES = 1024 * 1024;
 
 export class WebSocketTransport implements Transport {
   private ws: WebSocket | null = null;
@@ -14,6 +30,8 @@ export class WebSocketTransport implements Transport {
   private lostAt = 0;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Seqs of the events sent on the current socket. */
+  private sentOnSocket = new Set<number>();
 
   constructor(private readonly session: ClientSession, private readonly config: PageConfig) {}
 
@@ -24,8 +42,12 @@ export class WebSocketTransport implements Transport {
   deliver(events: ClientEvent[]): void {
     // While disconnected, events wait in the session's unacked list and go out on resume.
     if (this.ws && this.ws.readyState === WebSocket.OPEN) {
-      for (const event of events) this.ws.send(JSON.stringify(event));
+      for (const event of events) this.sendEvent(this.ws, event);
     }
+  }
+
+  wireSize(event: ClientEvent): number {
+    return utf8Length(JSON.stringify(event));
   }
 
   sendAck(ack: number): void {
@@ -55,7 +77,9 @@ export class WebSocketTransport implements Transport {
   private open(): void {
     const resuming = this.session.sessionId !== null;
     const ws = new WebSocket(this.url());
+    const sent = new Set<number>();
     this.ws = ws;
+    this.sentOnSocket = sent;
     ws.onopen = () => {
       // The loss counts as over once the socket has stayed up a moment (a server may accept
       // and drop at once); until then the reconnect deadline keeps running.
@@ -70,15 +94,29 @@ export class WebSocketTransport implements Transport {
       // Events the server has not acknowledged (made while disconnected, or lost with the old
       // socket) go out again; the server drops any it has already processed.
       const pending = this.session.pendingEvents();
-      for (const event of pending) ws.send(JSON.stringify(event));
+      for (const event of pending) this.sendEvent(ws, event);
       if (pending.length || resuming) this.session.noteAckSent();
     };
     ws.onmessage = (msg: MessageEvent) => this.receive(msg.data);
-    ws.onclose = () => {
+    ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      if (!this.stopped && this.session.state !== 'closed') this.dropRefused(ev.code, sent);
       this.onLost();
     };
+  }
+
+  private sendEvent(ws: WebSocket, event: ClientEvent): void {
+    ws.send(JSON.stringify(event));
+    if (typeof event.seq === 'number') this.sentOnSocket.add(event.seq);
+  }
+
+  /** After a close for size (see the top), forgets the event the server refused. */
+  private dropRefused(code: number, sent: ReadonlySet<number>): void {
+    if (code !== MESSAGE_TOO_BIG && code !== NO_CLOSE_FRAME) return;
+    const largest = this.session.largestUnacked(sent);
+    if (!largest || (code === NO_CLOSE_FRAME && largest.size <= CUT_SUSPECT_BYTES)) return;
+    this.session.dropRefused([largest.event]);
   }
 
   private receive(data: unknown): void {
