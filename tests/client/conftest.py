@@ -60,6 +60,12 @@ class FakeServer:
         self.ws: Any = None
         self.http_closed = False
         self.refuse_websocket = False
+        # A message (or POST body) over this many bytes is refused as a server with a lower limit
+        # than max_payload_size would: WebSocket close `refuse_with` (1009, or 1006: cut without a
+        # close frame), HTTP 413. Its size goes to `refused`.
+        self.refuse_over: Optional[int] = None
+        self.refuse_with = 1009
+        self.refused: list[int] = []
         self._http_wakeup: Optional[asyncio.Event] = None
         self._ready = threading.Event()
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -83,6 +89,9 @@ class FakeServer:
         self.ws = None
         self.http_closed = False
         self.refuse_websocket = False
+        self.refuse_over = None
+        self.refuse_with = 1009
+        self.refused = []
 
     def send(self, *commands: dict[str, Any], ack: Optional[int] = None, seq: Optional[int] = None) -> int:
         """Sends one frame holding these commands; returns its seq."""
@@ -148,6 +157,12 @@ class FakeServer:
         text = json.dumps(frame)
         self._loop.call_soon_threadsafe(lambda: self.ws and self.ws.write_message(text))
 
+    def too_large(self, body: bytes) -> bool:
+        if self.refuse_over is None or len(body) <= self.refuse_over:
+            return False
+        self.refused.append(len(body))
+        return True
+
     def _wake_http(self) -> None:
         if self._http_wakeup:
             self._http_wakeup.set()
@@ -185,6 +200,10 @@ class FakeServer:
                 self.finish(path.read_bytes())
 
             async def post(self) -> None:
+                if server.too_large(self.request.body):
+                    self.set_status(413)
+                    self.finish()
+                    return
                 body = json.loads(self.request.body or b"{}")
                 server.connects.append({"session": self.request.headers.get("Webio-Session-Id", "")})
                 if isinstance(body.get("ack"), int):
@@ -214,6 +233,12 @@ class FakeServer:
                             self.write_message(json.dumps(frame))
 
             def on_message(self, message: Any) -> None:
+                if server.too_large(message.encode()):
+                    if server.refuse_with == 1009:
+                        self.close(1009, "message too big")
+                    else:
+                        self.ws_connection._abort()  # no close frame: the browser sees 1006
+                    return
                 data = json.loads(message)
                 if set(data) == {"ack"}:
                     server.acks.append(data["ack"])

@@ -42,7 +42,8 @@ def test_page_escapes_everything_from_the_app() -> None:
 
 
 def test_page_config_and_assets() -> None:
-    html = render_page(app_name="tool", transport="http", reconnect_timeout=5, http_poll_wait=15, debug=True, lang="de")
+    html = render_page(app_name="tool", transport="http", reconnect_timeout=5, http_poll_wait=15, debug=True, lang="de",
+                       max_payload_size=1024)
     cfg = config_of(html)
     assert cfg == {
         **cfg,
@@ -53,6 +54,7 @@ def test_page_config_and_assets() -> None:
         "debug": True,
         "lang": "de",
         "theme": "default",
+        "max_payload_size": 1024,
     }
     assert re.search(r'href="\?_webio_static=webio\.css&amp;v=[0-9a-f]+"', html)
     assert re.search(r'src="\?_webio_static=webio\.js&amp;v=[0-9a-f]+"', html)

@@ -1,39 +1,134 @@
-"""A value larger than ``max_payload_size`` in Chromium on the default (Tornado) server: the user
-gets a toast, keeps the form and the session, and can submit a shorter value."""
+"""A value too large to send, in Chromium on the default (Tornado) server.
+
+Over the app's ``max_payload_size`` the browser does not send it at all: the user gets a toast, keeps
+the form and the session, and can submit a shorter value. Under it but over a lower limit of the
+server itself (daphne's 1 MiB; here a Tornado handler or a proxy-like 413, see
+serve_server_limit.py), the server refuses it once: the tab drops it instead of sending it again on
+every reconnect, tells the user, and the session goes on.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from .harness import AppServer, app_server
-from .ui import panel, submit
+from .harness import URL_LINE, START_TIMEOUT, AppServer, app_server, running_process
+from .ui import closed_banner, panel, submit
 
 TOO_LARGE = "That was too large to send (limit 1 KiB); nothing was submitted."
+TOO_LARGE_FOR_SERVER = "That was too large to send; nothing was submitted."
+SERVER_LIMIT = 1024 * 1024  # daphne's default WebSocket message limit
+MIB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[AppServer]:
-    with app_server("apps_oversize", "websocket") as running:
-        yield running
+@contextmanager
+def server_behind_limit(protocol: str) -> Iterator[AppServer]:
+    """apps_server_limit.py (max_payload_size 20M) behind a server limit of 1 MiB."""
+    args = ["-m", "tests.e2e.serve_server_limit", "apps_server_limit", protocol, str(SERVER_LIMIT)]
+    with running_process(args) as (proc, output):
+        found = output.wait_for(URL_LINE, START_TIMEOUT)
+        if found is None:
+            raise RuntimeError(f"the e2e server did not start:\n{output.text}")
+        yield AppServer(found.group(1), proc, output)
 
 
-def test_a_value_over_max_payload_size_shows_a_toast_and_the_form_stays(page: Any, server: AppServer) -> None:
-    sockets: list[str] = []
-    page.on("websocket", lambda ws: sockets.append(ws.url))
-    page.goto(server.app("note"))
-    field = panel(page).get_by_label("Your note")
-    field.fill("x" * 3000)
+class Traffic:
+    """What the tab sent and received: sockets opened, sizes of WebSocket messages and POST bodies."""
+
+    def __init__(self, page: Any) -> None:
+        self.sockets: list[str] = []
+        self.sent: list[int] = []
+        self.received: list[str] = []
+        page.on("websocket", self._socket)
+        page.on("request", lambda r: r.method == "POST" and self.sent.append(len(r.post_data_buffer or b"")))
+
+    def _socket(self, ws: Any) -> None:
+        self.sockets.append(ws.url)
+        ws.on("framesent", lambda payload: self.sent.append(len(payload.encode() if isinstance(payload, str) else payload)))
+        ws.on("framereceived", lambda payload: self.received.append(str(payload)))
+
+    def over(self, size: int) -> int:
+        return sum(1 for sent in self.sent if sent > size)
+
+
+def upload_file(page: Any, size: int) -> None:
+    panel(page).get_by_label("Your file").set_input_files(
+        files=[{"name": "big.bin", "mimeType": "application/octet-stream", "buffer": b"x" * size}])
     submit(page)
-    page.locator(".webio-toast").get_by_text(TOO_LARGE, exact=True).wait_for()
-    assert field.is_visible() and field.is_enabled()
-    assert field.input_value() == "x" * 3000  # the user can shorten what they typed
-    assert not page.get_by_text("saved").is_visible()
-    field.fill("short note")
-    submit(page)
-    page.get_by_text("saved 10 characters", exact=True).wait_for()
-    assert len(sockets) == 1  # the socket was never closed, so the tab never reconnected
-    assert not page.get_by_text("Connection lost").is_visible()
-    assert "larger than max_payload_size (1024 bytes)" in server.output.text
+
+
+@pytest.mark.parametrize("protocol", ["websocket", "http"])
+def test_a_value_over_max_payload_size_is_not_sent_the_form_stays(page: Any, protocol: str) -> None:
+    with app_server("apps_oversize", protocol) as server:
+        traffic = Traffic(page)
+        page.goto(server.app("note"))
+        field = panel(page).get_by_label("Your note")
+        field.fill("x" * 3000)
+        submit(page)
+        page.locator(".webio-toast").get_by_text(TOO_LARGE, exact=True).wait_for()
+        assert field.is_visible() and field.is_enabled()
+        assert panel(page).get_by_role("button", name="Submit", exact=True).is_enabled()
+        assert field.input_value() == "x" * 3000  # the user can shorten what they typed
+        assert not page.get_by_text("saved").is_visible()
+        field.fill("short note")
+        submit(page)
+        page.get_by_text("saved 10 characters", exact=True).wait_for()
+        assert traffic.over(1024) == 0  # the 3000 characters never left the browser
+        assert not any("too large" in frame for frame in traffic.received)  # the toast is the client's
+        assert len(traffic.sockets) == (1 if protocol == "websocket" else 0)  # never reconnected
+        assert not page.get_by_text("Connection lost").is_visible()
+        assert "dropped a browser message" not in server.output.text
+
+
+def test_the_limit_shows_in_the_browsers_language(e2e_browser: Any) -> None:
+    with app_server("apps_oversize", "websocket") as server:
+        context = e2e_browser.new_context(locale="de-DE")
+        try:
+            page = context.new_page()
+            page.goto(server.app("note"))
+            panel(page).get_by_label("Your note").fill("ü" * 600)  # 1200 bytes in UTF-8
+            submit(page, "Absenden")
+            page.locator(".webio-toast").get_by_text(
+                "Das war zu groß zum Senden (Obergrenze 1 KiB); es wurde nichts übermittelt.", exact=True).wait_for()
+        finally:
+            context.close()
+
+
+def test_a_websocket_server_refusing_a_message_does_not_end_the_session(page: Any) -> None:
+    """Tornado closes the socket on a message over its own limit (1009, or a cut while the message is
+    still arriving); without the fix the tab resent it on every reconnect until the session ended."""
+    with server_behind_limit("websocket") as server:
+        traffic = Traffic(page)
+        page.goto(server.app("upload"))
+        upload_file(page, 2 * MIB)
+        page.locator(".webio-toast").get_by_text(TOO_LARGE_FOR_SERVER, exact=True).wait_for()
+        page.wait_for_function("() => window.webio.session.state === 'open'")
+        assert panel(page).get_by_role("button", name="Submit", exact=True).is_enabled()
+        upload_file(page, 1000)
+        page.get_by_text("got 1000 bytes", exact=True).wait_for()
+        assert not closed_banner(page).is_visible()
+        panel(page).get_by_label("Your note").fill("short note")
+        submit(page)
+        page.get_by_text("saved 10 characters", exact=True).wait_for()  # then the app ends
+        assert len(traffic.sockets) <= 2  # one reconnect at most: the large event was not resent
+        assert traffic.over(SERVER_LIMIT) <= 1
+
+
+def test_an_http_413_drops_the_events_and_polling_goes_on(page: Any) -> None:
+    with server_behind_limit("http") as server:
+        traffic = Traffic(page)
+        page.goto(server.app("upload"))
+        upload_file(page, 2 * MIB)
+        page.locator(".webio-toast").get_by_text(TOO_LARGE_FOR_SERVER, exact=True).wait_for()
+        assert panel(page).get_by_role("button", name="Submit", exact=True).is_enabled()
+        upload_file(page, 1000)
+        page.get_by_text("got 1000 bytes", exact=True).wait_for()
+        assert not closed_banner(page).is_visible()
+        assert not page.get_by_text("Connection lost").is_visible()
+        panel(page).get_by_label("Your note").fill("short note")
+        submit(page)
+        page.get_by_text("saved 10 characters", exact=True).wait_for()  # then the app ends
+        assert traffic.over(SERVER_LIMIT) == 1  # sent once, refused, never again
