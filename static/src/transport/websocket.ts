@@ -12,8 +12,9 @@
 // one is dropped instead, and the refused one goes the same way on the next close.) A server may
 // also cut the connection without a close frame (1006; Tornado does so while the browser is still
 // sending): that counts as 1009 only if the event is over 1 MiB, the lowest server limit in common
-// use. A network drop with no such event in flight resends everything; one in the middle of such
-// an upload loses the upload (the toast says nothing was submitted; the form still holds it).
+// use. A network drop with no such event unacknowledged resends everything; one while such an
+// event is being sent (or not yet acknowledged) loses that event: the user sees the toast and the
+// form still holds the value.
 
 import { appUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
