@@ -69,8 +69,8 @@ def _check_event_data(name: str, data: Any) -> None:
             raise RemoteProtocolError("from_cancel data must be null")
 
 
-def decode_client_message(text: str | bytes, max_size: Optional[int] = None) -> ClientMessage:
-    """Parse and check one client frame; raise ``RemoteProtocolError`` if it breaks the protocol."""
+def load_client_json(text: str | bytes, max_size: Optional[int] = None) -> dict[str, Any]:
+    """Parse one client message into its JSON object; raise ``RemoteProtocolError`` if it is not one."""
     if max_size is not None and len(text) > max_size:
         raise RemoteProtocolError(f"message of {len(text)} bytes is larger than the limit of {max_size}")
     try:
@@ -79,6 +79,11 @@ def decode_client_message(text: str | bytes, max_size: Optional[int] = None) -> 
         raise RemoteProtocolError(f"message is not JSON: {exc}") from None
     if not isinstance(message, dict):
         raise RemoteProtocolError(f"message must be a JSON object, got {type(message).__name__}")
+    return message
+
+
+def message_from_json(message: dict[str, Any]) -> ClientMessage:
+    """Check one parsed client message (an event or a pure acknowledgement)."""
     seq = _sequence_number(message, "seq")
     ack = _sequence_number(message, "ack")
     if "event" not in message:
@@ -94,3 +99,8 @@ def decode_client_message(text: str | bytes, max_size: Optional[int] = None) -> 
     data = message.get("data")
     _check_event_data(name, data)
     return ClientMessage(event=Event(name=name, task_id=task_id, data=data), seq=seq, ack=ack)
+
+
+def decode_client_message(text: str | bytes, max_size: Optional[int] = None) -> ClientMessage:
+    """Parse and check one client frame; raise ``RemoteProtocolError`` if it breaks the protocol."""
+    return message_from_json(load_client_json(text, max_size))

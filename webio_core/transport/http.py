@@ -12,6 +12,12 @@ than ``http_max_held_polls`` already; otherwise it answers at once, with ``poll_
 in milliseconds the client makes before its next event-less poll. Waiting for the app to react to
 events is short and happens everywhere: it is what makes a click feel instant.
 
+An event over 256 KiB comes in chunks, one request each (``{"ack", "chunk", "wait"}``; see
+protocol/chunks.py): a request with a chunk that does not finish its event is answered at once, the
+one with the last chunk like a request with the event. Each session has one assembler; a request
+retried after its answer was lost repeats its chunk, and the assembler ignores the repeat. An event
+whose chunks pass ``max_payload_size`` is refused with 413, as a body over it is.
+
 While a request is open its tab counts as present (``SessionRegistry.serving``): a long poll may
 outlast ``session_expire_seconds``, and cleanup must not close the session it is waiting on.
 """
@@ -22,10 +28,11 @@ import json
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Optional, Union
+import weakref
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..exceptions import RemoteProtocolError
-from ..protocol import decode_client_message
+from ..protocol import AssemblyTooLarge, Chunk, ChunkAssembler, decode_chunk, decode_client_message
 from ..protocol.events import ClientMessage
 from ..session.base import Session
 from .base import HttpRequest, HttpResponse
@@ -40,6 +47,9 @@ SESSION_HEADER = "Webio-Session-Id"
 CLOSED_REPLY = {"closed": True, "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
+# The chunk assembler of each HTTP session (one event at a time); the lock serialises WSGI threads.
+_assemblers: weakref.WeakKeyDictionary[Session, ChunkAssembler] = weakref.WeakKeyDictionary()
+_assemblers_lock = threading.Lock()
 
 
 class _Exchange:
@@ -77,6 +87,39 @@ class _Exchange:
                                                  "Cache-Control": "no-store"})
 
 
+def _read_body(body: Any) -> tuple[int, float, list[Any], Optional[Chunk]]:
+    """The ack, wait, raw events and chunk of a request body; ValueError/TypeError if malformed."""
+    if not isinstance(body, dict):
+        raise ValueError("body must be a JSON object")
+    ack = int(body.get("ack") or 0)
+    wait = float(body.get("wait") or 0)
+    raw_events = body.get("events") or []
+    if not isinstance(raw_events, list):
+        raise ValueError("'events' must be a list")
+    chunk = None
+    if body.get("chunk") is not None:
+        try:
+            chunk = decode_chunk(body["chunk"])
+        except RemoteProtocolError as exc:
+            logger.warning("rejected a chunk from the browser: %s", exc)
+    return ack, wait, raw_events, chunk
+
+
+def _assemble(endpoint: WebioEndpoint, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
+    """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
+    with _assemblers_lock:
+        assembler = _assemblers.get(session)
+        if assembler is None:
+            assembler = _assemblers[session] = ChunkAssembler(endpoint.settings.max_payload_size)
+        try:
+            return assembler.add(chunk)
+        except AssemblyTooLarge:
+            raise
+        except RemoteProtocolError as exc:
+            logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+            return None
+
+
 def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
     """Check the request and find or create its session; a response if the request ends here."""
     if not endpoint.origin_ok(request):
@@ -84,14 +127,7 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
     if len(request.body) > endpoint.settings.max_payload_size:
         return text_response(413, "Request body larger than max_payload_size")
     try:
-        body = json.loads(request.body or b"{}")
-        if not isinstance(body, dict):
-            raise ValueError("body must be a JSON object")
-        ack = int(body.get("ack") or 0)
-        wait = float(body.get("wait") or 0)
-        raw_events = body.get("events") or []
-        if not isinstance(raw_events, list):
-            raise ValueError("'events' must be a list")
+        ack, wait, raw_events, chunk = _read_body(json.loads(request.body or b"{}"))
     except (ValueError, TypeError) as exc:
         logger.warning("rejected an HTTP-transport request: %s", exc)
         return text_response(400, f"Bad request: {exc}")
@@ -112,6 +148,14 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
         if session is None:
             return text_response(404, "No such app")
         return _Exchange(session, 0, [], 0, react=True)
+    if chunk is not None:
+        try:
+            assembled = _assemble(endpoint, session, chunk)
+        except AssemblyTooLarge as exc:
+            logger.warning("session %s…: refused an event in chunks: %s (max_payload_size)", session.id[:8], exc)
+            return text_response(413, "Event larger than max_payload_size")
+        if assembled is not None:
+            messages.append(assembled)
     return _Exchange(session, ack, messages, wait, react=bool(messages))
 
 

@@ -6,6 +6,9 @@ Inbound: each text message is decoded and checked; a bad one is logged and dropp
 than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
 since a tab that lost it would resume and send the same message again. Each plugin gives its
 server a limit of ``server_message_limit()`` (``WS_SIZE_SLACK`` more) so such messages reach webio.
+An event over 256 KiB comes in chunks (protocol/chunks.py); the bridge's assembler joins them and
+refuses them the same way as soon as they pass ``max_payload_size``. A partial event belongs to its
+socket: a tab that resumes on a new socket sends it again from its first chunk.
 Acknowledgements: frames carry the last event seq; if the app sends nothing for a while after an
 event, a pure ack frame goes out so the browser can forget its copy.
 Disconnect: with ``reconnect_timeout`` the session waits that long for the tab to come back
@@ -19,7 +22,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..exceptions import RemoteProtocolError, SessionClosedException
-from ..protocol import decode_client_message
+from ..protocol import AssemblyTooLarge, Chunk, ChunkAssembler, decode_message_or_chunk
 from ..protocol.frames import command
 from ..session.base import Session
 from ..session.state import CloseReason
@@ -91,6 +94,7 @@ class WebSocketBridge:
         self._ack_timer: Optional[asyncio.TimerHandle] = None
         self._detached = False
         self._closing = False
+        self._chunks = ChunkAssembler(endpoint.settings.max_payload_size)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -200,17 +204,24 @@ class WebSocketBridge:
             self.refuse_too_large(size)
             return
         try:
-            message = decode_client_message(text, limit)
+            received = decode_message_or_chunk(text, limit)
+            message = self._chunks.add(received) if isinstance(received, Chunk) else received
+        except AssemblyTooLarge as exc:
+            self.refuse_too_large(exc.size)
+            return
         except RemoteProtocolError as exc:
             logger.warning("session %s…: rejected a message from the browser: %s", self.session.id[:8], exc)
+            return
+        if message is None:  # a chunk of an event still arriving
             return
         self.session.receive(message)
         if message.seq is not None:
             self._schedule_ack()
 
     def refuse_too_large(self, size: int) -> None:
-        """A browser message of ``size`` bytes, over max_payload_size: log it and tell the user in a
-        toast. The socket and the session go on; the app never sees the message."""
+        """A browser message of ``size`` bytes (for one in chunks: what had arrived), over
+        max_payload_size: log it and tell the user in a toast. The socket and the session go on;
+        the app never sees the message."""
         limit = self.endpoint.settings.max_payload_size
         logger.warning("session %s…: dropped a browser message of %d bytes, larger than max_payload_size "
                        "(%d bytes); the user was told in a toast", self.session.id[:8], size, limit)
@@ -223,6 +234,7 @@ class WebSocketBridge:
     def detach(self) -> None:
         """Stop serving this socket without touching the session (a newer socket took over)."""
         self._detached = True
+        self._chunks.drop()
         self.session.remove_listener(self.wake)
         if self._ack_timer is not None:
             self._ack_timer.cancel()

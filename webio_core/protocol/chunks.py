@@ -1,0 +1,152 @@
+"""Large client events in chunks: reassembling the slices of one event's JSON text.
+
+A browser sends an event whose JSON text is over 256 KiB as a run of chunk messages,
+``{"chunk": {"seq": S, "index": i, "count": n, "data": "<slice>"}}`` with i = 0 … n-1, so that no
+single message reaches the lower limits of the servers in front of webio (daphne's 1 MiB WebSocket
+message, nginx's 1m body, aiohttp's 4 MiB). Rules of ``ChunkAssembler``:
+- one assembly at a time: a chunk with index 0 starts one (dropping an unfinished one, logged);
+  any other chunk must continue it (same seq and count, the next index) or it is rejected and the
+  assembly dropped (its remaining chunks are then ignored quietly);
+- an exact repeat of the last chunk accepted is ignored (an HTTP request retried after its answer
+  was lost), even after the assembly it finished;
+- the bytes received so far may not pass ``max_size``: the assembly is dropped at once with
+  ``AssemblyTooLarge``, and the rest of that event's chunks are ignored quietly;
+- the last chunk gives the joined text to ``decode_client_message``, as if the event had come whole.
+A new socket gets a new assembler: the browser then re-sends unacknowledged events from chunk 0.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+
+from ..exceptions import RemoteProtocolError
+from .events import ClientMessage, decode_client_message, load_client_json, message_from_json
+
+logger = logging.getLogger("webio.protocol")
+
+# The size the browser client cuts at (bytes of one chunk message, UTF-8); docs/protocol.md.
+CHUNK_BYTES = 256 * 1024
+# At most this many chunks to one event (with 256 KiB chunks: 16 GiB, far above any max_payload_size).
+MAX_CHUNK_COUNT = 65_536
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One slice of a large event's JSON text."""
+
+    seq: int
+    index: int
+    count: int
+    data: str
+
+
+class AssemblyTooLarge(RemoteProtocolError):
+    """The chunks of one event passed ``max_size``; ``size`` is what had arrived (bytes)."""
+
+    def __init__(self, seq: int, size: int, limit: int) -> None:
+        super().__init__(f"event {seq} in chunks reached {size} bytes, over the limit of {limit}")
+        self.size = size
+
+
+def _whole_number(value: Any, name: str, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise RemoteProtocolError(f"chunk '{name}' must be an integer of at least {least}, got {value!r}")
+    return value
+
+
+def decode_chunk(value: Any) -> Chunk:
+    """Check the ``chunk`` object of a chunk message; raise ``RemoteProtocolError`` if it is malformed."""
+    if not isinstance(value, dict):
+        raise RemoteProtocolError(f"'chunk' must be an object, got {type(value).__name__}")
+    seq = _whole_number(value.get("seq"), "seq", 1)
+    count = _whole_number(value.get("count"), "count", 2)
+    if count > MAX_CHUNK_COUNT:
+        raise RemoteProtocolError(f"chunk 'count' {count} is over the limit of {MAX_CHUNK_COUNT}")
+    index = _whole_number(value.get("index"), "index", 0)
+    if index >= count:
+        raise RemoteProtocolError(f"chunk 'index' {index} is not below its 'count' {count}")
+    data = value.get("data")
+    if not isinstance(data, str) or not data:
+        raise RemoteProtocolError("chunk 'data' must be a non-empty string")
+    return Chunk(seq=seq, index=index, count=count, data=data)
+
+
+def decode_message_or_chunk(text: str | bytes, max_size: Optional[int] = None) -> Union[ClientMessage, Chunk]:
+    """One WebSocket message from the browser: an event, an acknowledgement, or a chunk."""
+    message = load_client_json(text, max_size)
+    if "chunk" in message:
+        return decode_chunk(message["chunk"])
+    return message_from_json(message)
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+class ChunkAssembler:
+    """Joins the chunks of one event at a time (see the module rules)."""
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self._parts: list[str] = []
+        self._size = 0
+        self._current: Optional[Chunk] = None  # the last chunk of the assembly in progress
+        self._last: Optional[Chunk] = None  # the last chunk accepted, kept to recognise a repeat
+        self._refused_seq: Optional[int] = None
+
+    @property
+    def assembling(self) -> bool:
+        """True while an event is half received."""
+        return self._current is not None
+
+    def add(self, chunk: Chunk) -> Optional[ClientMessage]:
+        """Take one chunk; the whole event once its last chunk arrived, else None.
+
+        Raises ``AssemblyTooLarge`` when the event passes ``max_size`` and ``RemoteProtocolError``
+        for a chunk out of order; either way the assembly is dropped.
+        """
+        if chunk == self._last:
+            return None
+        if chunk.seq == self._refused_seq:
+            return None
+        self._refused_seq = None
+        if chunk.index == 0:
+            self._start(chunk)
+        else:
+            self._continue(chunk)
+        self._size += _utf8_size(chunk.data)
+        if self._size > self.max_size:
+            size = self._size
+            self.drop()
+            self._refused_seq = chunk.seq
+            raise AssemblyTooLarge(chunk.seq, size, self.max_size)
+        self._parts.append(chunk.data)
+        self._current = self._last = chunk
+        if chunk.index < chunk.count - 1:
+            return None
+        text = "".join(self._parts)
+        self.drop()
+        return decode_client_message(text)
+
+    def _start(self, chunk: Chunk) -> None:
+        if self._current is not None:
+            logger.warning("event %d arrived in chunks before event %d was complete; dropped the unfinished one",
+                           chunk.seq, self._current.seq)
+        self.drop()
+
+    def _continue(self, chunk: Chunk) -> None:
+        current = self._current
+        if current is None or (chunk.seq, chunk.count, chunk.index) != (current.seq, current.count, current.index + 1):
+            self.drop()
+            self._refused_seq = None if current is None else current.seq  # its other chunks: quietly
+            expected = "chunk 0 of a new event" if current is None else (
+                f"chunk {current.index + 1} of {current.count} of event {current.seq}")
+            raise RemoteProtocolError(f"chunk {chunk.index} of {chunk.count} of event {chunk.seq} arrived, "
+                                      f"expected {expected}; the event was dropped")
+
+    def drop(self) -> None:
+        """Forget the assembly in progress."""
+        self._parts = []
+        self._size = 0
+        self._current = None
