@@ -66,6 +66,11 @@ class FakeServer:
         self.refuse_over: Optional[int] = None
         self.refuse_with = 1009
         self.refused: list[int] = []
+        self.chunks: list[tuple[int, int, int]] = []  # (seq, index, count) of every chunk received
+        self.chunk_sizes: list[int] = []  # bytes of each chunk message (WebSocket) or POST body
+        self.cut_at_chunk: Optional[int] = None  # cut the socket (1006) on receiving this chunk index, once
+        self.lose_reply_at_chunk: Optional[int] = None  # HTTP: take this chunk, answer 500, once
+        self._parts: list[str] = []
         self._http_wakeup: Optional[asyncio.Event] = None
         self._ready = threading.Event()
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -92,6 +97,11 @@ class FakeServer:
         self.refuse_over = None
         self.refuse_with = 1009
         self.refused = []
+        self.chunks = []
+        self.chunk_sizes = []
+        self.cut_at_chunk = None
+        self.lose_reply_at_chunk = None
+        self._parts = []
 
     def send(self, *commands: dict[str, Any], ack: Optional[int] = None, seq: Optional[int] = None) -> int:
         """Sends one frame holding these commands; returns its seq."""
@@ -163,6 +173,22 @@ class FakeServer:
         self.refused.append(len(body))
         return True
 
+    def take_chunk(self, chunk: dict[str, Any], size: int) -> None:
+        """Keeps a chunk as webio's assembler would (a repeat of the last one is ignored); the
+        event goes to ``events`` once its last chunk arrived."""
+        key = (chunk["seq"], chunk["index"], chunk["count"])
+        self.chunks.append(key)
+        self.chunk_sizes.append(size)
+        if len(self.chunks) > 1 and self.chunks[-2] == key:
+            return
+        if chunk["index"] == 0:
+            self._parts = []
+        assert chunk["index"] == len(self._parts), f"chunk {key} out of order"
+        self._parts.append(chunk["data"])
+        if chunk["index"] == chunk["count"] - 1:
+            self.events.put(json.loads("".join(self._parts)))
+            self._parts = []
+
     def _wake_http(self) -> None:
         if self._http_wakeup:
             self._http_wakeup.set()
@@ -210,10 +236,17 @@ class FakeServer:
                     server.acks.append(body["ack"])
                 for ev in body.get("events", []):
                     server.events.put(ev)
+                if body.get("chunk"):
+                    server.take_chunk(body["chunk"], len(self.request.body))
+                    if server.lose_reply_at_chunk == body["chunk"]["index"]:
+                        server.lose_reply_at_chunk = None
+                        self.set_status(500)
+                        self.finish()
+                        return
                 wait = min(float(body.get("wait") or 0), 2.0)
                 ack = int(body.get("ack") or 0)
                 assert server._http_wakeup is not None
-                if not body.get("events") and wait > 0 and not any(f["seq"] > ack for f in server.frames):
+                if not body.get("events") and not body.get("chunk") and wait > 0 and not any(f["seq"] > ack for f in server.frames):
                     server._http_wakeup.clear()
                     try:
                         await asyncio.wait_for(server._http_wakeup.wait(), wait)
@@ -240,7 +273,12 @@ class FakeServer:
                         self.ws_connection._abort()  # no close frame: the browser sees 1006
                     return
                 data = json.loads(message)
-                if set(data) == {"ack"}:
+                if "chunk" in data:
+                    server.take_chunk(data["chunk"], len(message.encode()))
+                    if server.cut_at_chunk == data["chunk"]["index"]:
+                        server.cut_at_chunk = None
+                        self.ws_connection._abort()  # no close frame: the browser sees 1006
+                elif set(data) == {"ack"}:
                     server.acks.append(data["ack"])
                 else:
                     server.events.put(data)

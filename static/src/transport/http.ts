@@ -7,13 +7,18 @@
 // single-threaded WSGI worker) answers at once with `poll_after` (ms): the loop pauses that long,
 // and at least `http_pull_interval`, before its next poll.
 //
+// An event over 256 KiB goes out in chunks (chunks.ts), one request each (`{"ack", "chunk",
+// "wait": 0}`), in order; a request that failed is sent again with the same chunk (the server
+// ignores a repeat of the chunk it already has). The event leaves the outbox after its last chunk.
+//
 // 413 to a request with events: its body was over a server's limit (webio's max_payload_size, or a
-// proxy's lower one). A batch is sent again one event at a time; a single event is dropped (sending
-// it again would fail the same way) and the user told; polling goes on.
+// proxy's lower one). A batch is sent again one event at a time; a single event (or a chunk of one)
+// is dropped (sending it again would fail the same way) and the user told; polling goes on.
 
 import { appUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
 import type { ClientEvent, Frame } from '../types';
+import { CHUNK_BYTES, chunksOf, type Chunk } from './chunks';
 
 interface HttpReply {
   session_id?: string;
@@ -33,6 +38,8 @@ export class HttpTransport implements Transport {
   private sending = false;
   private failingSince = 0;
   private opened: Promise<void> | null = null;
+  /** The first event of the outbox while it goes out in chunks, and how many have gone. */
+  private upload: { event: ClientEvent; chunks: Chunk[]; sent: number } | null = null;
 
   constructor(private readonly session: ClientSession, private readonly config: PageConfig) {}
 
@@ -79,7 +86,16 @@ export class HttpTransport implements Transport {
     try {
       while (this.outbox.length && !this.stopped) {
         if (this.session.sessionId === null && this.opened) await this.opened;
-        const batch = oneByOne ? this.outbox.slice(0, 1) : this.outbox.slice();
+        const first = this.outbox[0];
+        if (this.upload?.event !== first) {
+          const chunks = chunksOf({ ...first, ack: this.session.lastFrameSeq });
+          this.upload = chunks && { event: first, chunks, sent: 0 };
+        }
+        if (this.upload) {
+          await this.sendChunk(this.upload);
+          continue;
+        }
+        const batch = oneByOne ? [first] : this.outbox.slice(0, this.wholeEventsAhead());
         const ack = this.session.lastFrameSeq;
         const reply = await this.request(batch.map((e) => ({ ...e, ack })), 0);
         if (reply === TOO_LARGE && batch.length > 1) {
@@ -98,16 +114,43 @@ export class HttpTransport implements Transport {
     }
   }
 
+  /** Sends the next chunk of the upload; the event leaves the outbox after its last one. */
+  private async sendChunk(upload: { event: ClientEvent; chunks: Chunk[]; sent: number }): Promise<void> {
+    const reply = await this.request([], 0, upload.chunks[upload.sent]);
+    if (reply === TOO_LARGE) {
+      this.outbox.splice(0, 1);
+      this.upload = null;
+      this.session.dropRefused([upload.event]);
+    } else if (reply) {
+      upload.sent++;
+      if (upload.sent === upload.chunks.length) {
+        this.outbox.splice(0, 1);
+        this.upload = null;
+      }
+    } else {
+      await sleep(1000);
+    }
+  }
+
+  /** How many events at the head of the outbox go whole (at least one: the head is one). */
+  private wholeEventsAhead(): number {
+    let count = 1;
+    while (count < this.outbox.length && utf8Length(JSON.stringify(this.outbox[count])) <= CHUNK_BYTES) count++;
+    return count;
+  }
+
   private failures(): number {
     return this.failingSince ? Math.floor((Date.now() - this.failingSince) / 2000) : 0;
   }
 
-  /** One POST; the server's reply once applied, TOO_LARGE for a 413 to events, or null when the
-   *  request failed. */
-  private async request(events: ClientEvent[], wait: number): Promise<HttpReply | typeof TOO_LARGE | null> {
+  /** One POST (events, or one chunk); the server's reply once applied, TOO_LARGE for a 413 to
+   *  events or a chunk, or null when the request failed. */
+  private async request(events: ClientEvent[], wait: number, chunk?: Chunk): Promise<HttpReply | typeof TOO_LARGE | null> {
     const headers: { [k: string]: string } = { 'Content-Type': 'application/json' };
     if (this.session.sessionId !== null) headers['Webio-Session-Id'] = this.session.sessionId;
-    const body = JSON.stringify({ ack: this.session.lastFrameSeq, events, wait });
+    const ack = this.session.lastFrameSeq;
+    const body = JSON.stringify(chunk ? { ack, chunk, wait } : { ack, events, wait });
+    const sending = events.length > 0 || chunk !== undefined;
     const firstOpen = this.session.sessionId === null && !this.opened;
     let release: () => void = () => {};
     if (firstOpen) this.opened = new Promise<void>((resolve) => (release = resolve));
@@ -115,14 +158,14 @@ export class HttpTransport implements Transport {
       const resp = await fetch(appUrl(this.config, { _webio: 'http' }), {
         method: 'POST', headers, body, credentials: 'same-origin', cache: 'no-store',
       });
-      if (resp.status === 413 && events.length) return TOO_LARGE;
+      if (resp.status === 413 && sending) return TOO_LARGE;
       if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
       const reply = (await resp.json()) as HttpReply;
       this.failingSince = 0;
       if (this.session.state !== 'closed') this.session.setState('open');
       if (reply.session_id && this.session.sessionId === null) this.session.sessionId = reply.session_id;
       for (const frame of reply.frames ?? []) this.session.receiveFrame(frame);
-      if (events.length || reply.frames?.length) this.session.noteAckSent();
+      if (sending || reply.frames?.length) this.session.noteAckSent();
       if (reply.closed) this.session.setState('closed');
       return reply;
     } catch (err) {

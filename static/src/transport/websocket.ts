@@ -3,27 +3,24 @@
 // On an unexpected close, if the server keeps sessions (`reconnect_timeout` > 0) and we know
 // our session id, we reconnect with `session=ID&ack=N` until the timeout runs out, then resend
 // every event the server has not acknowledged. Replayed frames are dropped by the session.
+// An event over 256 KiB goes out in chunks, one message each (chunks.ts); the server keeps a
+// half-received event only as long as its socket, so a resend starts from the first chunk.
 //
-// A server closes with 1009 (message too big) when an event is over its own limit, which can be
-// lower than max_payload_size (daphne: 1 MiB). Resending that event would close the resumed socket
-// too, until the session ends. So the largest unacknowledged event sent on the closed socket is
-// dropped and the user told: it is the refused one, since an event the server read before it was
-// within the limit, and the server read nothing after it. (If a larger one went out after it, that
-// one is dropped instead, and the refused one goes the same way on the next close.) A server may
-// also cut the connection without a close frame (1006; Tornado does so while the browser is still
-// sending): that counts as 1009 only if the event is over 1 MiB, the lowest server limit in common
-// use. A network drop with no such event unacknowledged resends everything; one while such an
-// event is being sent (or not yet acknowledged) loses that event: the user sees the toast and the
-// form still holds the value.
+// A server closes with 1009 (message too big) when a message is over its own limit, which can be
+// lower than max_payload_size. With chunks no message is over 256 KiB, so that takes a server with
+// a very low limit; resending the event would close the resumed socket too, until the session
+// ends. So the largest unacknowledged event sent on the closed socket is dropped and the user
+// told: it is the refused one, since an event the server read before it was within the limit, and
+// the server read nothing after it. (If a larger one went out after it, that one is dropped
+// instead, and the refused one goes the same way on the next close.) A close without a close frame
+// (1006) is a network drop: every unacknowledged event is resent.
 
 import { appUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
 import type { ClientEvent, Frame } from '../types';
+import { chunksOf } from './chunks';
 
 const MESSAGE_TOO_BIG = 1009;
-const NO_CLOSE_FRAME = 1006;
-/** Over this, an event whose socket was cut without a close frame is taken as too large. */
-const CUT_SUSPECT_BYTES = 1024 * 1024;
 
 export class WebSocketTransport implements Transport {
   private ws: WebSocket | null = null;
@@ -108,16 +105,17 @@ export class WebSocketTransport implements Transport {
   }
 
   private sendEvent(ws: WebSocket, event: ClientEvent): void {
-    ws.send(JSON.stringify(event));
+    const chunks = chunksOf(event);
+    if (chunks === null) ws.send(JSON.stringify(event));
+    else for (const chunk of chunks) ws.send(JSON.stringify({ chunk }));
     if (typeof event.seq === 'number') this.sentOnSocket.add(event.seq);
   }
 
   /** After a close for size (see the top), forgets the event the server refused. */
   private dropRefused(code: number, sent: ReadonlySet<number>): void {
-    if (code !== MESSAGE_TOO_BIG && code !== NO_CLOSE_FRAME) return;
+    if (code !== MESSAGE_TOO_BIG) return;
     const largest = this.session.largestUnacked(sent);
-    if (!largest || (code === NO_CLOSE_FRAME && largest.size <= CUT_SUSPECT_BYTES)) return;
-    this.session.dropRefused([largest.event]);
+    if (largest) this.session.dropRefused([largest.event]);
   }
 
   private receive(data: unknown): void {

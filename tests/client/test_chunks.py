@@ -1,0 +1,76 @@
+"""Large events in chunks (docs/protocol.md): over 256 KiB an event goes out as slices of its JSON
+text, no message over 256 KiB, in order, and the server gets exactly the event; small events go whole.
+A socket lost mid-event sends it again from the first chunk; over HTTP a chunk whose answer was lost
+is sent again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import cmd
+
+CHUNK_BYTES = 256 * 1024
+MIB = 1024 * 1024
+# Every kind of character the slicing must not break: ASCII, 2 and 3 bytes, surrogate pairs, escapes.
+AWKWARD = 'aé€🙂"\\\n'
+
+
+def note_form(h: Any) -> Any:
+    h.send(cmd("set_session_id", "SID-chunks"),
+           cmd("input_group", {"label": "Note", "inputs": [{"type": "textarea", "name": "note", "label": "Your note"}]},
+               task_id="form"))
+    h.settle()
+    return h.page.locator("#webio-input-container")
+
+
+def submit_note(h: Any, panel: Any, text: str) -> None:
+    # fill() of a few MB through the keyboard path is slow; set the value as a paste would.
+    panel.get_by_label("Your note").evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", text)
+    panel.get_by_role("button", name="Submit", exact=True).click()
+
+
+def test_a_large_event_goes_in_chunks_and_arrives_whole(make_harness: Any) -> None:
+    h = make_harness(max_payload_size=20 * MIB)
+    panel = note_form(h)
+    text = AWKWARD * 60_000  # about 900 KiB of JSON
+    submit_note(h, panel, text)
+    ev = h.server.event(name="from_submit", timeout=10)
+    assert ev["data"] == {"note": text} and ev["seq"] == 1
+    seqs, indexes, counts = zip(*h.server.chunks)
+    assert set(seqs) == {1} and list(indexes) == list(range(len(indexes))) and set(counts) == {len(indexes)}
+    assert len(indexes) >= 4 and max(h.server.chunk_sizes) <= CHUNK_BYTES
+    submit_note(h, panel, "short")  # a small event goes whole, as before
+    assert h.server.event(name="from_submit")["data"] == {"note": "short"}
+    assert len(h.server.chunks) == len(indexes)
+    assert not h.errors()
+
+
+def test_a_socket_cut_mid_event_sends_it_again_from_the_first_chunk(make_harness: Any) -> None:
+    h = make_harness(reconnect_timeout=10, max_payload_size=20 * MIB)
+    panel = note_form(h)
+    h.server.cut_at_chunk = 2
+    text = "x" * (2 * MIB)
+    submit_note(h, panel, text)
+    h.server.wait_connected(count=2)
+    assert h.server.connects[-1]["session"] == "SID-chunks"
+    assert h.server.event(name="from_submit", timeout=10)["data"] == {"note": text}
+    indexes = [index for _, index, _ in h.server.chunks]
+    assert indexes[:3] == [0, 1, 2] and indexes[3:] == list(range(indexes[-1] + 1))  # again from 0
+    assert h.page.locator(".webio-toast").count() == 0  # nothing was dropped
+    h.server.no_event()
+
+
+def test_http_a_large_event_goes_one_chunk_per_request_and_a_lost_answer_resends_that_chunk(make_harness: Any) -> None:
+    h = make_harness(transport="http", max_payload_size=20 * MIB)
+    panel = note_form(h)
+    h.server.lose_reply_at_chunk = 1
+    text = AWKWARD * 60_000
+    submit_note(h, panel, text)
+    assert h.server.event(name="from_submit", timeout=15)["data"] == {"note": text}
+    indexes = [index for _, index, _ in h.server.chunks]
+    assert indexes[:3] == [0, 1, 1] and indexes[2:] == list(range(1, indexes[-1] + 1))
+    assert max(h.server.chunk_sizes) <= CHUNK_BYTES
+    h.server.no_event()
+    submit_note(h, panel, "short")
+    assert h.server.event(name="from_submit")["data"] == {"note": "short"}
+
