@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -63,8 +64,8 @@ FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=3
              capacity={"coroutine": [1000, 2000, 5000, 10000], "thread": [500, 1000, 2000, 4000]},
              capacity_rounds=50, browser_lines=5000, browser_rows=2000, browser_runs=2,
              idle_poll_seconds=30)
-QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=50, http_rounds=8, http_runs=1,
-              capacity={"coroutine": [300]}, capacity_rounds=20, http_plugins=("tornado", "flask"), ws_plugins=("aiohttp", "starlette"),
+QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=40, http_rounds=8, http_runs=1,
+              capacity={"coroutine": [200]}, capacity_rounds=10, http_plugins=("tornado", "flask"), ws_plugins=("aiohttp", "starlette"),
               browser_lines=500, browser_rows=200, browser_runs=1,
               idle_poll_seconds=1, plugin_kinds=("thread",), settle=0.4, share_servers=True,
               skip=("idle_memory_plugins",))
@@ -253,6 +254,8 @@ class Runner:
         # Capacity first among the long ones; browser metrics last (Playwright's sync API holds an
         # event loop on this thread until the browser is closed).
         chosen = [m for m in metrics(self.sizes) if self.wanted(m.key)]
+        if self.sizes.share_servers and self.profile_dir is None:
+            self.prestart(chosen)
         for metric in [m for m in chosen if not m.key.startswith("browser_")]:
             self.timed(metric.key, lambda: self.run_metric(metric))
         if self.wanted("capacity"):
@@ -329,6 +332,33 @@ class Runner:
             cell.runs.append(float(got))
         if extra is not None:
             cell.extra.append(extra)
+
+    def prestart(self, chosen: list[Metric]) -> None:
+        """Start every shared server the chosen metrics need, side by side (each start is mostly
+        the server's imports, so this takes about as long as the slowest, not the sum)."""
+        keys: dict[tuple[str, ...], ServerProcess] = {}
+        for metric in chosen:
+            if metric.fresh_server:
+                continue
+            for variant in metric.variants:
+                kind = variant.get("kind", "thread")
+                kind = "thread" if kind == "-" else kind
+                for impl in metric.impls:
+                    key = (impl, kind, variant.get("plugin", "tornado"), metric.transport)
+                    if key not in keys:
+                        keys[key] = ServerProcess(self.python(impl), impl, kind, key[2], metric.transport,
+                                                  self.sizes.counts())
+
+        def start(item: tuple[tuple[str, ...], ServerProcess]) -> None:
+            key, server = item
+            try:
+                server.start()
+            except Exception:  # noqa: BLE001 - the metric starts it again and reports the failure
+                return
+            self.pool[key] = server
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(start, keys.items()))
 
     @contextlib.contextmanager
     def server(self, impl: str, kind: str, plugin: str, transport: str, profile: Optional[str],
