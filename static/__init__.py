@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 STATIC_PATH = str(Path(__file__).resolve().parent / "dist")
@@ -13,7 +13,7 @@ def asset_path(name: str) -> Path:
     return Path(STATIC_PATH) / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset_version(name: str) -> str:
     """A short content hash of an asset, used in URLs for cache-busting."""
     try:

@@ -24,7 +24,7 @@ if [ -f static/package.json ]; then
 fi
 
 # Static checks of the core.
-python -m ruff check webio_core integrations tests benchmarks
+python -m ruff check webio_core integrations tests benchmarks static/__init__.py
 bash tests/typecheck.sh
 
 # A hang anywhere (even in collection, where pytest-timeout does not reach) is interrupted after
