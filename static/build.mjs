@@ -63,6 +63,7 @@ const jobs = [
     ...common,
     entryPoints: {
       webio: 'src/styles/default.css',
+      'webio.rtl': 'src/styles/default.rtl.css',
       'themes/dark': 'src/themes/dark.css',
       'themes/sketchy': 'src/themes/sketchy.css',
       'themes/minty': 'src/themes/minty.css',

@@ -36,7 +36,7 @@ def test_plugin_without_its_framework_says_what_to_install(plugin, framework, ex
 def test_the_browser_client_ships_in_the_package():
     from webio.static import STATIC_PATH, asset_path, asset_version
 
-    for name in ("webio.js", "webio.css"):
+    for name in ("webio.js", "webio.css", "webio.rtl.css"):
         assert asset_path(name).is_file(), f"{name} missing from {STATIC_PATH}"
         assert len(asset_version(name)) == 12
 

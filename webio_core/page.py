@@ -38,6 +38,10 @@ _THEME_FILES = {
     "minty": "themes/minty.css",
     "yeti": "themes/yeti.css",
 }
+# The default look also comes built on Bootstrap's right-to-left CSS; Bootswatch themes are LTR only.
+_RTL_FILE = "webio.rtl.css"
+# Languages written right to left (the same set as static/src/i18n.ts).
+_RTL_LANGS = ("fa",)
 
 # A neutral page icon, inline so the browser does not ask the server for /favicon.ico.
 _FAVICON = (
@@ -61,6 +65,10 @@ def _choose_theme(theme: Optional[str]) -> str:
     if chosen not in _THEME_FILES:
         raise ValueError(f"unknown theme {chosen!r}: use one of {', '.join(THEMES)}")
     return chosen
+
+
+def _is_rtl(lang: Optional[str]) -> bool:
+    return bool(lang) and re.split(r"[-_]", str(lang).lower())[0] in _RTL_LANGS
 
 
 def asset_url(name: str, cdn: Optional[str] = None) -> str:
@@ -100,10 +108,17 @@ def render_page(*, app_name: str, transport: str,
         css_file = [css_file]
     from . import __version__
 
+    # The client links the stylesheet for the direction of the language it picks (browser's or forced);
+    # a forced right-to-left language gets its stylesheet in the page already, so nothing is swapped.
+    direction = "rtl" if _is_rtl(lang) else "ltr"
+    stylesheet = asset_url(_THEME_FILES[chosen], cdn)
+    stylesheets = {"ltr": stylesheet, "rtl": asset_url(_RTL_FILE, cdn)} if chosen == "default" else None
+    if stylesheets:
+        stylesheet = stylesheets[direction]
     config = {
         "app": app_name, "transport": transport, "reconnect_timeout": reconnect_timeout,
         "http_poll_wait": http_poll_wait, "debug": debug, "version": __version__,
-        "lang": lang, "theme": chosen, "max_payload_size": max_payload_size,
+        "lang": lang, "theme": chosen, "stylesheets": stylesheets, "max_payload_size": max_payload_size,
     }
     head = [
         '<meta charset="utf-8">',
@@ -113,7 +128,7 @@ def render_page(*, app_name: str, transport: str,
     if description:
         head.append(f'<meta name="description" content="{escape(description)}">')
     head.append(f'<link rel="icon" href="{_FAVICON}">')
-    head.append(f'<link rel="stylesheet" href="{escape(asset_url(_THEME_FILES[chosen], cdn))}">')
+    head.append(f'<link rel="stylesheet" id="webio-stylesheet" href="{escape(stylesheet)}">')
     head += [f'<link rel="stylesheet" href="{escape(url)}">' for url in css_file]
     if css_style:
         head.append(f"<style>{_neutralise(css_style, 'style')}</style>")
@@ -131,7 +146,7 @@ def render_page(*, app_name: str, transport: str,
 
     bs_theme = "dark" if chosen == "dark" else "light"
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang or "en")}" data-bs-theme="{bs_theme}" '
+        f'<!DOCTYPE html>\n<html lang="{escape(lang or "en")}" dir="{direction}" data-bs-theme="{bs_theme}" '
         f'data-webio-theme="{chosen}">\n<head>\n' + "\n".join(head) + "\n</head>\n<body>\n"
         + "\n".join(body) + "\n</body>\n</html>\n"
     )

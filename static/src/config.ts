@@ -9,6 +9,8 @@ export interface PageConfig {
   version: string;
   lang: string | null;
   theme: string;
+  /** The default look's stylesheet per text direction (null for the Bootswatch themes: LTR only). */
+  stylesheets: { ltr: string; rtl: string } | null;
   /** The app's max_payload_size in bytes: larger events are not sent (0: unknown). */
   max_payload_size: number;
 }
@@ -22,6 +24,7 @@ const DEFAULTS: PageConfig = {
   version: '',
   lang: null,
   theme: 'default',
+  stylesheets: null,
   max_payload_size: 0,
 };
 

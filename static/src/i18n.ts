@@ -98,12 +98,32 @@ export function chooseLanguage(forced: string | null | undefined, preferred: rea
   return 'en';
 }
 
-/** Sets the UI language and the page's lang/dir attributes. */
-export function setLanguage(lang: string): void {
+/**
+ * Sets the UI language and the page's lang/dir attributes; with `stylesheets`, also links the
+ * stylesheet made for that direction in place of the page's (#webio-stylesheet).
+ */
+export function setLanguage(lang: string, stylesheets?: { ltr: string; rtl: string } | null): void {
   currentLang = lang in LABELS ? lang : 'en';
   current = LABELS[currentLang];
+  const dir = RTL.has(currentLang) ? 'rtl' : 'ltr';
   document.documentElement.lang = currentLang;
-  document.documentElement.dir = RTL.has(currentLang) ? 'rtl' : 'ltr';
+  document.documentElement.dir = dir;
+  if (stylesheets) useStylesheet(stylesheets[dir]);
+}
+
+/** Replaces #webio-stylesheet by `href` once the new file has loaded, so the page is never unstyled. */
+function useStylesheet(href: string): void {
+  const old = document.getElementById('webio-stylesheet');
+  if (!(old instanceof HTMLLinkElement) || old.getAttribute('href') === href) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  link.addEventListener('load', () => {
+    old.remove();
+    link.id = 'webio-stylesheet';
+  });
+  link.addEventListener('error', () => link.remove());
+  old.after(link);
 }
 
 export function language(): string {

@@ -15,7 +15,7 @@ import type { ClientEvent, Command } from './types';
 
 function boot(): void {
   const config = readConfig();
-  setLanguage(chooseLanguage(config.lang, navigator.languages ?? [navigator.language]));
+  setLanguage(chooseLanguage(config.lang, navigator.languages ?? [navigator.language]), config.stylesheets);
   const dark = config.theme === 'dark' || document.documentElement.getAttribute('data-bs-theme') === 'dark';
   const layout = new Layout();
   const status = new StatusView(() => layout.title);
