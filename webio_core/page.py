@@ -42,6 +42,26 @@ _THEME_FILES = {
 _RTL_FILE = "webio.rtl.css"
 # Languages written right to left (the same set as static/src/i18n.ts).
 _RTL_LANGS = ("fa",)
+# The UI languages of the client (static/src/i18n.ts LABELS).
+_CLIENT_LANGS = ("en", "zh", "ru", "de", "fa")
+
+
+def browser_language(accept_language: Optional[str]) -> Optional[str]:
+    """The client language a browser sending ``accept_language`` will most likely get: its most
+    preferred tag (by q, then order) that the client has labels for, as the client picks it."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        base = re.split(r"[-_]", tag.strip().lower())[0]
+        if base in _CLIENT_LANGS and quality > 0:
+            ranked.append((-quality, position, base))
+    return min(ranked)[2] if ranked else None
 
 # A neutral page icon, inline so the browser does not ask the server for /favicon.ico.
 _FAVICON = (
@@ -91,13 +111,16 @@ def render_page(*, app_name: str, transport: str,
                 css_file: Sequence[str] = (), css_style: Optional[str] = None,
                 cdn: Optional[str] = None,
                 reconnect_timeout: float = 0, http_poll_wait: float = 20, debug: bool = False,
-                lang: Optional[str] = None, max_payload_size: int = 0) -> str:
+                lang: Optional[str] = None, max_payload_size: int = 0,
+                browser_lang: Optional[str] = None) -> str:
     """The HTML page of app ``app_name`` using ``transport`` ('websocket' or 'http').
 
     ``theme`` is one of :data:`THEMES` (the environment variable ``WEBIO_THEME`` wins);
     an unknown theme raises ValueError. ``lang`` forces the UI language of the client
     (otherwise it follows the browser's languages). ``max_payload_size`` (bytes; 0: unknown) lets
-    the client refuse a larger event itself, before uploading it for nothing.
+    the client refuse a larger event itself, before uploading it for nothing. ``browser_lang``
+    (see :func:`browser_language`) only picks the stylesheet linked up front, so that a Persian
+    browser gets the right-to-left one without a swap; the client still decides.
     """
     if transport not in ("websocket", "http"):
         raise ValueError(f"unknown transport {transport!r}: use 'websocket' or 'http'")
@@ -110,7 +133,7 @@ def render_page(*, app_name: str, transport: str,
 
     # The client links the stylesheet for the direction of the language it picks (browser's or forced);
     # a forced right-to-left language gets its stylesheet in the page already, so nothing is swapped.
-    direction = "rtl" if _is_rtl(lang) else "ltr"
+    direction = "rtl" if _is_rtl(lang or browser_lang) else "ltr"
     stylesheet = asset_url(_THEME_FILES[chosen], cdn)
     stylesheets = {"ltr": stylesheet, "rtl": asset_url(_RTL_FILE, cdn)} if chosen == "default" else None
     if stylesheets:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from webio.page import render_page
+from webio.page import browser_language, render_page
 
 from .harness import AppServer, app_servers
 from .ui import panel
@@ -50,6 +50,8 @@ def test_persian_page_uses_the_rtl_stylesheet(e2e_browser: Any, servers: list[Ap
         box, label = page.evaluate(BOX_AND_LABEL)
         assert box > label, "the check box sits right of its label"
         assert all(url.startswith(LOCAL) for url in requests), requests
+        # The server read the browser's Accept-Language: the LTR file was never fetched to be swapped.
+        assert not [url for url in requests if "_webio_static=webio.css" in url], requests
     finally:
         context.close()
 
@@ -83,3 +85,21 @@ def test_a_forced_persian_page_links_the_rtl_stylesheet_itself() -> None:
     assert "webio.css" not in html.split("<body>")[0]
     themed = render_page(app_name="a", transport="websocket", lang="fa", theme="yeti")
     assert 'id="webio-stylesheet" href="?_webio_static=themes/yeti.css' in themed and '"stylesheets":null' in themed
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("fa-IR,fa;q=0.9,en-US;q=0.8", "fa"),
+    ("en-US,en;q=0.9,fa;q=0.8", "en"),
+    ("ja,fa;q=0.5", "fa"),            # the first language the client has labels for
+    ("de;q=0.2, zh-CN;q=0.7", "zh"),  # by quality, not by order
+    ("fa;q=0, de", "de"),             # q=0: not acceptable
+    ("ja", None), ("", None), (None, None), ("fa;q=oops, ru", "ru"),
+])
+def test_browser_language_follows_accept_language_as_the_client_picks(header: Any, expected: Any) -> None:
+    assert browser_language(header) == expected
+
+
+def test_a_persian_browser_gets_the_rtl_stylesheet_in_the_page() -> None:
+    html = render_page(app_name="a", transport="websocket", browser_lang=browser_language("fa-IR,fa;q=0.9"))
+    assert 'dir="rtl"' in html and "_webio_static=webio.rtl.css" in html
+    assert '"lang": null' in html or '"lang":null' in html, "the client still picks the language itself"

@@ -168,7 +168,7 @@ class WebioEndpoint:
         return self.page(request)
 
     def page(self, request: HttpRequest) -> HttpResponse:
-        from ..page import render_page
+        from ..page import browser_language, render_page
 
         name = self.apps.resolve(request.query.get("app"))
         if name is None:
@@ -183,6 +183,7 @@ class WebioEndpoint:
             cdn=self.settings.cdn_url, reconnect_timeout=self.settings.reconnect_timeout,
             http_poll_wait=self.settings.http_poll_cap, debug=self.settings.debug,
             max_payload_size=self.settings.max_payload_size,
+            browser_lang=browser_language(request.headers.get("Accept-Language")),
         )
         return HttpResponse(200, html.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"})
 
