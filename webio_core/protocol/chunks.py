@@ -22,6 +22,7 @@ from typing import Any, Optional, Union
 
 from ..exceptions import RemoteProtocolError
 from .events import ClientMessage, decode_client_message, load_client_json, message_from_json
+from .sizes import utf8_size
 
 logger = logging.getLogger("webio.protocol")
 
@@ -80,10 +81,6 @@ def decode_message_or_chunk(text: str | bytes, max_size: Optional[int] = None) -
     return message_from_json(message)
 
 
-def _utf8_size(text: str) -> int:
-    return len(text.encode("utf-8", "surrogatepass"))
-
-
 class ChunkAssembler:
     """Joins the chunks of one event at a time (see the module rules)."""
 
@@ -115,7 +112,7 @@ class ChunkAssembler:
             self._start(chunk)
         else:
             self._continue(chunk)
-        self._size += _utf8_size(chunk.data)
+        self._size += utf8_size(chunk.data)
         if self._size > self.max_size:
             size = self._size
             self.drop()

@@ -1,4 +1,5 @@
-"""Human sizes such as ``'40K'``, ``'3M'``, ``'1.5G'`` (powers of 1024)."""
+"""Sizes: reading human ones such as ``'40K'``, ``'3M'``, ``'1.5G'`` (powers of 1024), showing them
+to users, and counting the UTF-8 bytes of a text."""
 from __future__ import annotations
 
 _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
@@ -26,3 +27,20 @@ def parse_size(size: int | float | str) -> int:
     if value < 0:
         raise ValueError(f"size must not be negative, got {size!r}")
     return int(value * _UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    """A size for a message to the user, as the browser client writes it too: ``1024`` → ``'1 KiB'``,
+    ``1536`` → ``'1.5 KiB'``, ``500`` → ``'500 bytes'``. (``webio.input.files.human_size`` writes sizes
+    as an app gives them to ``parse_size``: ``'40K'``.)"""
+    units = ("bytes", "KiB", "MiB", "GiB", "TiB")
+    power = 0
+    while power < len(units) - 1 and size >= 1024 ** (power + 1):
+        power += 1
+    number = f"{size / 1024 ** power:.1f}".removesuffix(".0")
+    return f"{number} {units[power]}"
+
+
+def utf8_size(text: str) -> int:
+    """The bytes ``text`` takes in UTF-8 (lone surrogates counted as three, as they would be sent)."""
+    return len(text.encode("utf-8", "surrogatepass"))

@@ -12,11 +12,12 @@ import json
 import logging
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 from ..config import app_config
-from ..protocol import parse_size
+from ..protocol import Chunk, ChunkAssembler, ClientMessage, parse_size
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession
 from ..session.info import SessionInfo
@@ -83,6 +84,28 @@ class HeldPolls:
         return self._count
 
 
+class SessionChunks:
+    """The chunk assembler of each HTTP-transport session (one event at a time per session, see
+    webio.protocol.chunks). Each session's chunks are joined under its own lock, so one large event
+    does not hold up the requests of other sessions."""
+
+    def __init__(self, max_size: int) -> None:
+        self._max_size = max_size
+        self._by_session: weakref.WeakKeyDictionary[Session, tuple[ChunkAssembler, threading.Lock]] = (
+            weakref.WeakKeyDictionary())
+        self._lock = threading.Lock()
+
+    def add(self, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
+        """Give ``chunk`` to the session's assembler; the event once complete (see ChunkAssembler.add)."""
+        with self._lock:
+            entry = self._by_session.get(session)
+            if entry is None:
+                entry = self._by_session[session] = (ChunkAssembler(self._max_size), threading.Lock())
+        assembler, lock = entry
+        with lock:
+            return assembler.add(chunk)
+
+
 def json_response(payload: Any, status: int = 200) -> HttpResponse:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return HttpResponse(status, body, {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"})
@@ -123,6 +146,7 @@ class WebioEndpoint:
         self.ws_bridges: dict[str, Any] = {}
         self.ws_timers: dict[str, Any] = {}
         self.held_polls = HeldPolls()  # HTTP transport, blocking servers (see transport/http.py)
+        self.http_chunks = SessionChunks(self.settings.max_payload_size)
 
     # ----------------------------------------------------------------- requests
     def kind_of(self, request: HttpRequest) -> str:

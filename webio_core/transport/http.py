@@ -28,12 +28,11 @@ import json
 import logging
 import threading
 import time
-import weakref
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..exceptions import RemoteProtocolError
-from ..protocol import AssemblyTooLarge, Chunk, ChunkAssembler, decode_chunk, decode_client_message
-from ..protocol.events import ClientMessage
+from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
+from ..protocol.events import ClientMessage, message_from_json
 from ..session.base import Session
 from .base import HttpRequest, HttpResponse
 from .endpoint import json_response, text_response
@@ -47,9 +46,6 @@ SESSION_HEADER = "Webio-Session-Id"
 CLOSED_REPLY = {"closed": True, "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
-# The chunk assembler of each HTTP session (one event at a time); the lock serialises WSGI threads.
-_assemblers: weakref.WeakKeyDictionary[Session, ChunkAssembler] = weakref.WeakKeyDictionary()
-_assemblers_lock = threading.Lock()
 
 
 class _Exchange:
@@ -107,17 +103,13 @@ def _read_body(body: Any) -> tuple[int, float, list[Any], Optional[Chunk]]:
 
 def _assemble(endpoint: WebioEndpoint, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
     """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
-    with _assemblers_lock:
-        assembler = _assemblers.get(session)
-        if assembler is None:
-            assembler = _assemblers[session] = ChunkAssembler(endpoint.settings.max_payload_size)
-        try:
-            return assembler.add(chunk)
-        except AssemblyTooLarge:
-            raise
-        except RemoteProtocolError as exc:
-            logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
-            return None
+    try:
+        return endpoint.http_chunks.add(session, chunk)
+    except AssemblyTooLarge:
+        raise
+    except RemoteProtocolError as exc:
+        logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        return None
 
 
 def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
@@ -134,7 +126,9 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
     messages = []
     for raw in raw_events:
         try:
-            messages.append(decode_client_message(json.dumps(raw)))
+            if not isinstance(raw, dict):
+                raise RemoteProtocolError(f"an event must be a JSON object, got {type(raw).__name__}")
+            messages.append(message_from_json(raw))
         except RemoteProtocolError as exc:
             logger.warning("rejected an event from the browser: %s", exc)
     session_id = request.headers.get(SESSION_HEADER) or ""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, ChunkAssembler, decode_message_or_chunk
 from ..protocol.frames import command
+from ..protocol.sizes import format_size, utf8_size
 from ..session.base import Session
 from ..session.state import CloseReason
 from .base import HttpRequest, WebSocketPeer
@@ -58,24 +59,14 @@ def size_over(text: str, limit: int) -> Optional[int]:
     """The UTF-8 size of ``text`` if it is over ``limit`` bytes, else None (counted only if it may be)."""
     if 4 * len(text) <= limit:  # even four bytes per character would fit
         return None
-    size = len(text.encode("utf-8", "surrogatepass"))
+    size = utf8_size(text)
     return size if size > limit else None
-
-
-def human_size(size: int) -> str:
-    """``1024`` → ``'1 KiB'``, ``1536`` → ``'1.5 KiB'``, ``500`` → ``'500 bytes'``."""
-    units = ("bytes", "KiB", "MiB", "GiB", "TiB")
-    power = 0
-    while power < len(units) - 1 and size >= 1024 ** (power + 1):
-        power += 1
-    number = f"{size / 1024 ** power:.1f}".removesuffix(".0")
-    return f"{number} {units[power]}"
 
 
 def too_large_toast(limit: int, language: str) -> dict[str, object]:
     """The ``toast`` spec telling the user a message was over ``limit`` (text only, in ``language``)."""
     text = TOO_LARGE_TEXT.get(language.split("-")[0].lower(), TOO_LARGE_TEXT["en"])
-    return {"content": text.format(limit=human_size(limit)), "duration": TOO_LARGE_TOAST_SECONDS,
+    return {"content": text.format(limit=format_size(limit)), "duration": TOO_LARGE_TOAST_SECONDS,
             "position": "center", "color": "error", "callback_id": None}
 
 
