@@ -3,9 +3,7 @@ over the network by a ``websockets`` client."""
 from __future__ import annotations
 
 import json
-import re
 import signal
-import sys
 import time
 import urllib.request
 
@@ -14,9 +12,8 @@ import pytest
 pytest.importorskip("websockets", reason="real-server tests need websockets: pip install webio[test]")
 
 from network_wire import round_trip_and_resume, websocket_url  # noqa: E402
-from servers import SERVERS, ServerSpec, running, started  # noqa: E402
+from servers import SERVERS, check_serves_http_transport, running, start_server_http, started  # noqa: E402
 
-from webio.testing import connect  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -47,20 +44,8 @@ def test_sigterm_closes_open_sessions_and_stops_at_once(server: str) -> None:
             assert time.monotonic() - begun < 5
 
 
-START_HTTP = ("import scenario_apps as a; from webio.aiohttp import start_server; "
-              "start_server(a.APPS, port={port}, host='127.0.0.1', {keyword}='http', **a.OPTIONS, **a.HTTP_OPTIONS)")
-
 
 @pytest.mark.parametrize("keyword", ["transport", "protocol"])
 def test_start_server_serves_the_http_transport(keyword: str) -> None:
-    spec = ServerSpec("aiohttp-start_server-http", "aiohttp", ("aiohttp",),
-                      lambda port, _: [sys.executable, "-c", START_HTTP.format(port=port, keyword=keyword)])
-    with running(spec, "http") as url:
-        with urllib.request.urlopen(url + "?app=whoami") as page:
-            config = re.search(r'id="webio-config"[^>]*>(.*?)</script>', page.read().decode(), re.S)
-        assert config and json.loads(config.group(1))["transport"] == "http"
-        client = connect(url, transport="http", app="whoami")
-        try:
-            assert "backend=aiohttp request=aiohttp.web_request.Request" in client.text
-        finally:
-            client.close()
+    spec = start_server_http("aiohttp-start_server-http", "aiohttp", ("aiohttp",), "webio.aiohttp", keyword)
+    check_serves_http_transport(spec, "aiohttp.web_request.Request")

@@ -11,7 +11,9 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Optional
+from typing import Any, ContextManager, Optional
+
+import pytest
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -47,3 +49,11 @@ def running_chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def chromium_for_tests() -> ContextManager[Any]:
+    """``running_chromium()`` for the suites: without Chromium the test fails and says how to get
+    it (``bash tests/run-all.sh`` installs it), rather than being skipped."""
+    if not chromium_path():
+        pytest.fail("Chromium is not installed: apt-get install chromium (bash tests/run-all.sh does it)")
+    return running_chromium()

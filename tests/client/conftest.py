@@ -27,7 +27,7 @@ pytest.importorskip("playwright.sync_api")
 
 from webio.page import render_page  # noqa: E402
 
-from .chromium import running_chromium  # noqa: E402
+from .chromium import chromium_for_tests  # noqa: E402
 
 DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".txt": "text/plain"}
@@ -303,11 +303,8 @@ def fake_server() -> Iterator[FakeServer]:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    try:
-        with running_chromium() as browser:
-            yield browser
-    except FileNotFoundError as exc:
-        pytest.skip(str(exc))
+    with chromium_for_tests() as browser:
+        yield browser
 
 
 class Harness:

@@ -17,17 +17,22 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Callable, Iterator, Optional, Union
+
+from webio.testing import connect
 
 HERE = Path(__file__).resolve().parent
 APPS_DIR = HERE / "apps"
@@ -189,6 +194,27 @@ def started(spec: ServerSpec, protocol: str, reconnect_timeout: float = 5,
                WEBIO_NO_BROWSER="1", PYTHONUNBUFFERED="1", **spec.env, **(extra_env or {}))
     with _serving(spec.name, spec.command(port, protocol), port, env) as process:
         yield f"http://127.0.0.1:{port}{spec.path}", process
+
+
+def start_server_http(name: str, backend: str, needs: tuple[str, ...], module: str, keyword: str) -> ServerSpec:
+    """``module.start_server(apps, {keyword}='http')`` in a process of its own, as a user runs it."""
+    code = (f"import scenario_apps as a; from {module} import start_server; "
+            f"start_server(a.APPS, port={{port}}, host='127.0.0.1', {keyword}='http', **a.OPTIONS, **a.HTTP_OPTIONS)")
+    return ServerSpec(name, backend, needs, lambda port, _: [sys.executable, "-c", code.format(port=port)])
+
+
+def check_serves_http_transport(spec: ServerSpec, request_type: str) -> None:
+    """The page of ``spec`` tells the browser to use the HTTP transport, and a session over it runs
+    (``whoami`` shows the backend and the type of ``info.request``)."""
+    with running(spec, "http") as url:
+        with urllib.request.urlopen(url + "?app=whoami") as page:
+            config = re.search(r'id="webio-config"[^>]*>(.*?)</script>', page.read().decode(), re.S)
+        assert config and json.loads(config.group(1))["transport"] == "http"
+        client = connect(url, transport="http", app="whoami")
+        try:
+            assert f"backend={spec.backend} request={request_type}" in client.text
+        finally:
+            client.close()
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from servers import PROXY_PREFIX, proxied
 
 pytest.importorskip("playwright.sync_api")
 
-from tests.client.chromium import running_chromium  # noqa: E402
+from tests.client.chromium import chromium_for_tests  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
 TIMEOUT_MS = 15_000
@@ -34,11 +34,8 @@ def _local(url: str) -> bool:
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """Headless Chromium (the shared launcher of the browser suites)."""
-    try:
-        with running_chromium() as browser:
-            yield browser
-    except FileNotFoundError as exc:
-        pytest.fail(f"{exc}: the conformance suite runs in the browser too")
+    with chromium_for_tests() as browser:
+        yield browser
 
 
 class Tab:

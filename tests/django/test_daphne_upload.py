@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from tests.client.chromium import running_chromium  # noqa: E402
+from tests.client.chromium import chromium_for_tests  # noqa: E402
 from tests.flask.real_server import free_port, running  # noqa: E402
 
 MIB = 1024 * 1024
@@ -18,11 +18,8 @@ MIB = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        with running_chromium() as browser:
-            yield browser
-    except FileNotFoundError as exc:
-        pytest.skip(str(exc))
+    with chromium_for_tests() as browser:
+        yield browser
 
 
 def test_a_3_mib_upload_under_plain_daphne_reaches_the_app(browser: Any) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from tests.client.chromium import running_chromium  # noqa: E402
+from tests.client.chromium import chromium_for_tests  # noqa: E402
 
 from .harness import app_server  # noqa: E402
 
@@ -23,11 +23,8 @@ def server_url(request: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="package")
 def e2e_browser() -> Iterator[Any]:
-    try:
-        with running_chromium() as browser:
-            yield browser
-    except FileNotFoundError as exc:
-        pytest.skip(str(exc))
+    with chromium_for_tests() as browser:
+        yield browser
 
 
 @pytest.fixture()

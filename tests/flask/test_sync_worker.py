@@ -102,15 +102,10 @@ def test_idle_tabs_leave_the_sync_worker_free(site: str) -> None:
 def test_browser_tabs_on_the_sync_worker(site: str) -> None:
     """Two idle pages in Chromium, then a third one that the user fills in."""
     pytest.importorskip("playwright.sync_api")
-    from tests.client.chromium import running_chromium
+    from tests.client.chromium import chromium_for_tests
 
     app_url = site + "/tools/x/?app=greet"
-    try:
-        chromium = running_chromium()
-        browser = chromium.__enter__()
-    except FileNotFoundError as exc:
-        pytest.skip(str(exc))
-    try:
+    with chromium_for_tests() as browser:
         context = browser.new_context(locale="en-US")
         context.set_default_timeout(PROMPT * 1000)
         polls: dict[Any, int] = {}
@@ -141,5 +136,3 @@ def test_browser_tabs_on_the_sync_worker(site: str) -> None:
             made = polls.get(page, 0) - before[page]
             assert 1 <= made <= counted + 2, f"{made} polls in {counted:.1f} s: about one a second"
         context.close()
-    finally:
-        chromium.__exit__(None, None, None)
