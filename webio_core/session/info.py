@@ -50,12 +50,25 @@ class SessionInfo:
     def user_agent(self, value: Any) -> None:
         self.extra["_user_agent"] = value
 
+    @property
+    def user(self) -> Any:
+        """The host framework's logged-in user (Django, Flask-Login, Starlette), None when anonymous."""
+        if "_user" not in self.extra:
+            from .user import request_user
+
+            self.extra["_user"] = request_user(self.request)
+        return self.extra["_user"]
+
+    @user.setter
+    def user(self, value: Any) -> None:
+        self.extra["_user"] = value
+
     @classmethod
     def from_headers(cls, headers: Any, *, user_ip: str = "", backend: str = "", protocol: str = "",
                      request: Any = None, server_host: Optional[str] = None) -> "SessionInfo":
         """Build the info from request headers (any mapping with case-insensitive ``get``)."""
         host = server_host if server_host is not None else (headers.get("Host") or "")
-        return cls(
+        info = cls(
             user_agent_string=headers.get("User-Agent") or "",
             user_language=first_language(headers.get("Accept-Language") or ""),
             server_host=host,
@@ -65,11 +78,16 @@ class SessionInfo:
             protocol=protocol,
             request=request,
         )
+        from .user import flask_user, is_flask_request
+
+        if is_flask_request(request):  # Flask-Login's user is only readable inside the request
+            info.user = flask_user()
+        return info
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         raise AttributeError(
             f"session info has no attribute {name!r}; available: user_agent, user_language, server_host, "
-            "origin, user_ip, backend, protocol, request"
+            "origin, user_ip, backend, protocol, request, user"
         )
