@@ -54,7 +54,8 @@ def test_login_form_rejects_bad_passwords_and_a_reload_stays_logged_in() -> None
     client.submit({"username": "admin", "password": "wrong"})
     assert client.toasts[-1].content == "Username or password is incorrect"
     assert client.form is not None and "Hello" not in client.text
-    client.submit({"username": "admin", "password": "s3cret"})
+    assert client.form["username"].value == "admin"  # kept: only the password is typed again
+    client.submit({"password": "s3cret"})
     assert client.text == "Hello, admin"
     storage.take(client)
     assert verify_token(SECRET, "webio_auth_token", storage.items["webio_auth_token"], 7) == "admin"

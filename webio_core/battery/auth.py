@@ -54,13 +54,15 @@ def basic_auth(verify_func: Callable[[str, str], bool], secret: Secret = None, e
         put_text(f"Hello, {user}")
     """
     def ask() -> Optional[str]:
+        last = ""
         while True:
             form = input_group("Login", [
-                input("Username", name="username", required=True),
+                input("Username", name="username", required=True, value=last),  # kept after a failed try
                 input("Password", type=PASSWORD, name="password", required=True),
             ])
             if verify_func(form["username"], form["password"]):
                 return str(form["username"])
+            last = form["username"]
             toast("Username or password is incorrect", color="error")
 
     return custom_auth(ask, secret, expire_days, token_name)
