@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+
+import pytest
 
 try:
     import channels  # noqa: F401
@@ -23,3 +26,24 @@ else:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+
+_PYTEST_DJANGO_DB = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                     "django_db_serialized_rollback", "django_user_model", "admin_user", "admin_client"}
+
+
+@pytest.fixture(autouse=True)
+def _database_of_the_test_project(request: pytest.FixtureRequest) -> Iterator[None]:
+    """This suite uses the project's database directly; pytest-django blocks that unless a test asks for
+    its ``db`` fixtures (tests/django/test_pytest_django.py does): open it for the other tests."""
+    if _PYTEST_DJANGO_DB & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        yield
+        return
+    try:
+        blocker = request.getfixturevalue("django_db_blocker")
+    except pytest.FixtureLookupError:  # pytest-django is not installed: nothing blocks the database
+        yield
+        return
+    with blocker.unblock():
+        yield

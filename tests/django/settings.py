@@ -31,3 +31,4 @@ DATABASES = {
 USE_TZ = True
 ASGI_APPLICATION = "tests.django.asgi.application"
 WEBIO = {"reconnect_timeout": 5}
+STATIC_URL = "/static/"  # pytest-django live_server serves static files under it
