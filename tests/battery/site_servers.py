@@ -42,6 +42,10 @@ def flask_site() -> Any:
     manager = flask_login.LoginManager(site)
     manager.user_loader(lambda user_id: User(user_id) if user_id in ("ada", "grace") else None)
 
+    @site.route("/login-page")
+    def login_page() -> str:
+        return "the site's login page"
+
     @site.route("/login/<name>")
     def log_in(name: str) -> str:
         flask_login.login_user(User(name))

@@ -59,3 +59,19 @@ def test_starlette_request_user_is_session_info_user(transport: str) -> None:
         anonymous.wait_until(lambda c: bool(c.scripts), timeout=10)
         assert anonymous.scripts[-1].code == REDIRECT_JS and "members only" not in anonymous.text
         anonymous.close()
+
+
+def test_chromium_is_sent_to_the_sites_login_page_and_back(flask_site: str) -> None:
+    from tests.client.chromium import chromium_for_tests
+
+    with chromium_for_tests() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(flask_site + "/tool?app=members")
+        page.wait_for_url("**/login-page?next=*")
+        assert page.url == flask_site + "/login-page?next=%2Ftool%3Fapp%3Dmembers"
+        page.get_by_text("the site's login page").wait_for()
+        page.goto(flask_site + "/login/ada")  # the site logs the user in (its session cookie)
+        page.goto(flask_site + "/tool?app=members")
+        page.get_by_text("members only").wait_for()
+        context.close()
