@@ -5,10 +5,10 @@ from typing import Callable, Optional
 
 from ..input import PASSWORD, input, input_group  # noqa: A004 (webio's input(), as documented)
 from ..output import toast
+from ..session import run_js
 from ._session import require_thread_app
 from .browser import REMOVE_STORAGE_JS, get_localstorage, set_localstorage
 from .tokens import Secret, secret_bytes, sign_token, verify_token
-from ..session import run_js
 
 TOKEN_NAME = "webio_auth_token"
 

@@ -51,7 +51,7 @@ def _routed_stdout() -> _ThreadRoutedStdout:
         current = sys.stdout
         if not isinstance(current, _ThreadRoutedStdout):
             current = _ThreadRoutedStdout(current)
-            sys.stdout = current  # type: ignore[assignment]
+            sys.stdout = current
         return current
 
 

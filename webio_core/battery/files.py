@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Callable, Sequence, Union
 
 from ..output import close_popup, popup, put_buttons, put_scope, put_table, put_text, toast, use_scope
 from ..pin import pin_wait_change, put_actions
@@ -50,14 +50,19 @@ class _Picker:
             self.selected = [file]
         self.show()
 
+    def _opener(self, folder: Path) -> Callable[[object], None]:
+        return lambda _label: self.open(folder)
+
+    def _toggler(self, file: Path) -> Callable[[object], None]:
+        return lambda _label: self.toggle(file)
+
     def show(self) -> None:
         rows: list[list[object]] = []
         if self.folder != self.root:
-            rows.append([put_buttons(["../"], onclick=lambda _: self.open(self.folder.parent), link_style=True), ""])
+            rows.append([put_buttons(["../"], onclick=self._opener(self.folder.parent), link_style=True), ""])
         for entry in self.entries():
             if entry.is_dir():
-                rows.append([put_buttons([entry.name + "/"], onclick=lambda _, e=entry: self.open(e), link_style=True),
-                             ""])
+                rows.append([put_buttons([entry.name + "/"], onclick=self._opener(entry), link_style=True), ""])
             else:
                 mark = "✓ " if entry in self.selected else ""
                 try:
@@ -65,7 +70,7 @@ class _Picker:
                 except OSError:
                     size = ""
                 rows.append([put_buttons([{"label": mark + entry.name, "value": entry.name}],
-                                         onclick=lambda _, e=entry: self.toggle(e), link_style=True), size])
+                                         onclick=self._toggler(entry), link_style=True), size])
         with use_scope(self.scope, clear=True):
             where = self.folder.relative_to(self.root)
             put_text(f"Folder: ./{'' if str(where) == '.' else where}")
