@@ -1,18 +1,17 @@
 """The Django user in webio, tested the way Django sites test themselves: pytest-django's ``client``,
-``settings``, ``db`` and ``live_server`` fixtures, with webio.testing driving the app over HTTP."""
+``settings``, ``db`` and ``live_server`` fixtures (pytest-django is in webio[test]), with webio.testing
+driving the app over HTTP."""
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-pytest.importorskip("pytest_django")
-
-from webio.battery.site_login import REDIRECT_JS  # noqa: E402
-from webio.output import put_text  # noqa: E402
-from webio.session import info  # noqa: E402
-from webio.testing import connect, run_app  # noqa: E402
-from webio.testing.inprocess import test_session_info  # noqa: E402
+from webio.battery.site_login import REDIRECT_JS
+from webio.output import put_text
+from webio.session import info
+from webio.testing import connect, run_app
+from webio.testing.inprocess import test_session_info
 
 
 @pytest.fixture()
