@@ -7,7 +7,7 @@ from django.urls import path
 from webio.battery import login_required
 from webio.django import webio_path
 from webio.output import put_text
-from webio.session import info
+from webio.session import info, run_js
 
 
 def member() -> None:
@@ -28,3 +28,8 @@ urlpatterns = [
     webio_path("battery-ws/", {"member": member}, transport="websocket"),
     path("signin/", sign_in),
 ]
+
+
+def who_script() -> None:
+    """Reports ``info.user`` in a script (read by the Channels test's fake tab)."""
+    run_js("who", user=info.user.get_username() if info.user else None)

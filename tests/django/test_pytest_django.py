@@ -66,3 +66,26 @@ def test_apps_that_query_the_database_need_transactional_db(transactional_db: No
         put_text(django_user_model.objects.get(pk=info.user.pk).username, django_user_model.objects.count())
 
     assert run_app(app, info=test_session_info(user=user)).text == "ada 1"
+
+
+def test_channels_auth_middleware_user_is_session_info_user(transactional_db: None, client: Any,
+                                                            django_user_model: Any) -> None:
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import URLRouter
+
+    from tests.django.battery_apps import who_script
+    from tests.django.test_django_channels import SAME_ORIGIN, SocketTab, communicator, run_in_new_loop
+    from webio.django import webio_websocket_path
+
+    cookie = session_cookie(client, django_user_model.objects.create_user("hopper"))["Cookie"].encode()
+
+    async def who(headers: list[tuple[bytes, bytes]]) -> Any:
+        comm = communicator(AuthMiddlewareStack(URLRouter([webio_websocket_path("who/", who_script)])), "/who/",
+                            headers)
+        assert (await comm.connect(timeout=10))[0]
+        seen = (await SocketTab(comm).script("who"))["spec"]["args"]["user"]
+        await comm.disconnect()
+        return seen
+
+    assert run_in_new_loop(who(SAME_ORIGIN + [(b"cookie", cookie)])) == "hopper"
+    assert run_in_new_loop(who(SAME_ORIGIN)) is None
