@@ -16,7 +16,7 @@ def _scope(name: Any, function: str) -> str:
 
 
 def put_logbox(name: str, height: int = 400, keep_bottom: bool = True) -> Output:
-    """Show a logbox ``height`` pixels high; with ``keep_bottom`` it follows new text (unless the user scrolled up).
+    """Show a logbox ``height`` pixels high; with ``keep_bottom`` it follows new text (a click pauses/resumes).
 
     Example::
 
