@@ -16,10 +16,10 @@ AppsArgument = Union[AppFunction, Sequence[AppFunction], Mapping[str, AppFunctio
 INDEX = "index"
 
 
-def _check(name: str, func: Any) -> AppFunction:
+def _check(name: str, func: object) -> AppFunction:
     if not callable(func):
         raise TypeError(f"app {name!r} must be a function, got {func!r}")
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 class Applications:

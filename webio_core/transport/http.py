@@ -46,7 +46,8 @@ from .starter import session_info
 logger = logging.getLogger("webio.transport")
 
 SESSION_HEADER = "Webio-Session-Id"
-CLOSED_REPLY: JsonValue = {"closed": True, "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
+CLOSED_REPLY: JsonValue = {"closed": True,
+                           "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
 
