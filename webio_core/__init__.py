@@ -37,6 +37,16 @@ def start_server(applications: Any, port: int = 0, host: str = "", **kwargs: Any
     tornado_start_server(applications, port=port, host=host, **kwargs)
 
 
+def _script_mode_session() -> session.Session:
+    """Script mode's session (a plain script called a webio function): loaded on first use only."""
+    from .script_mode import script_session
+
+    return script_session()
+
+
+session.context.set_script_mode_factory(_script_mode_session)
+
+
 def __getattr__(name: str) -> Any:
     if name == "STATIC_PATH":
         from .static import STATIC_PATH

@@ -2,8 +2,8 @@
 
 Theory of operation
 -------------------
-Importing this module installs the script-mode factory in ``webio.session.context``; the first
-webio call made with no session and no server calls it. The factory starts a Tornado server on a
+The ``webio`` package installs a script-mode factory in ``webio.session.context`` that imports this
+module on first use: the first webio call made with no session and no server calls it. The factory starts a Tornado server on a
 free local port in a daemon thread, prints the URL (and opens a browser tab when it can), then
 blocks until a browser connects. That first connection gets a ``ThreadSession`` with no app
 function: the script's own thread is bound to it and *is* the app. Any other thread of the script
@@ -26,7 +26,6 @@ from typing import Any, Optional
 
 from .platform.browser import open_browser
 from .session.base import Session
-from .session.context import set_script_mode_factory
 from .session.info import SessionInfo
 from .session.state import CloseReason
 from .session.threadbased import ThreadSession
@@ -141,4 +140,8 @@ class ScriptRuntime:
 
 
 _script = ScriptRuntime()
-set_script_mode_factory(_script.get_session)
+
+
+def script_session() -> Session:
+    """The script's session, starting the server and waiting for a tab on first use."""
+    return _script.get_session()

@@ -29,6 +29,8 @@ session's loop, so a transport never sees "idle" between an event and the app's 
 from __future__ import annotations
 
 import abc
+import collections
+import contextlib
 import itertools
 import logging
 import secrets
@@ -36,7 +38,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Any, Callable, Generator, Optional
+from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 
 from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
@@ -51,6 +53,28 @@ logger = logging.getLogger("webio.session")
 Flow = Generator[Optional[float], Optional[Event], Any]
 FlowFactory = Callable[[str], Flow]
 Listener = Callable[[], None]
+
+
+class Mailbox(Protocol):
+    """The events waiting for one task; each driver adds its own way to wait (``get``)."""
+
+    events: collections.deque[Event]
+
+    def put(self, event: Event) -> None:
+        """Queue ``event`` and wake the waiter (called under the session lock, on any thread)."""
+
+    def close(self) -> None:
+        """Wake the waiter with ``SessionClosedException``."""
+
+
+class Waiting:
+    """One wait of app code for the browser (see ``Session.waiting``); set ``delivered`` once an
+    event reached the waiter, which then takes over the activity ``dispatch`` counted for it."""
+
+    __slots__ = ("delivered",)
+
+    def __init__(self) -> None:
+        self.delivered = False
 
 
 def new_session_id() -> str:
@@ -88,7 +112,7 @@ class Session(abc.ABC):
         self._lock = threading.RLock()
         self._stream = OutboundStream(max_retained_frames)
         self._listeners: list[Listener] = []
-        self._mailboxes: dict[str, Any] = {}
+        self._mailboxes: dict[str, Mailbox] = {}
         self._callbacks: dict[str, Callback] = {}
         self._deferred: list[Callable[[], Any]] = []
         self._close_hooks: list[Callable[[Session], None]] = []
@@ -169,7 +193,7 @@ class Session(abc.ABC):
         with self._lock:
             mailbox = self._mailboxes.pop(task_id, None)
             # Events delivered but never taken were counted as activity by ``dispatch``.
-            undelivered = len(getattr(mailbox, "events", ())) if mailbox is not None else 0
+            undelivered = len(mailbox.events) if mailbox is not None else 0
             if undelivered:
                 self._activity(-undelivered)
 
@@ -300,7 +324,7 @@ class Session(abc.ABC):
                 # The waiter counts as active from the moment its event is queued (it takes the
                 # count over when it wakes), so ``is_idle`` is never true between the two.
                 self._activity(+1)
-                self._deliver(mailbox, event)
+                mailbox.put(event)
                 return
         logger.info("session %s: dropped %s event for finished or unknown task %r",
                     self.id[:8], event.name, event.task_id)
@@ -326,7 +350,7 @@ class Session(abc.ABC):
             deferred, self._deferred = self._deferred, []
         logger.debug("session %s closed: %s", self.id[:8], reason.value)
         for mailbox in mailboxes:
-            self._close_mailbox(mailbox)
+            mailbox.close()
         self._run_deferred(deferred)
         self._notify()
         for hook in self._close_hooks:
@@ -384,14 +408,21 @@ class Session(abc.ABC):
         if idle:
             self._notify()
 
-    @abc.abstractmethod
-    def _new_mailbox(self) -> Any: ...
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[Waiting]:
+        """Account for app code waiting for the browser (a flow's next event, ``hold``): it is not
+        active while it waits, and active again when it resumes, unless an event was delivered
+        to it (``dispatch`` counted that one already). Both drivers wait only through this."""
+        wait = Waiting()
+        self._activity(-1)
+        try:
+            yield wait
+        finally:
+            if not wait.delivered:
+                self._activity(+1)
 
     @abc.abstractmethod
-    def _deliver(self, mailbox: Any, event: Event) -> None: ...
-
-    @abc.abstractmethod
-    def _close_mailbox(self, mailbox: Any) -> None: ...
+    def _new_mailbox(self) -> Mailbox: ...
 
     @abc.abstractmethod
     def _start_callback(self, callback: Callback, data: Any) -> None: ...
