@@ -136,4 +136,6 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
         yield
         await endpoint.aclose()  # server shutdown: tabs see the end, deferred calls run
 
-    return Starlette(debug=debug, routes=routes_for(endpoint, static_dir), lifespan=lifespan)
+    app = Starlette(debug=debug, routes=routes_for(endpoint, static_dir), lifespan=lifespan)
+    app.state.webio_endpoint = endpoint
+    return app
