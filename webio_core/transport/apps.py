@@ -5,12 +5,12 @@ several apps, a generated index lists them as links (manual §4.7.1).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from ..config import app_config
 from ..output import put_link, put_markdown, put_text
 
-AppFunction = Callable[..., Any]
+AppFunction = Callable[..., object]
 # What a plugin may pass as ``applications``: one function, a list of them, a dict name → function.
 AppsArgument = Union[AppFunction, Sequence[AppFunction], Mapping[str, AppFunction], "Applications"]
 INDEX = "index"
