@@ -20,8 +20,8 @@ from . import config as _config_module
 from . import input, output, pin, session  # noqa: A004  (module names of the documented API)
 from .config import config
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["input", "output", "session", "pin", "platform", "config", "start_server", "STATIC_PATH",
            "SessionException", "SessionClosedException", "SessionNotFoundException", "__version__"]
 

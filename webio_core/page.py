@@ -26,6 +26,8 @@ from html import escape
 from typing import Optional
 from urllib.parse import quote
 
+from .version import __version__
+
 __all__ = ["THEMES", "render_page", "render_index_page", "asset_url"]
 
 #: The themes a page can use; "default" is plain Bootstrap.
@@ -125,8 +127,6 @@ def render_page(*, app_name: str, transport: str,
     if transport not in ("websocket", "http"):
         raise ValueError(f"unknown transport {transport!r}: use 'websocket' or 'http'")
     chosen = _choose_theme(theme)
-    from . import __version__
-
     # The client links the stylesheet for the direction of the language it picks (browser's or forced);
     # a forced right-to-left language gets its stylesheet in the page already, so nothing is swapped.
     direction = "rtl" if _is_rtl(lang or browser_lang) else "ltr"
