@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 from webio.platform.browser import announce, open_browser
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
-from webio.transport.websocket import server_message_limit
+from webio.transport.policy import server_message_limit
 
 from .routes import asgi_app
 

@@ -18,7 +18,7 @@ import tornado.web
 
 from ..protocol import parse_size
 from ..transport import WebioEndpoint
-from ..transport.websocket import server_message_limit
+from ..transport.policy import server_message_limit
 
 logger = logging.getLogger("webio.server")
 

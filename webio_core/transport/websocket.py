@@ -32,13 +32,9 @@ from ..protocol.frames import command
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from ..session.state import Attachment, CloseReason, ConnectionState, IllegalTransition, move
 from .base import HttpRequest, WebSocketPeer
-from .policy import (TOO_LARGE_TEXT, WS_SIZE_SLACK, server_message_limit, size_over, text_of_binary,
-                     too_large_toast)
+from .policy import size_over, text_of_binary, too_large_toast
 from .settings import EndpointSettings
 from .starter import session_info
-
-__all__ = ["WebSocketTransport", "WebSocketBridge", "send_gone", "GONE_FRAME", "ACK_DELAY",
-           "TOO_LARGE_TEXT", "WS_SIZE_SLACK", "server_message_limit", "size_over", "too_large_toast"]
 
 logger = logging.getLogger("webio.transport")
 
