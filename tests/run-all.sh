@@ -20,7 +20,7 @@ python -m pip install -q --disable-pip-version-check -e ".[all,test]"
 
 # The browser client: rebuild from the lockfile and compare with the committed build.
 if [ -f static/package.json ]; then
-  (cd static && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check)
+  (cd static && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm run --silent check)
 fi
 
 # Static checks of the core.

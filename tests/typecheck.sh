@@ -10,5 +10,5 @@ for plugin in integrations/*/; do ln -s "../../../${plugin%/}" "$root/webio/$(ba
 ln -s ../../../static "$root/webio/static"
 MYPYPATH="$root" python -m mypy --strict --config-file setup.cfg \
   -p webio.protocol -p webio.session -p webio.transport -p webio.output -p webio.input -m webio.pin \
-  -m webio.config -m webio.exceptions -m webio.page -p webio.testing -p webio.tornado -p webio.platform \
+  -m webio.config -m webio.exceptions -m webio.page -m webio.demo -p webio.testing -p webio.tornado -p webio.platform \
   -p webio.starlette -p webio.aiohttp -p webio.flask -p webio.django -m webio.script_mode -m webio.cli -p webio.battery "$@"

@@ -20,8 +20,8 @@ from . import config as _config_module
 from . import input, output, pin, session  # noqa: A004  (module names of the documented API)
 from .config import config
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["input", "output", "session", "pin", "platform", "config", "start_server", "STATIC_PATH",
            "SessionException", "SessionClosedException", "SessionNotFoundException", "__version__"]
 
@@ -35,6 +35,16 @@ def start_server(applications: Any, port: int = 0, host: str = "", **kwargs: Any
     from .tornado import start_server as tornado_start_server
 
     tornado_start_server(applications, port=port, host=host, **kwargs)
+
+
+def _script_mode_session() -> session.Session:
+    """Script mode's session (a plain script called a webio function): loaded on first use only."""
+    from .script_mode import script_session
+
+    return script_session()
+
+
+session.context.set_script_mode_factory(_script_mode_session)
 
 
 def __getattr__(name: str) -> Any:

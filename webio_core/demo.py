@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import random
-from typing import Any
+from typing import Any, Callable
 
 from . import config, start_server
 from .input import NUMBER, input_group, select
@@ -29,11 +29,15 @@ def _status_table(load: int) -> None:
     for name in SERVICES:
         latency = random.randint(5, 20) * max(load, 1) // 3
         status = "degraded" if latency > 60 else "ok"
-        restart = put_buttons(["Restart"], onclick=lambda _b, n=name: _restart(n), small=True)
+        restart = put_buttons(["Restart"], onclick=_restarter(name), small=True)
         rows.append([name, status, latency, restart])
     with use_scope("status", clear=True):
         put_table(rows)
         put_text(f"Updated {datetime.datetime.now():%H:%M:%S}, simulated load {load}")
+
+
+def _restarter(name: str) -> Callable[[str], None]:
+    return lambda _button: _restart(name)
 
 
 def _restart(name: str) -> None:

@@ -26,6 +26,8 @@ from html import escape
 from typing import Optional
 from urllib.parse import quote
 
+from .version import __version__
+
 __all__ = ["THEMES", "render_page", "render_index_page", "asset_url"]
 
 #: The themes a page can use; "default" is plain Bootstrap.
@@ -125,28 +127,46 @@ def render_page(*, app_name: str, transport: str,
     if transport not in ("websocket", "http"):
         raise ValueError(f"unknown transport {transport!r}: use 'websocket' or 'http'")
     chosen = _choose_theme(theme)
-    if isinstance(js_file, str):
-        js_file = [js_file]
-    if isinstance(css_file, str):
-        css_file = [css_file]
-    from . import __version__
-
     # The client links the stylesheet for the direction of the language it picks (browser's or forced);
     # a forced right-to-left language gets its stylesheet in the page already, so nothing is swapped.
     direction = "rtl" if _is_rtl(lang or browser_lang) else "ltr"
-    stylesheet = asset_url(_THEME_FILES[chosen], cdn)
-    stylesheets = {"ltr": stylesheet, "rtl": asset_url(_RTL_FILE, cdn)} if chosen == "default" else None
-    if stylesheets:
-        stylesheet = stylesheets[direction]
+    stylesheet, stylesheets = _stylesheets(chosen, direction, cdn)
     config = {
         "app": app_name, "transport": transport, "reconnect_timeout": reconnect_timeout,
         "http_poll_wait": http_poll_wait, "debug": debug, "version": __version__,
         "lang": lang, "theme": chosen, "stylesheets": stylesheets, "max_payload_size": max_payload_size,
     }
+    head = _head(title or app_name, description, stylesheet, _as_list(css_file), css_style)
+    body = _body(config, cdn, _as_list(js_file), js_code)
+    bs_theme = "dark" if chosen == "dark" else "light"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang or "en")}" dir="{direction}" data-bs-theme="{bs_theme}" '
+        f'data-webio-theme="{chosen}">\n<head>\n' + "\n".join(head) + "\n</head>\n<body>\n"
+        + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _as_list(files: Sequence[str]) -> list[str]:
+    """``js_file``/``css_file`` as a list (one URL may come as a plain string)."""
+    return [files] if isinstance(files, str) else list(files)
+
+
+def _stylesheets(theme: str, direction: str, cdn: Optional[str]) -> tuple[str, Optional[dict[str, str]]]:
+    """The stylesheet linked up front, and the client's choice per direction (default theme only)."""
+    stylesheet = asset_url(_THEME_FILES[theme], cdn)
+    if theme != "default":
+        return stylesheet, None
+    stylesheets = {"ltr": stylesheet, "rtl": asset_url(_RTL_FILE, cdn)}
+    return stylesheets[direction], stylesheets
+
+
+def _head(title: str, description: Optional[str], stylesheet: str, css_file: list[str],
+          css_style: Optional[str]) -> list[str]:
+    """The ``<head>`` elements: title, description, icon, the stylesheets and the app's own CSS."""
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title or app_name)}</title>",
+        f"<title>{escape(title)}</title>",
     ]
     if description:
         head.append(f'<meta name="description" content="{escape(description)}">')
@@ -155,7 +175,11 @@ def render_page(*, app_name: str, transport: str,
     head += [f'<link rel="stylesheet" href="{escape(url)}">' for url in css_file]
     if css_style:
         head.append(f"<style>{_neutralise(css_style, 'style')}</style>")
+    return head
 
+
+def _body(config: dict[str, object], cdn: Optional[str], js_file: list[str], js_code: Optional[str]) -> list[str]:
+    """The ``<body>`` elements: the root scope, the client's config and script, the app's own JS."""
     body = [
         '<main id="webio-main"><div id="webio-scope-ROOT" class="webio-scope"></div></main>',
         '<div id="webio-input-container"></div>',
@@ -166,13 +190,7 @@ def render_page(*, app_name: str, transport: str,
     body += [f'<script src="{escape(url)}"></script>' for url in js_file]
     if js_code:
         body.append(f"<script>{_neutralise(js_code, 'script')}</script>")
-
-    bs_theme = "dark" if chosen == "dark" else "light"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang or "en")}" dir="{direction}" data-bs-theme="{bs_theme}" '
-        f'data-webio-theme="{chosen}">\n<head>\n' + "\n".join(head) + "\n</head>\n<body>\n"
-        + "\n".join(body) + "\n</body>\n</html>\n"
-    )
+    return body
 
 
 def render_index_page(apps: Mapping[str, str], *, title: str = "webio apps", theme: Optional[str] = None,

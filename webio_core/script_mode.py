@@ -2,8 +2,8 @@
 
 Theory of operation
 -------------------
-Importing this module installs the script-mode factory in ``webio.session.context``; the first
-webio call made with no session and no server calls it. The factory starts a Tornado server on a
+The ``webio`` package installs a script-mode factory in ``webio.session.context`` that imports this
+module on first use: the first webio call made with no session and no server calls it. The factory starts a Tornado server on a
 free local port in a daemon thread, prints the URL (and opens a browser tab when it can), then
 blocks until a browser connects. That first connection gets a ``ThreadSession`` with no app
 function: the script's own thread is bound to it and *is* the app. Any other thread of the script
@@ -16,21 +16,22 @@ the server thread, a daemon, dies with the process.
 """
 from __future__ import annotations
 
+import asyncio
 import atexit
 import logging
 import threading
 import sys
-import time
 from pathlib import Path
 from typing import Any, Optional
 
 from .platform.browser import open_browser
 from .session.base import Session
-from .session.context import set_script_mode_factory
 from .session.info import SessionInfo
 from .session.state import CloseReason
 from .session.threadbased import ThreadSession
+from .session.port import SessionPort
 from .transport import WebioEndpoint
+from .transport.starter import SessionStarter
 
 logger = logging.getLogger("webio.script_mode")
 
@@ -51,19 +52,23 @@ def _other_tab() -> None:
                                                        "scope": "#webio-scope-ROOT", "position": -1})
 
 
+class ScriptStarter(SessionStarter):
+    """The first tab gets the script's session (the script's thread is its app), others ``_other_tab``."""
+
+    def __call__(self, app_name: Optional[str], info: SessionInfo) -> Optional[SessionPort]:
+        session = _script.claim(info)
+        if session is None:
+            return super().__call__(app_name, info)
+        self.registry.add(session)
+        session.send("set_session_id", session.id)
+        _script.attached.set()
+        return session
+
+
 class ScriptEndpoint(WebioEndpoint):
     """The script's endpoint: the first WebSocket gets the script's session, others ``_other_tab``."""
 
-    runtime: ScriptRuntime
-
-    def create_session(self, app_name: Optional[str], info: SessionInfo) -> Optional[Session]:
-        session = self.runtime.claim(info)
-        if session is None:
-            return super().create_session(app_name, info)
-        self.registry.add(session)
-        session.send("set_session_id", session.id)
-        self.runtime.attached.set()
-        return session
+    starter_type = ScriptStarter
 
 
 class ScriptRuntime:
@@ -108,7 +113,6 @@ class ScriptRuntime:
 
         _other_tab.__doc__ = Path(sys.argv[0] or "webio").name  # the page title, unless config(title=...)
         self.endpoint = ScriptEndpoint(_other_tab, backend="tornado")
-        self.endpoint.runtime = self
         handler = type("ScriptHandler", (WebioRequestHandler,), {"endpoint": self.endpoint})
         endpoints = [self.endpoint]
         self.server = WebioServer(lambda: build_application([(r"/", handler)]), lambda: endpoints,
@@ -124,12 +128,20 @@ class ScriptRuntime:
         session, endpoint = self.session, self.endpoint
         if session is not None and not session.closed:
             session.close(CloseReason.APP_FINISHED)
-        deadline = time.monotonic() + EXIT_FLUSH_TIMEOUT
-        while endpoint is not None and endpoint.ws_bridges and time.monotonic() < deadline:
-            time.sleep(0.01)
-        if self.server is not None:
-            self.server.request_stop()
+        server = self.server
+        if server is not None and endpoint is not None and server.loop is not None:
+            flushed = asyncio.run_coroutine_threadsafe(endpoint.aclose(EXIT_FLUSH_TIMEOUT), server.loop)
+            try:  # let the page learn that the script ended
+                flushed.result(EXIT_FLUSH_TIMEOUT + 1)
+            except Exception:  # the server's loop is gone already
+                pass
+        if server is not None:
+            server.request_stop()
 
 
 _script = ScriptRuntime()
-set_script_mode_factory(_script.get_session)
+
+
+def script_session() -> Session:
+    """The script's session, starting the server and waiting for a tab on first use."""
+    return _script.get_session()

@@ -11,7 +11,7 @@ from aiohttp import WSMsgType, web
 
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint
 from webio.transport.choice import choose_transport
-from webio.transport.websocket import serve_websocket, server_message_limit
+from webio.transport.policy import server_message_limit
 
 BACKEND = "aiohttp"
 WS_HEARTBEAT = 30.0
@@ -64,13 +64,13 @@ async def read_body(request: web.BaseRequest, limit: int) -> Optional[bytes]:
     return b"".join(chunks)
 
 
-async def incoming_texts(ws: web.WebSocketResponse) -> AsyncIterator[str]:
-    """Text messages until the socket closes (binary ones are read as UTF-8)."""
+async def incoming_texts(ws: web.WebSocketResponse) -> AsyncIterator[Union[str, bytes]]:
+    """Text and binary messages until the socket closes (the core reads binary ones)."""
     async for message in ws:
         if message.type == WSMsgType.TEXT:
             yield message.data
         elif message.type == WSMsgType.BINARY:
-            yield message.data.decode("utf-8", "replace")
+            yield message.data
         elif message.type == WSMsgType.ERROR:
             return
 
@@ -111,7 +111,7 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
             return make_response(refusal)
         ws = web.WebSocketResponse(**ws_settings)
         await ws.prepare(request)
-        await serve_websocket(endpoint, core_request, AiohttpPeer(ws), incoming_texts(ws))
+        await endpoint.serve_websocket(core_request, AiohttpPeer(ws), incoming_texts(ws))
         return ws
 
     async def webio_aiohttp(request: web.Request) -> web.StreamResponse:
@@ -121,16 +121,14 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
         if request.method == "POST":
             read = await read_body(request, limit)
             if read is None:
-                return web.Response(status=413, text="Request body larger than max_payload_size")
+                return make_response(endpoint.body_too_large())
             body = read
         return make_response(await endpoint.respond_async(translate_request(request, body)))
 
     async def on_shutdown(app: web.Application) -> None:
         # aiohttp waits for open WebSocket handlers at shutdown: closing the sessions sends each tab
         # close_session and closes its socket, so the server stops at once.
-        close_all = getattr(endpoint.registry, "close_all", None)
-        if close_all is not None:
-            close_all()
+        await endpoint.aclose()
 
     handler = cast(WebioHandler, webio_aiohttp)
     handler.endpoint = endpoint

@@ -8,7 +8,6 @@ from typing import Any, Callable, Optional, Sequence, Union
 from aiohttp import web
 
 from webio.platform.browser import announce
-from webio.protocol import parse_size
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
 
@@ -37,7 +36,7 @@ def make_app(applications: Any, *, static_dir: Optional[str] = None, max_payload
              **handler_options: Any) -> web.Application:
     """An aiohttp application serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``)."""
     handler = webio_handler(applications, max_payload_size=max_payload_size, **handler_options)
-    app = web.Application(client_max_size=parse_size(max_payload_size))
+    app = web.Application(client_max_size=handler.endpoint.settings.max_payload_size)
     app.add_routes([web.route("*", "/", handler)])
     if static_dir is not None:
         app.router.add_static("/static/", static_dir)

@@ -12,6 +12,7 @@ Example ``settings.py``::
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from django.conf import settings
@@ -20,11 +21,13 @@ from django.utils.module_loading import import_string
 
 from webio.session.context import enter_server_mode
 from webio.transport import WebioEndpoint, endpoint_kwargs
+from webio.transport.settings import ENDPOINT_KEYWORDS
 
 BACKEND = "django"
-KEYS = ("cdn", "reconnect_timeout", "allowed_origins", "check_origin", "max_payload_size",
-        "session_expire_seconds", "session_cleanup_interval", "debug", "registry", "transport",
-        "http_max_held_polls")
+KEYS = ENDPOINT_KEYWORDS + ("transport",)
+# The endpoint of each (apps, transport, options): a view and a consumer of the same apps share one
+# (one registry: the consumer finds the sessions the view's page opened, and shutdown closes all).
+_ENDPOINTS: weakref.WeakValueDictionary[tuple[object, ...], WebioEndpoint] = weakref.WeakValueDictionary()
 
 
 def webio_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -48,5 +51,19 @@ def make_endpoint(applications: Any, options: dict[str, Any], transport: str | N
     protocol = transport or merged.get("transport") or "http"
     if protocol not in ("http", "websocket"):
         raise ImproperlyConfigured(f"webio transport must be 'http' or 'websocket', got {protocol!r}")
-    enter_server_mode()
-    return WebioEndpoint(applications, backend=BACKEND, protocol=protocol, **endpoint_kwargs(merged))
+    key = (_identity(applications), protocol, repr(sorted((k, repr(v)) for k, v in merged.items() if k != "transport")))
+    endpoint = _ENDPOINTS.get(key)
+    if endpoint is None:
+        enter_server_mode()
+        endpoint = _ENDPOINTS[key] = WebioEndpoint(applications, backend=BACKEND, protocol=protocol,
+                                                   **endpoint_kwargs(merged))
+    return endpoint
+
+
+def _identity(applications: Any) -> object:
+    """Which app functions these are (the endpoint keeps them alive, so their ids stay theirs)."""
+    if isinstance(applications, dict):
+        return tuple((str(name), id(func)) for name, func in applications.items())
+    if isinstance(applications, (list, tuple)):
+        return tuple(id(func) for func in applications)
+    return id(applications)

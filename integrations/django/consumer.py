@@ -20,7 +20,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.urls import URLPattern, path
 
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
-from webio.transport.websocket import send_gone
+from webio.transport.websocket import WebSocketBridge, send_gone
 
 from .conf import BACKEND, make_endpoint
 
@@ -67,7 +67,7 @@ class WebioConsumer(AsyncWebsocketConsumer):
         super().__init__(*args, **kwargs)
         if endpoint is not None:
             self.endpoint = endpoint
-        self.bridge: Any = None
+        self.bridge: Optional[WebSocketBridge] = None
 
     @classmethod
     def as_asgi(cls, *, applications: Any = None, endpoint: Optional[WebioEndpoint] = None,
@@ -94,14 +94,14 @@ class WebioConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: Optional[str] = None, bytes_data: Optional[bytes] = None) -> None:
         if self.bridge is None:
             return
-        if text_data is None:
-            logger.warning("dropped a binary WebSocket message: webio messages are JSON text")
-            return
-        self.bridge.receive_text(text_data)
+        if text_data is not None:
+            self.bridge.receive_text(text_data)
+        elif bytes_data is not None:
+            self.bridge.receive_bytes(bytes_data)
 
     async def disconnect(self, code: int) -> None:
-        if self.bridge is not None:
-            self.bridge.disconnected()
+        if self.bridge is not None and self.endpoint is not None:
+            self.endpoint.websocket_closed(self.bridge)
             self.bridge = None
 
     async def send_text(self, text: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from webio.platform.browser import announce
 from webio.protocol import parse_size
-from webio.transport.websocket import server_message_limit
+from webio.transport.policy import server_message_limit
 
 from .server import asgi_app, wsgi_app
 

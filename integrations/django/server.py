@@ -20,7 +20,10 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.urls import re_path
 from django.views.static import serve
 
-from .views import webio_view
+from webio.transport import WebioEndpoint
+
+from .conf import make_endpoint
+from .views import view_for
 
 logger = logging.getLogger("webio.django")
 URLCONF_MODULE = "webio.django._urls"
@@ -43,10 +46,10 @@ def setup_django(debug: bool = False, **django_options: Any) -> None:
     django.setup(set_prefix=False)
 
 
-def urlconf(applications: Any, static_dir: Optional[str], transport: str, **options: Any) -> types.ModuleType:
-    """A URLconf serving the apps at ``/`` and ``static_dir`` at ``/static/``."""
+def urlconf(endpoint: WebioEndpoint, static_dir: Optional[str]) -> types.ModuleType:
+    """A URLconf serving the endpoint's apps at ``/`` and ``static_dir`` at ``/static/``."""
     module = types.ModuleType("webio_urlconf")
-    patterns = [re_path(r"^$", webio_view(applications, transport=transport, **options))]
+    patterns = [re_path(r"^$", view_for(endpoint))]
     if static_dir:
         patterns.append(re_path(r"^static/(?P<path>.*)$", serve, {"document_root": static_dir}))
     module.urlpatterns = patterns  # type: ignore[attr-defined]
@@ -90,7 +93,7 @@ def wsgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
     setup_django(debug, **django_options)
     options = _endpoint_options(cdn, allowed_origins, check_origin, session_expire_seconds,
                                 session_cleanup_interval, debug, max_payload_size)
-    return WebioWSGIHandler(urlconf(applications, static_dir, "http", **options))
+    return WebioWSGIHandler(urlconf(make_endpoint(applications, options, "http"), static_dir))
 
 
 def asgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = None, allowed_origins: Any = None,
@@ -107,13 +110,16 @@ def asgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
         from channels.routing import ProtocolTypeRouter, URLRouter
     except ImportError as exc:
         raise ImportError("webio.django.asgi_app needs Channels: pip install webio[django]") from exc
-    from .consumer import webio_websocket_path
+    from django.urls import path
+
+    from .consumer import WebioConsumer
 
     options = _endpoint_options(cdn, allowed_origins, check_origin, None, None, debug, max_payload_size)
     options["reconnect_timeout"] = reconnect_timeout
+    endpoint = make_endpoint(applications, options, "websocket")  # one endpoint: page, assets and socket
     return ProtocolTypeRouter({
-        "http": WebioASGIHandler(urlconf(applications, static_dir, "websocket", **options)),
-        "websocket": URLRouter([webio_websocket_path("", applications, **options)]),
+        "http": WebioASGIHandler(urlconf(endpoint, static_dir)),
+        "websocket": URLRouter([path("", WebioConsumer.as_asgi(endpoint=endpoint))]),
     })
 
 

@@ -73,8 +73,7 @@ def view_for(endpoint: WebioEndpoint) -> ViewFunction:
     def webio_view_func(request: DjangoRequest) -> DjangoResponse:
         body = read_body(request, limit) if request.method == "POST" else b""
         if body is None:
-            text = f"Request body larger than max_payload_size ({limit} bytes): raise max_payload_size to accept it"
-            return DjangoResponse(text, status=413, content_type="text/plain; charset=utf-8")
+            return make_response(endpoint.body_too_large())
         return make_response(endpoint.respond(translate_request(request, body)))
 
     webio_view_func.webio_endpoint = endpoint

@@ -12,6 +12,7 @@ import flask
 
 from webio.session.context import enter_server_mode
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint, endpoint_kwargs
+from webio.transport.settings import ENDPOINT_KEYWORDS
 
 BACKEND = "flask"
 ViewFunction = Callable[[], flask.Response]
@@ -22,9 +23,8 @@ def make_endpoint(applications: Any, **options: Any) -> WebioEndpoint:
     """The core endpoint for ``applications`` with the HTTP transport (Flask has no WebSocket)."""
     unknown = set(options) - set(endpoint_kwargs(options)) - {"static_dir"}
     if unknown:
-        raise TypeError(f"unknown option(s) {sorted(unknown)}; webio.flask takes the options of manual §4.5: "
-                        "cdn, allowed_origins, check_origin, max_payload_size, session_expire_seconds, "
-                        "session_cleanup_interval, debug; and http_max_held_polls")
+        raise TypeError(f"unknown option(s) {sorted(unknown)}; webio.flask takes the endpoint options: "
+                        f"{', '.join(ENDPOINT_KEYWORDS)}")
     enter_server_mode()
     return WebioEndpoint(applications, backend=BACKEND, protocol="http", **endpoint_kwargs(options))
 
@@ -52,11 +52,6 @@ def make_response(response: HttpResponse) -> flask.Response:
     return flask.Response(response.body, status=response.status, headers=response.headers)
 
 
-def too_large(limit: int) -> flask.Response:
-    text = f"Request body larger than max_payload_size ({limit} bytes): raise max_payload_size to accept it"
-    return flask.Response(text, status=413, content_type="text/plain; charset=utf-8")
-
-
 def view_for(endpoint: WebioEndpoint) -> ViewFunction:
     """A Flask view answering every request at its URL through ``endpoint``."""
     limit = endpoint.settings.max_payload_size
@@ -65,7 +60,7 @@ def view_for(endpoint: WebioEndpoint) -> ViewFunction:
         request: flask.Request = flask.request._get_current_object()  # type: ignore[attr-defined]
         body = read_body(request, limit) if request.method == "POST" else b""
         if body is None:
-            return too_large(limit)
+            return make_response(endpoint.body_too_large())
         return make_response(endpoint.respond(translate_request(request, body)))
 
     # OPTIONS goes to the endpoint too: it answers the CORS preflight of allowed origins.

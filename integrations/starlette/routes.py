@@ -22,7 +22,6 @@ from starlette.websockets import WebSocket
 
 from webio.transport import HttpResponse, WebioEndpoint
 from webio.transport.choice import choose_transport
-from webio.transport.websocket import serve_websocket
 
 from .translate import (BACKEND, StarlettePeer, incoming_texts, make_response, read_body, translate_request,
                         translate_websocket)
@@ -40,7 +39,7 @@ def http_endpoint(endpoint: WebioEndpoint) -> Callable[[Request], Any]:
         if request.method == "POST":
             read = await read_body(request, endpoint.settings.max_payload_size)
             if read is None:
-                return Response("Request body larger than max_payload_size", 413, media_type="text/plain")
+                return make_response(endpoint.body_too_large())
             body = read
         return make_response(await endpoint.respond_async(translate_request(request, body)))
 
@@ -66,7 +65,7 @@ def websocket_endpoint(endpoint: WebioEndpoint) -> Callable[[WebSocket], Any]:
             await refuse(websocket, refusal)
             return
         await websocket.accept()
-        await serve_websocket(endpoint, request, StarlettePeer(websocket), incoming_texts(websocket))
+        await endpoint.serve_websocket(request, StarlettePeer(websocket), incoming_texts(websocket))
 
     return webio_websocket
 
@@ -135,8 +134,8 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
-        close_all = getattr(endpoint.registry, "close_all", None)
-        if close_all is not None:  # server shutdown: tabs see the end, deferred calls run
-            close_all()
+        await endpoint.aclose()  # server shutdown: tabs see the end, deferred calls run
 
-    return Starlette(debug=debug, routes=routes_for(endpoint, static_dir), lifespan=lifespan)
+    app = Starlette(debug=debug, routes=routes_for(endpoint, static_dir), lifespan=lifespan)
+    app.state.webio_endpoint = endpoint
+    return app

@@ -6,10 +6,9 @@ import socket
 from typing import Any, Callable, Optional, Sequence, Union
 
 from webio.platform.browser import announce, open_browser
-from webio.protocol import parse_size
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
-from webio.transport.websocket import server_message_limit
+from webio.transport.policy import server_message_limit
 
 from .routes import asgi_app
 
@@ -68,7 +67,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                    session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval)
     # Messages over max_payload_size reach webio (which drops them and tells the user) up to
     # ws_max_size; uvicorn closes the socket (1009) on bigger ones before buffering them.
-    uvicorn_settings.setdefault("ws_max_size", server_message_limit(parse_size(max_payload_size)))
+    limit = app.state.webio_endpoint.settings.max_payload_size
+    uvicorn_settings.setdefault("ws_max_size", server_message_limit(limit))
     uvicorn_settings.setdefault("log_level", "debug" if debug else "info")
     # permessage-deflate keeps ~150 KiB of zlib state per idle tab; frames here are small.
     uvicorn_settings.setdefault("ws_per_message_deflate", False)

@@ -62,8 +62,8 @@ async def read_body(request: Request, limit: int) -> Optional[bytes]:
     return b"".join(chunks)
 
 
-async def incoming_texts(websocket: WebSocket) -> AsyncIterator[str]:
-    """Text messages until the browser disconnects (binary ones are read as UTF-8)."""
+async def incoming_texts(websocket: WebSocket) -> AsyncIterator[Union[str, bytes]]:
+    """Text and binary messages until the browser disconnects (the core reads binary ones)."""
     while True:
         try:
             message = await websocket.receive()
@@ -74,4 +74,4 @@ async def incoming_texts(websocket: WebSocket) -> AsyncIterator[str]:
         if message.get("text") is not None:
             yield message["text"]
         elif message.get("bytes") is not None:
-            yield message["bytes"].decode("utf-8", "replace")
+            yield message["bytes"]

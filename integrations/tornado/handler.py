@@ -16,7 +16,8 @@ import tornado.websocket
 
 from ..transport import HttpRequest, HttpResponse, WebioEndpoint
 from ..transport.choice import choose_transport
-from ..transport.websocket import WebSocketBridge, send_gone, server_message_limit
+from ..transport.policy import server_message_limit
+from ..transport.websocket import WebSocketBridge, send_gone
 
 logger = logging.getLogger("webio.tornado")
 
@@ -95,8 +96,6 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
             self._write(await endpoint.respond_async(request))
             return
         refusal = endpoint.accept_websocket(request)
-        if refusal is None and endpoint.protocol != "websocket":
-            refusal = HttpResponse(400, b"This app uses the HTTP transport: reload the page.")
         if refusal is not None:
             self._write(refusal)
             return
@@ -128,13 +127,13 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
         if self._bridge is None:
             return
         if isinstance(message, bytes):
-            logger.warning("rejected a binary WebSocket message: webio messages are JSON text")
-            return
-        self._bridge.receive_text(message)
+            self._bridge.receive_bytes(message)
+        else:
+            self._bridge.receive_text(message)
 
     def on_close(self) -> None:
-        if self._bridge is not None:
-            self._bridge.disconnected()
+        if self._bridge is not None and self._endpoint is not None:
+            self._endpoint.websocket_closed(self._bridge)
             self._bridge = None
 
 

@@ -18,7 +18,7 @@ import tornado.web
 
 from ..protocol import parse_size
 from ..transport import WebioEndpoint
-from ..transport.websocket import server_message_limit
+from ..transport.policy import server_message_limit
 
 logger = logging.getLogger("webio.server")
 
@@ -99,14 +99,7 @@ class WebioServer:
         if self._http is None:
             return
         self._http.stop()
-        endpoints = list(self.endpoints())
-        for endpoint in endpoints:
-            close_all = getattr(endpoint.registry, "close_all", None)
-            if close_all is not None:
-                close_all()
-        deadline = asyncio.get_running_loop().time() + SHUTDOWN_GRACE
-        while any(e.ws_bridges for e in endpoints) and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.02)
+        await asyncio.gather(*(endpoint.aclose(SHUTDOWN_GRACE) for endpoint in self.endpoints()))
         await self._http.close_all_connections()
         self._http = None
         if self._stopped is not None:

@@ -441,3 +441,39 @@ def test_unknown_app_is_not_found(server: Server) -> None:
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(server.url + "?app=no_such_app", timeout=10)
     assert missing.value.code == 404
+
+
+# --------------------------------------------------------------------------- policy in the core
+def test_body_over_max_payload_size_gets_the_same_413_everywhere(server: Server) -> None:
+    """Every plugin answers an HTTP-transport body over max_payload_size with the core's 413 and text
+    (the request never reaches a session; this holds whatever transport the page uses)."""
+    body = json.dumps({"ack": 0, "events": ["9" * (MAX_PAYLOAD_SIZE + 10)]}).encode()
+    post = urllib.request.Request(server.url + "?app=validation&_webio=http", data=body, method="POST",
+                                  headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(post, timeout=10)
+    assert refused.value.code == 413
+    assert refused.value.read().decode() == (f"Request body larger than max_payload_size ({MAX_PAYLOAD_SIZE} bytes): "
+                                             "raise max_payload_size to accept it")
+
+
+def test_websocket_rules_are_the_same_everywhere(server: Server) -> None:
+    """WebSocket: a binary message is read as UTF-8 JSON like a text one, and one that is not UTF-8
+    is dropped while the session goes on. HTTP transport: a WebSocket handshake at the app's URL is
+    refused (the page of such an app never opens one)."""
+    from websockets.exceptions import InvalidStatus
+
+    if server.transport == "http":
+        with pytest.raises(InvalidStatus) as refused:
+            WebSocketTab(server.url, "app=validation")
+        assert refused.value.response.status_code in (400, 403)
+        return
+    tab = WebSocketTab(server.url, "app=validation")
+    try:
+        task = tab.wait_for(is_command("input_group"))["task_id"]
+        tab.ws.send(b"\xff\xfe not UTF-8")
+        tab.ws.send(tab.event("from_submit", task, {"data": 44}).encode())
+        shown = tab.wait_for(has_text("age "))
+        assert "age 44 (int)" in json.dumps(shown["spec"])
+    finally:
+        tab.close()

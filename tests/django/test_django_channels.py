@@ -164,3 +164,27 @@ def test_resume_after_reconnect() -> None:
 def test_as_asgi_needs_applications() -> None:
     with pytest.raises(TypeError, match="applications="):
         WebioConsumer.as_asgi()
+
+
+def test_the_view_and_the_consumer_of_one_app_share_one_endpoint() -> None:
+    """The page's view and the consumer at its path are one endpoint: the view's registry holds the
+    consumer's session, and closing that endpoint (server shutdown) ends the tab's session."""
+    from django.urls import resolve
+
+    endpoint = resolve("/ws/").func.webio_endpoint  # type: ignore[attr-defined]
+
+    async def run() -> list[Any]:
+        before = set(endpoint.registry)
+        comm = communicator(application, "/ws/?app=greet")
+        assert (await comm.connect(timeout=10))[0]
+        tab = SocketTab(comm)
+        await tab.wait_for(lambda cmd: cmd["command"] == "input_group")
+        sessions = [session for session in endpoint.registry if session not in before]
+        endpoint.close()
+        closing = await tab.wait_for(lambda cmd: cmd["command"] == "close_session")
+        await comm.disconnect()
+        return [sessions, closing]
+
+    sessions, closing = run_in_new_loop(run())
+    assert len(sessions) == 1 and sessions[0].closed
+    assert closing["command"] == "close_session"

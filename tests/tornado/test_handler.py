@@ -100,7 +100,7 @@ def test_websocket_sets_tcp_nodelay(served: Any) -> None:
     async def scenario() -> int:
         tab = await WsTab(url).connect()
         await tab.script("hello")
-        (bridge,) = handler.endpoint.ws_bridges.values()
+        (bridge,) = handler.endpoint.websocket.bridges.values()
         sock = bridge.peer.handler.ws_connection.stream.socket
         nodelay: int = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
         tab.close()

@@ -12,7 +12,6 @@ from tests.conformance.wire import FakeBrowser
 from tests.transport.test_http_transport import endpoint, greet, opened, tab
 from webio.session.context import enter_server_mode
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
-from webio.transport.websocket import WebSocketBridge
 
 
 def chunks(event: str, size: int) -> list[dict[str, Any]]:
@@ -94,7 +93,7 @@ class Socket:
         self.peer = Peer()
         self.browser = browser
         request = HttpRequest("GET", "/", {"app": "greet", **query}, CaseInsensitiveHeaders({"Host": "tool.local"}), b"")
-        bridge = WebSocketBridge.open(ep, request, self.peer, asyncio.get_running_loop())
+        bridge = ep.open_websocket(request, self.peer, asyncio.get_running_loop())
         assert bridge is not None
         self.bridge = bridge
 
@@ -153,7 +152,7 @@ def test_websocket_a_resumed_socket_starts_clean_and_takes_the_event_from_its_fi
         parts = chunks(submit_name(socket.browser, form, "Ada" + "!" * 3000), 1000)
         socket.bridge.receive_text(json.dumps({"chunk": parts[0]}))
         socket.bridge.receive_text(json.dumps({"chunk": parts[1]}))
-        socket.bridge.disconnected()  # lost mid-event
+        ep.websocket_closed(socket.bridge)  # lost mid-event
         query = dict(part.split("=") for part in socket.browser.resume_query().lstrip("&?").split("&"))
         resumed = Socket(ep, socket.browser, {k: v for k, v in query.items() if k != "app"})
         resumed.bridge.receive_text(json.dumps({"chunk": parts[2]}))  # not a continuation here: dropped

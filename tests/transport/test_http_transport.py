@@ -102,23 +102,23 @@ def test_threaded_server_holds_at_most_http_max_held_polls() -> None:
     ep = endpoint(http_max_held_polls=2)
     first, second, third = (opened(tab(ep)) for _ in range(3))
     polls = [in_background(lambda t=t: t.exchange(wait=20)) for t in (first, second)]
-    eventually(lambda: ep.held_polls.count == 2)
+    eventually(lambda: ep.http.held_polls.count == 2)
     took, reply = timed(lambda: third.exchange(wait=20))
     assert took < 1 and reply["poll_after"] == SHORT_POLL_INTERVAL_MS
 
     submit(first, "Ada")  # output for the first tab ends its poll: a place is free again
     polls[0][0].join(5)
     assert polls[0][1] and polls[0][1][0]["frames"] and "poll_after" not in polls[0][1][0]
-    eventually(lambda: ep.held_polls.count == 1)
+    eventually(lambda: ep.http.held_polls.count == 1)
     polls.append(in_background(lambda: third.exchange(wait=20)))
-    eventually(lambda: ep.held_polls.count == 2)
+    eventually(lambda: ep.http.held_polls.count == 2)
 
     submit(second, "Bob")
     submit(third, "Cy")
     for thread, _ in polls:
         thread.join(5)
         assert not thread.is_alive()
-    assert ep.held_polls.count == 0
+    assert ep.http.held_polls.count == 0
 
 
 def test_asyncio_servers_long_poll_whatever_the_request_says() -> None:

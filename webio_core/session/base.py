@@ -12,6 +12,10 @@ timeout (``None``: wait forever) and receives the next ``Event`` addressed to it
 ``None`` on timeout), until it returns its result. The thread driver runs a flow by blocking on a
 mailbox; the coroutine driver runs the same flow by awaiting one. Everything else is shared.
 
+Transports see a session through ``SessionPort`` (session/port.py), which this class implements.
+Besides the app, the session keeps its tab's attachment (state.py ``Attachment``, with the resume
+deadline while DETACHED) and the assembler joining a large event sent in chunks.
+
 Transports listen: ``add_listener(fn)`` registers a no-argument function that is called (from any
 thread) when a frame becomes ready, the app becomes idle, or the session closes. It must only
 schedule work (``loop.call_soon_threadsafe``, ``Condition.notify_all``), never do it.
@@ -25,20 +29,23 @@ session's loop, so a transport never sees "idle" between an event and the app's 
 from __future__ import annotations
 
 import abc
+import collections
+import contextlib
 import itertools
 import logging
 import secrets
 import threading
+import time
 import traceback
 from dataclasses import dataclass
-from typing import Any, Callable, Generator, Optional
+from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 
 from ..exceptions import SessionClosedException
-from ..protocol import ClientMessage, Event, Frame, OutboundStream, command
+from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
 from .info import SessionInfo
 from .local import SessionLocal
-from .state import CloseReason, SessionState, check_transition
+from .state import Attachment, CloseReason, SessionState, move
 
 logger = logging.getLogger("webio.session")
 
@@ -46,6 +53,28 @@ logger = logging.getLogger("webio.session")
 Flow = Generator[Optional[float], Optional[Event], Any]
 FlowFactory = Callable[[str], Flow]
 Listener = Callable[[], None]
+
+
+class Mailbox(Protocol):
+    """The events waiting for one task; each driver adds its own way to wait (``get``)."""
+
+    events: collections.deque[Event]
+
+    def put(self, event: Event) -> None:
+        """Queue ``event`` and wake the waiter (called under the session lock, on any thread)."""
+
+    def close(self) -> None:
+        """Wake the waiter with ``SessionClosedException``."""
+
+
+class Waiting:
+    """One wait of app code for the browser (see ``Session.waiting``); set ``delivered`` once an
+    event reached the waiter, which then takes over the activity ``dispatch`` counted for it."""
+
+    __slots__ = ("delivered",)
+
+    def __init__(self) -> None:
+        self.delivered = False
 
 
 def new_session_id() -> str:
@@ -71,7 +100,7 @@ class Session(abc.ABC):
 
     def __init__(self, app: Optional[Callable[..., Any]], info: Optional[SessionInfo] = None,
                  *, session_id: Optional[str] = None, debug: bool = False,
-                 max_retained_frames: int = 10_000) -> None:
+                 max_retained_frames: int = 10_000, max_payload_size: int = 200 * 1024 * 1024) -> None:
         self.id = session_id or new_session_id()
         self.app = app
         self.info = info or SessionInfo()
@@ -83,7 +112,7 @@ class Session(abc.ABC):
         self._lock = threading.RLock()
         self._stream = OutboundStream(max_retained_frames)
         self._listeners: list[Listener] = []
-        self._mailboxes: dict[str, Any] = {}
+        self._mailboxes: dict[str, Mailbox] = {}
         self._callbacks: dict[str, Callback] = {}
         self._deferred: list[Callable[[], Any]] = []
         self._close_hooks: list[Callable[[Session], None]] = []
@@ -91,6 +120,10 @@ class Session(abc.ABC):
         self._last_event_seq = 0
         self._active = 0
         self.app_finished = False
+        self._attachment = Attachment.ATTACHED
+        self._detached_until = 0.0
+        self._chunks = ChunkAssembler(max_payload_size)
+        self._chunks_lock = threading.Lock()
 
     # ----------------------------------------------------------------- app side: output
     @property
@@ -160,7 +193,7 @@ class Session(abc.ABC):
         with self._lock:
             mailbox = self._mailboxes.pop(task_id, None)
             # Events delivered but never taken were counted as activity by ``dispatch``.
-            undelivered = len(getattr(mailbox, "events", ())) if mailbox is not None else 0
+            undelivered = len(mailbox.events) if mailbox is not None else 0
             if undelivered:
                 self._activity(-undelivered)
 
@@ -193,6 +226,41 @@ class Session(abc.ABC):
                 listener()
             except Exception:  # a broken transport must not break the app
                 logger.exception("session %s: transport listener failed", self.id[:8])
+
+    def add_chunk(self, chunk: Chunk) -> Optional[ClientMessage]:
+        """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete."""
+        with self._chunks_lock:
+            return self._chunks.add(chunk)
+
+    # ----------------------------------------------------------------- attachment
+    @property
+    def attachment(self) -> Attachment:
+        return self._attachment
+
+    def attach(self) -> None:
+        """A connection serves the session now; a partly joined chunked event is dropped."""
+        with self._lock:
+            self._attachment = move(self._attachment, Attachment.ATTACHED)
+            self._detached_until = 0.0
+        with self._chunks_lock:
+            self._chunks.drop()
+
+    def detach(self, grace_seconds: float) -> None:
+        """The connection was lost: the tab may resume within ``grace_seconds``."""
+        with self._lock:
+            if self._attachment is Attachment.CLOSED:
+                return
+            self._attachment = move(self._attachment, Attachment.DETACHED)
+            self._detached_until = time.monotonic() + grace_seconds
+
+    def close_if_abandoned(self, now: Optional[float] = None) -> bool:
+        """Close the session if it is detached past its deadline; True if it closed."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            abandoned = self._attachment is Attachment.DETACHED and now >= self._detached_until
+        if abandoned:
+            self.close(CloseReason.BROWSER_LEFT)
+        return abandoned
 
     def take_frame(self) -> Optional[Frame]:
         """Seal what the app queued into the next frame (None if nothing is queued)."""
@@ -256,7 +324,7 @@ class Session(abc.ABC):
                 # The waiter counts as active from the moment its event is queued (it takes the
                 # count over when it wakes), so ``is_idle`` is never true between the two.
                 self._activity(+1)
-                self._deliver(mailbox, event)
+                mailbox.put(event)
                 return
         logger.info("session %s: dropped %s event for finished or unknown task %r",
                     self.id[:8], event.name, event.task_id)
@@ -271,8 +339,8 @@ class Session(abc.ABC):
         with self._lock:
             if self.state is SessionState.CLOSED:
                 return
-            check_transition(self.state, SessionState.CLOSED)
-            self.state = SessionState.CLOSED
+            self.state = move(self.state, SessionState.CLOSED)
+            self._attachment = move(self._attachment, Attachment.CLOSED)
             self.close_reason = reason
             if reason is not CloseReason.BROWSER_LEFT:
                 self._stream.push(command("close_session"))
@@ -282,7 +350,7 @@ class Session(abc.ABC):
             deferred, self._deferred = self._deferred, []
         logger.debug("session %s closed: %s", self.id[:8], reason.value)
         for mailbox in mailboxes:
-            self._close_mailbox(mailbox)
+            mailbox.close()
         self._run_deferred(deferred)
         self._notify()
         for hook in self._close_hooks:
@@ -310,8 +378,7 @@ class Session(abc.ABC):
             if self.state is not SessionState.RUNNING:
                 return
             if self._callbacks:
-                check_transition(self.state, SessionState.HOLDING)
-                self.state = SessionState.HOLDING
+                self.state = move(self.state, SessionState.HOLDING)
                 return
         self.close(CloseReason.APP_FINISHED)
 
@@ -341,14 +408,21 @@ class Session(abc.ABC):
         if idle:
             self._notify()
 
-    @abc.abstractmethod
-    def _new_mailbox(self) -> Any: ...
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[Waiting]:
+        """Account for app code waiting for the browser (a flow's next event, ``hold``): it is not
+        active while it waits, and active again when it resumes, unless an event was delivered
+        to it (``dispatch`` counted that one already). Both drivers wait only through this."""
+        wait = Waiting()
+        self._activity(-1)
+        try:
+            yield wait
+        finally:
+            if not wait.delivered:
+                self._activity(+1)
 
     @abc.abstractmethod
-    def _deliver(self, mailbox: Any, event: Event) -> None: ...
-
-    @abc.abstractmethod
-    def _close_mailbox(self, mailbox: Any) -> None: ...
+    def _new_mailbox(self) -> Mailbox: ...
 
     @abc.abstractmethod
     def _start_callback(self, callback: Callback, data: Any) -> None: ...

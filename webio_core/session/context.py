@@ -1,6 +1,7 @@
 """Which session is current: a context variable (set for the app, its callbacks and its asyncio
 tasks), then the threads the app registered, then script mode (a script calling webio functions
-with no server starts one on first use)."""
+with no server starts one on first use). Script mode lives on the top floor (it starts a server):
+the ``webio`` package installs its factory here with ``set_script_mode_factory``."""
 from __future__ import annotations
 
 import threading
@@ -53,18 +54,9 @@ def get_current_session(name: str = "this function") -> Session:
     session = _thread_sessions.get(threading.current_thread())
     if session is not None:
         return session
-    if not server_mode and _script_mode_factory is None:
-        _load_script_mode()
     if not server_mode and _script_mode_factory is not None:
         return _script_mode_factory()
     raise SessionNotFoundException(NO_SESSION_MESSAGE.format(name=name))
-
-
-def _load_script_mode() -> None:
-    try:
-        from .. import script_mode  # noqa: F401  (installs the factory)
-    except ImportError:  # pragma: no cover - tornado is a hard dependency
-        pass
 
 
 def peek_current_session() -> Optional[Session]:

@@ -197,12 +197,6 @@ class CoroutineSession(Session):
     def _new_mailbox(self) -> AsyncMailbox:
         return AsyncMailbox()
 
-    def _deliver(self, mailbox: AsyncMailbox, event: Event) -> None:
-        mailbox.put(event)
-
-    def _close_mailbox(self, mailbox: AsyncMailbox) -> None:
-        mailbox.close()
-
     def dispatch(self, event: Event) -> None:
         if self._on_loop():
             super().dispatch(event)
@@ -221,18 +215,15 @@ class CoroutineSession(Session):
 
     async def _run_flow(self, factory: FlowFactory) -> Any:
         task_id = self.open_task()
-        mailbox: AsyncMailbox = self._mailboxes[task_id]
+        mailbox = self._mailboxes[task_id]
+        assert isinstance(mailbox, AsyncMailbox)
         flow = factory(task_id)
         try:
             timeout = next(flow)
             while True:
-                self._activity(-1)
-                event: Optional[Event] = None
-                try:
+                with self.waiting() as wait:
                     event = await mailbox.get(timeout)
-                finally:
-                    if event is None:  # timeout, close or cancel; a delivered event was counted by dispatch
-                        self._activity(+1)
+                    wait.delivered = event is not None
                 timeout = flow.send(event)
         except StopIteration as finished:
             return finished.value
@@ -248,11 +239,8 @@ class CoroutineSession(Session):
             return
         waiter: asyncio.Future[None] = self.loop.create_future()
         self._closed_waiters.append(waiter)
-        self._activity(-1)
-        try:
+        with self.waiting():
             await waiter
-        finally:
-            self._activity(+1)
 
     # ----------------------------------------------------------------- concurrency helpers
     def run_async(self, coro: Coroutine[Any, Any, Any]) -> TaskHandler:

@@ -117,26 +117,17 @@ class ThreadSession(Session):
     def _new_mailbox(self) -> ThreadMailbox:
         return ThreadMailbox()
 
-    def _deliver(self, mailbox: ThreadMailbox, event: Event) -> None:
-        mailbox.put(event)
-
-    def _close_mailbox(self, mailbox: ThreadMailbox) -> None:
-        mailbox.close()
-
     def run_flow(self, factory: FlowFactory) -> Any:
         task_id = self.open_task()
-        mailbox: ThreadMailbox = self._mailboxes[task_id]
+        mailbox = self._mailboxes[task_id]
+        assert isinstance(mailbox, ThreadMailbox)
         flow = factory(task_id)
         try:
             timeout = next(flow)
             while True:
-                self._activity(-1)
-                event: Optional[Event] = None
-                try:
+                with self.waiting() as wait:
                     event = mailbox.get(timeout)
-                finally:
-                    if event is None:  # timeout or close; a delivered event was counted by dispatch
-                        self._activity(+1)
+                    wait.delivered = event is not None
                 timeout = flow.send(event)
         except StopIteration as finished:
             return finished.value
@@ -146,11 +137,8 @@ class ThreadSession(Session):
 
     def hold(self) -> None:
         """Block until the browser leaves (``SessionClosedException`` is not raised)."""
-        self._activity(-1)
-        try:
+        with self.waiting():
             self._closed_event.wait()
-        finally:
-            self._activity(+1)
 
     # ----------------------------------------------------------------- callbacks
     def _start_callback(self, callback: Callback, data: Any) -> None:

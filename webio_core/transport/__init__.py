@@ -1,6 +1,7 @@
 """Transports and the framework-independent endpoint that every plugin wraps."""
 from .base import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebSocketPeer
-from .endpoint import EndpointSettings, WebioEndpoint, endpoint_kwargs
+from .endpoint import WebioEndpoint
+from .settings import EndpointSettings, endpoint_kwargs
 
 __all__ = ["CaseInsensitiveHeaders", "HttpRequest", "HttpResponse", "WebSocketPeer", "EndpointSettings",
            "WebioEndpoint", "endpoint_kwargs"]

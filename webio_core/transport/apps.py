@@ -5,18 +5,21 @@ several apps, a generated index lists them as links (manual §4.7.1).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from ..config import app_config
+from ..output import put_link, put_markdown, put_text
 
-AppFunction = Callable[..., Any]
+AppFunction = Callable[..., object]
+# What a plugin may pass as ``applications``: one function, a list of them, a dict name → function.
+AppsArgument = Union[AppFunction, Sequence[AppFunction], Mapping[str, AppFunction], "Applications"]
 INDEX = "index"
 
 
-def _check(name: str, func: Any) -> AppFunction:
+def _check(name: str, func: object) -> AppFunction:
     if not callable(func):
         raise TypeError(f"app {name!r} must be a function, got {func!r}")
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 class Applications:
@@ -45,8 +48,6 @@ class Applications:
 
     def _index_app(self) -> None:
         """Apps"""
-        from ..output import put_link, put_markdown, put_text
-
         put_markdown("## Apps")
         for name, func in self._apps.items():
             title = app_config(func).get("title") or name
@@ -54,7 +55,7 @@ class Applications:
             put_text(app_config(func).get("description") or "")
 
 
-def make_applications(applications: Any) -> Applications:
+def make_applications(applications: AppsArgument) -> Applications:
     if isinstance(applications, Applications):
         return applications
     if isinstance(applications, dict):

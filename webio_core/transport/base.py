@@ -7,7 +7,7 @@ send a text frame and how to close). Nothing here knows a framework.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Mapping, Optional, Protocol
+from typing import Awaitable, Iterable, Mapping, Optional, Protocol, Union
 
 
 class Headers(Protocol):
@@ -16,10 +16,10 @@ class Headers(Protocol):
     def get(self, key: str, default: Optional[str] = None, /) -> Optional[str]: ...
 
 
-class CaseInsensitiveHeaders(dict):  # type: ignore[type-arg]
+class CaseInsensitiveHeaders(dict[str, str]):
     """A plain mapping of headers looked up without regard to case."""
 
-    def __init__(self, items: Any = ()) -> None:
+    def __init__(self, items: Union[Mapping[str, str], Iterable[tuple[str, str]]] = ()) -> None:
         super().__init__()
         pairs = items.items() if hasattr(items, "items") else items
         for key, value in pairs:
@@ -28,7 +28,7 @@ class CaseInsensitiveHeaders(dict):  # type: ignore[type-arg]
     def get(self, key: str, default: Optional[str] = None) -> Optional[str]:  # type: ignore[override, unused-ignore]
         return super().get(key.lower(), default)  # type: ignore[no-any-return, unused-ignore]
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return super().__getitem__(key.lower())
 
     def __contains__(self, key: object) -> bool:
@@ -51,7 +51,7 @@ class HttpRequest:
     body: bytes = b""
     remote_ip: str = ""
     scheme: str = "http"
-    native: Any = None
+    native: object = None
     backend: str = ""
     can_hold: bool = True
 

@@ -1,124 +1,55 @@
-"""One webio endpoint: the apps, their settings, and the answer to every request at their URL.
+"""One webio endpoint: the front door of a set of apps at one URL.
 
 A plugin builds one ``WebioEndpoint`` and forwards requests to it (see docs/protocol.md, "One URL
-per app"): ``respond`` / ``respond_async`` answer page, asset and HTTP-transport requests;
-``accept_websocket`` decides an upgrade and ``open_websocket`` joins an accepted socket to a
-session. The endpoint holds no framework object beyond the request it is handed.
+per app"). The endpoint decides what a request is (page, asset, preflight, HTTP-transport exchange,
+WebSocket upgrade), applies the policy every plugin shares (origin, body size, which transport this
+URL speaks) and hands the request down to the part that owns its state: ``HttpTransport`` (held
+polls, the expiry sweep) or ``WebSocketTransport`` (connections, resume timers), which reach
+sessions through ``SessionPort`` only. ``close()`` / ``aclose()`` end everything at shutdown.
+
+Example::
+
+    endpoint = WebioEndpoint(task, backend="flask", protocol="http", max_payload_size="20M")
+    response = endpoint.respond(request)      # an HttpRequest built by the plugin
 """
 from __future__ import annotations
 
-import inspect
-import json
+import asyncio
 import logging
-import threading
-import time
-import weakref
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import AsyncIterable, Callable, Optional, Sequence, Union
 
 from ..config import app_config
-from ..protocol import Chunk, ChunkAssembler, ClientMessage, parse_size
-from ..session.base import Session
-from ..session.coroutinebased import CoroutineSession
-from ..session.info import SessionInfo
-from ..session.registry import LocalSessionRegistry, SessionRegistry
-from ..session.threadbased import ThreadSession
-from .apps import Applications, make_applications
-from .base import HttpRequest, HttpResponse
+from ..page import browser_language, render_page
+from ..session.port import SessionRegistry
+from ..session.registry import LocalSessionRegistry
+from .apps import Applications, AppsArgument, make_applications
+from .base import HttpRequest, HttpResponse, WebSocketPeer
+from .http import HttpTransport
 from .origin import origin_allowed
+from .policy import body_too_large, json_response, text_response
+from .settings import EndpointSettings, endpoint_kwargs
+from .starter import SessionStarter
 from .static import serve_static
+from .websocket import WebSocketBridge, WebSocketTransport
+
+__all__ = ["WebioEndpoint", "EndpointSettings", "endpoint_kwargs", "json_response", "text_response",
+           "STATIC_PARAM", "TRANSPORT_PARAM", "SHUTDOWN_GRACE"]
 
 logger = logging.getLogger("webio.server")
 
 STATIC_PARAM = "_webio_static"
 TRANSPORT_PARAM = "_webio"
-
-
-@dataclass
-class EndpointSettings:
-    """The options of manual §4.5, with the same meaning in every plugin."""
-
-    cdn: Union[bool, str, None] = False
-    reconnect_timeout: float = 0
-    allowed_origins: Sequence[str] = ()
-    check_origin: Optional[Callable[[str], bool]] = None
-    max_payload_size: int = 200 * 1024 * 1024
-    session_expire_seconds: float = 600
-    session_cleanup_interval: float = 300
-    debug: bool = False
-    http_poll_cap: float = 20.0
-    http_react_cap: float = 2.0
-    # Blocking (WSGI) long polls held at once; more are answered at once, so the server's threads
-    # stay free for other requests. Keep it below the server's thread count.
-    http_max_held_polls: int = 8
-
-    @property
-    def cdn_url(self) -> Optional[str]:
-        """``cdn=True``/``False``: serve assets ourselves (offline); a string: that URL prefix."""
-        if isinstance(self.cdn, str) and self.cdn:
-            return self.cdn if self.cdn.endswith("/") else self.cdn + "/"
-        return None
-
-
-class HeldPolls:
-    """How many blocking long polls an endpoint holds now (under WSGI each keeps a server thread)."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._lock = threading.Lock()
-
-    def claim(self, limit: int) -> bool:
-        """Count one more held poll, unless ``limit`` are held already (then False)."""
-        with self._lock:
-            if self._count >= limit:
-                return False
-            self._count += 1
-            return True
-
-    def release(self) -> None:
-        with self._lock:
-            self._count -= 1
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-
-class SessionChunks:
-    """The chunk assembler of each HTTP-transport session (one event at a time per session, see
-    webio.protocol.chunks). Each session's chunks are joined under its own lock, so one large event
-    does not hold up the requests of other sessions."""
-
-    def __init__(self, max_size: int) -> None:
-        self._max_size = max_size
-        self._by_session: weakref.WeakKeyDictionary[Session, tuple[ChunkAssembler, threading.Lock]] = (
-            weakref.WeakKeyDictionary())
-        self._lock = threading.Lock()
-
-    def add(self, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
-        """Give ``chunk`` to the session's assembler; the event once complete (see ChunkAssembler.add)."""
-        with self._lock:
-            entry = self._by_session.get(session)
-            if entry is None:
-                entry = self._by_session[session] = (ChunkAssembler(self._max_size), threading.Lock())
-        assembler, lock = entry
-        with lock:
-            return assembler.add(chunk)
-
-
-def json_response(payload: Any, status: int = 200) -> HttpResponse:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return HttpResponse(status, body, {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"})
-
-
-def text_response(status: int, text: str) -> HttpResponse:
-    return HttpResponse(status, text.encode(), {"Content-Type": "text/plain; charset=utf-8"})
+# At shutdown, how long ``aclose`` lets sockets send their closing frames.
+SHUTDOWN_GRACE = 2.0
+HTTP_ONLY_TEXT = "This app uses the HTTP transport: reload the page."
 
 
 class WebioEndpoint:
     """Serve a set of apps at one URL with one transport (``'websocket'`` or ``'http'``)."""
 
-    def __init__(self, applications: Any, *, backend: str, protocol: str = "websocket",
+    starter_type: type[SessionStarter] = SessionStarter
+
+    def __init__(self, applications: AppsArgument, *, backend: str, protocol: str = "websocket",
                  registry: Optional[SessionRegistry] = None, cdn: Union[bool, str, None] = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None,
@@ -128,29 +59,30 @@ class WebioEndpoint:
                  http_max_held_polls: int = 8) -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
-        self.apps: Applications = make_applications(applications)
         self.backend = backend
         self.protocol = protocol
         self.registry: SessionRegistry = registry if registry is not None else LocalSessionRegistry()
-        self.settings = EndpointSettings(
-            cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
-            allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
-            max_payload_size=parse_size(max_payload_size),
-            session_expire_seconds=float(session_expire_seconds or 600),
-            session_cleanup_interval=float(session_cleanup_interval or 300), debug=debug,
-            http_max_held_polls=int(http_max_held_polls),
-        )
-        self._last_cleanup = time.monotonic()
-        # WebSocket state of this process: the socket serving each session, and the timers of
-        # sessions waiting for their tab to reconnect.
-        self.ws_bridges: dict[str, Any] = {}
-        self.ws_timers: dict[str, Any] = {}
-        self.held_polls = HeldPolls()  # HTTP transport, blocking servers (see transport/http.py)
-        self.http_chunks = SessionChunks(self.settings.max_payload_size)
+        self.settings = EndpointSettings.parse(
+            cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
+            check_origin=check_origin, max_payload_size=max_payload_size,
+            session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
+            debug=debug, http_max_held_polls=http_max_held_polls)
+        self.starter = self.starter_type(make_applications(applications), self.registry, self.settings)
+        self.http = HttpTransport(self.settings, self.registry, self.starter, backend)
+        self.websocket = WebSocketTransport(self.settings, self.registry, self.starter, backend)
+
+    @property
+    def apps(self) -> Applications:
+        return self.starter.apps
+
+    @apps.setter
+    def apps(self, apps: Applications) -> None:
+        """Serve other app functions from now on (a reloaded app file); open sessions go on."""
+        self.starter.apps = apps
 
     # ----------------------------------------------------------------- requests
     def kind_of(self, request: HttpRequest) -> str:
-        """'static', 'http' (transport), 'websocket', or 'page'."""
+        """'static', 'preflight', 'http' (transport), 'websocket', or 'page'."""
         if STATIC_PARAM in request.query:
             return "static"
         if request.method == "OPTIONS":
@@ -165,19 +97,28 @@ class WebioEndpoint:
         """Answer a page, asset or HTTP-transport request (blocking; for WSGI frameworks)."""
         kind = self.kind_of(request)
         if kind == "http":
-            from .http import http_exchange
-
-            return self.with_cors(request, http_exchange(self, request))
+            return self.refuse_exchange(request) or self.with_cors(request, self.http.exchange(request))
         return self._respond_plain(request, kind)
 
     async def respond_async(self, request: HttpRequest) -> HttpResponse:
         """Answer a page, asset or HTTP-transport request (for asyncio frameworks)."""
         kind = self.kind_of(request)
         if kind == "http":
-            from .http import http_exchange_async
-
-            return self.with_cors(request, await http_exchange_async(self, request))
+            return self.refuse_exchange(request) or self.with_cors(request, await self.http.exchange_async(request))
         return self._respond_plain(request, kind)
+
+    def refuse_exchange(self, request: HttpRequest) -> Optional[HttpResponse]:
+        """The response refusing an HTTP-transport request (origin, body size), or None to serve it."""
+        if not self.origin_ok(request):
+            return text_response(403, "Cross-origin request refused")
+        if len(request.body) > self.settings.max_payload_size:
+            return self.body_too_large()
+        return None
+
+    def body_too_large(self) -> HttpResponse:
+        """The 413 for a body over ``max_payload_size`` (a plugin that stops reading at the limit
+        answers with it, so the text is the same everywhere)."""
+        return body_too_large(self.settings.max_payload_size)
 
     def _respond_plain(self, request: HttpRequest, kind: str) -> HttpResponse:
         if kind == "preflight":
@@ -192,8 +133,6 @@ class WebioEndpoint:
         return self.page(request)
 
     def page(self, request: HttpRequest) -> HttpResponse:
-        from ..page import browser_language, render_page
-
         name = self.apps.resolve(request.query.get("app"))
         if name is None:
             names = ", ".join(sorted(self.apps.names)) or "none"
@@ -211,7 +150,7 @@ class WebioEndpoint:
         )
         return HttpResponse(200, html.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"})
 
-    # ----------------------------------------------------------------- origin and sessions
+    # ----------------------------------------------------------------- origin
     def preflight(self, request: HttpRequest) -> HttpResponse:
         """Answer a browser's CORS preflight for the HTTP transport from an allowed origin."""
         if not request.headers.get("Origin"):  # a plain OPTIONS: say what this URL answers
@@ -245,57 +184,48 @@ class WebioEndpoint:
                            request.headers.get("Origin"), host)
         return ok
 
-    def session_info(self, request: HttpRequest) -> SessionInfo:
-        return SessionInfo.from_headers(request.headers, user_ip=request.remote_ip, backend=self.backend,
-                                        protocol=self.protocol, request=request.native)
-
-    def create_session(self, app_name: Optional[str], info: SessionInfo) -> Optional[Session]:
-        """Start a new session of the app named in the request (None if there is no such app)."""
-        name = self.apps.resolve(app_name)
-        if name is None:
-            return None
-        func = self.apps.get(name)
-        session: Session
-        if inspect.iscoroutinefunction(func):
-            session = CoroutineSession(func, info, debug=self.settings.debug)
-        else:
-            session = ThreadSession(func, info, debug=self.settings.debug)
-        self.registry.add(session)
-        session.send("set_session_id", session.id)
-        session.start()
-        return session
-
-    def cleanup(self, now: Optional[float] = None) -> None:
-        """Close sessions idle longer than ``session_expire_seconds``, at most once per interval."""
-        now = time.monotonic() if now is None else now
-        if now - self._last_cleanup < self.settings.session_cleanup_interval:
-            return
-        self._last_cleanup = now
-        expired = self.registry.expire(self.settings.session_expire_seconds, now)
-        if expired:
-            logger.info("closed %d expired sessions", len(expired))
-
     # ----------------------------------------------------------------- websocket
     def accept_websocket(self, request: HttpRequest) -> Optional[HttpResponse]:
-        """None to accept the upgrade, or the response refusing it."""
+        """None to accept the upgrade, or the response refusing it (origin, transport, app)."""
         if not self.origin_ok(request):
             return text_response(403, "Cross-origin WebSocket refused")
+        if self.protocol != "websocket":
+            return text_response(400, HTTP_ONLY_TEXT)
         if self.apps.resolve(request.query.get("app")) is None:
             return text_response(404, "No such app")
         return None
 
-    def open_websocket(self, request: HttpRequest, peer: Any, loop: Any = None) -> Any:
-        """Join an accepted socket to a new or resumed session; returns its ``WebSocketBridge``."""
-        from .websocket import WebSocketBridge
+    def open_websocket(self, request: HttpRequest, peer: WebSocketPeer,
+                       loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
+        """Join an accepted socket to a new or resumed session (callback-style plugins): feed it
+        ``bridge.receive_text`` / ``receive_bytes``, then call ``websocket_closed(bridge)``. None if
+        the session to resume is gone (send ``send_gone(peer)``)."""
+        return self.websocket.open(request, peer, loop)
 
-        return WebSocketBridge.open(self, request, peer, loop)
+    def websocket_closed(self, bridge: WebSocketBridge) -> None:
+        """The socket of ``bridge`` closed (callback-style plugins)."""
+        self.websocket.disconnected(bridge)
+
+    async def serve_websocket(self, request: HttpRequest, peer: WebSocketPeer,
+                              messages: AsyncIterable[Union[str, bytes]]) -> None:
+        """Run one accepted socket to its end (iterator-style plugins); ``messages`` yields its messages."""
+        await self.websocket.serve(request, peer, messages)
+
+    # ----------------------------------------------------------------- sessions
+    def cleanup(self, now: Optional[float] = None) -> None:
+        """Close sessions idle longer than ``session_expire_seconds``, at most once per interval."""
+        self.http.sweep(now)
+
+    def close(self) -> None:
+        """End everything (server shutdown): resume timers stop, every session closes (its tab is
+        told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
+        self.websocket.close()
+        self.registry.close_all()
+
+    async def aclose(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """``close()``, then wait up to ``grace`` seconds for sockets to send their closing frames."""
+        self.close()
+        await self.websocket.until_flushed(grace)
 
     def __repr__(self) -> str:
         return f"<WebioEndpoint {self.backend} {self.protocol} apps={sorted(self.apps.names)}>"
-
-
-def endpoint_kwargs(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Pick the endpoint options out of a plugin's keyword arguments."""
-    keys = ("cdn", "reconnect_timeout", "allowed_origins", "check_origin", "max_payload_size",
-            "session_expire_seconds", "session_cleanup_interval", "debug", "registry", "http_max_held_polls")
-    return {key: options[key] for key in keys if key in options}

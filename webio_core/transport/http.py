@@ -18,6 +18,10 @@ one with the last chunk like a request with the event. Each session has one asse
 retried after its answer was lost repeats its chunk, and the assembler ignores the repeat. An event
 whose chunks pass ``max_payload_size`` is refused with 413, as a body over it is.
 
+``HttpTransport`` owns this transport's state: the count of held polls and the expiry sweep; each
+session owns its chunk assembler. The endpoint checks origin and body size first and hands the
+request down; nothing here climbs back to it.
+
 While a request is open its tab counts as present (``SessionRegistry.serving``): a long poll may
 outlast ``session_expire_seconds``, and cleanup must not close the session it is waiting on.
 """
@@ -28,30 +32,54 @@ import json
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import Optional, Union
 
 from ..exceptions import RemoteProtocolError
 from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
 from ..protocol.events import ClientMessage, message_from_json
-from ..session.base import Session
+from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
-from .endpoint import json_response, text_response
-
-if TYPE_CHECKING:
-    from .endpoint import WebioEndpoint
+from .policy import JsonValue, body_too_large, json_response, text_response
+from .settings import EndpointSettings
+from .starter import session_info
 
 logger = logging.getLogger("webio.transport")
 
 SESSION_HEADER = "Webio-Session-Id"
-CLOSED_REPLY = {"closed": True, "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
+CLOSED_REPLY: JsonValue = {"closed": True,
+                           "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
+
+
+class HeldPolls:
+    """How many blocking long polls a transport holds now (under WSGI each keeps a server thread)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def claim(self, limit: int) -> bool:
+        """Count one more held poll, unless ``limit`` are held already (then False)."""
+        with self._lock:
+            if self._count >= limit:
+                return False
+            self._count += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._count -= 1
+
+    @property
+    def count(self) -> int:
+        return self._count
 
 
 class _Exchange:
     """What one request asks for, after checks: the session, its ack, events, and how long to wait."""
 
-    def __init__(self, session: Session, ack: int, messages: list[ClientMessage], wait: float,
+    def __init__(self, session: SessionPort, ack: int, messages: list[ClientMessage], wait: float,
                  react: bool) -> None:
         self.session = session
         self.ack = ack
@@ -83,7 +111,7 @@ class _Exchange:
                                                  "Cache-Control": "no-store"})
 
 
-def _read_body(body: Any) -> tuple[int, float, list[Any], Optional[Chunk]]:
+def _read_body(body: object) -> tuple[int, float, list[object], Optional[Chunk]]:
     """The ack, wait, raw events and chunk of a request body; ValueError/TypeError if malformed."""
     if not isinstance(body, dict):
         raise ValueError("body must be a JSON object")
@@ -101,28 +129,8 @@ def _read_body(body: Any) -> tuple[int, float, list[Any], Optional[Chunk]]:
     return ack, wait, raw_events, chunk
 
 
-def _assemble(endpoint: WebioEndpoint, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
-    """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
-    try:
-        return endpoint.http_chunks.add(session, chunk)
-    except AssemblyTooLarge:
-        raise
-    except RemoteProtocolError as exc:
-        logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
-        return None
-
-
-def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
-    """Check the request and find or create its session; a response if the request ends here."""
-    if not endpoint.origin_ok(request):
-        return text_response(403, "Cross-origin request refused")
-    if len(request.body) > endpoint.settings.max_payload_size:
-        return text_response(413, "Request body larger than max_payload_size")
-    try:
-        ack, wait, raw_events, chunk = _read_body(json.loads(request.body or b"{}"))
-    except (ValueError, TypeError) as exc:
-        logger.warning("rejected an HTTP-transport request: %s", exc)
-        return text_response(400, f"Bad request: {exc}")
+def _decode_events(raw_events: list[object]) -> list[ClientMessage]:
+    """The well-formed events of a request; a bad one is logged and dropped."""
     messages = []
     for raw in raw_events:
         try:
@@ -131,32 +139,115 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
             messages.append(message_from_json(raw))
         except RemoteProtocolError as exc:
             logger.warning("rejected an event from the browser: %s", exc)
-    session_id = request.headers.get(SESSION_HEADER) or ""
-    session: Optional[Session]
-    if session_id:
-        session = endpoint.registry.get(session_id)
+    return messages
+
+
+def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
+    """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
+    try:
+        return session.add_chunk(chunk)
+    except AssemblyTooLarge:
+        raise
+    except RemoteProtocolError as exc:
+        logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        return None
+
+
+class HttpTransport:
+    """The HTTP transport of one endpoint: ``exchange`` (WSGI, blocking) / ``exchange_async`` (asyncio).
+
+    Example: ``HttpTransport(settings, registry, starter, backend="flask").exchange(request)``.
+    """
+
+    def __init__(self, settings: EndpointSettings, registry: SessionRegistry, start_session: StartSession,
+                 backend: str) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.start_session = start_session
+        self.backend = backend
+        self.held_polls = HeldPolls()
+        self._last_sweep = time.monotonic()
+
+    # ----------------------------------------------------------------- the exchange
+    def exchange(self, request: HttpRequest) -> HttpResponse:
+        """Blocking exchange (WSGI): wait for the app, or hold a poll if the server can spare it."""
+        begun = self._begin(request)
+        if isinstance(begun, HttpResponse):
+            return begun
+        with self.registry.serving(begun.session.id):
+            self.sweep()
+            begun.apply()
+            return self._answer_blocking(request, begun)
+
+    async def exchange_async(self, request: HttpRequest) -> HttpResponse:
+        """Non-blocking exchange (asyncio frameworks): holding a poll costs no thread."""
+        begun = self._begin(request)
+        if isinstance(begun, HttpResponse):
+            return begun
+        with self.registry.serving(begun.session.id):
+            self.sweep()
+            begun.apply()
+            await _until_ready(begun, self._wait_limit(begun))
+            return begun.reply()
+
+    def sweep(self, now: Optional[float] = None) -> None:
+        """Close sessions idle longer than ``session_expire_seconds``, at most once per interval."""
+        now = time.monotonic() if now is None else now
+        if now - self._last_sweep < self.settings.session_cleanup_interval:
+            return
+        self._last_sweep = now
+        expired = self.registry.expire(self.settings.session_expire_seconds, now)
+        if expired:
+            logger.info("closed %d expired sessions", len(expired))
+
+    def _begin(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
+        """Read the request and find or create its session; a response if the request ends here."""
+        if len(request.body) > self.settings.max_payload_size:
+            return body_too_large(self.settings.max_payload_size)
+        try:
+            ack, wait, raw_events, chunk = _read_body(json.loads(request.body or b"{}"))
+        except (ValueError, TypeError) as exc:
+            logger.warning("rejected an HTTP-transport request: %s", exc)
+            return text_response(400, f"Bad request: {exc}")
+        messages = _decode_events(raw_events)
+        session_id = request.headers.get(SESSION_HEADER) or ""
+        if not session_id:
+            started = self.start_session(request.query.get("app"), session_info(request, self.backend, "http"))
+            if started is None:
+                return text_response(404, "No such app")
+            return _Exchange(started, 0, [], 0, react=True)
+        session = self.registry.get(session_id)
         if session is None:
             return json_response(CLOSED_REPLY)
-    else:
-        session = endpoint.create_session(request.query.get("app"), endpoint.session_info(request))
-        if session is None:
-            return text_response(404, "No such app")
-        return _Exchange(session, 0, [], 0, react=True)
-    if chunk is not None:
+        if chunk is not None:
+            try:
+                assembled = _assemble(session, chunk)
+            except AssemblyTooLarge as exc:
+                logger.warning("session %s…: refused an event in chunks: %s (max_payload_size)",
+                               session.id[:8], exc)
+                return body_too_large(self.settings.max_payload_size)
+            if assembled is not None:
+                messages.append(assembled)
+        return _Exchange(session, ack, messages, wait, react=bool(messages))
+
+    def _wait_limit(self, exchange: _Exchange) -> float:
+        if exchange.react:
+            return self.settings.http_react_cap
+        return min(max(exchange.wait, 0.0), self.settings.http_poll_cap)
+
+    def _answer_blocking(self, request: HttpRequest, exchange: _Exchange) -> HttpResponse:
+        """Wait for the app to react to events; hold an event-less poll only if the server can spare it."""
+        limit = self._wait_limit(exchange)
+        if exchange.react or limit <= 0 or exchange.ready():
+            _block_until_ready(exchange, limit)
+            return exchange.reply()
+        if not request.can_hold or not self.held_polls.claim(self.settings.http_max_held_polls):
+            return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
         try:
-            assembled = _assemble(endpoint, session, chunk)
-        except AssemblyTooLarge as exc:
-            logger.warning("session %s…: refused an event in chunks: %s (max_payload_size)", session.id[:8], exc)
-            return text_response(413, "Event larger than max_payload_size")
-        if assembled is not None:
-            messages.append(assembled)
-    return _Exchange(session, ack, messages, wait, react=bool(messages))
-
-
-def _wait_limit(endpoint: WebioEndpoint, exchange: _Exchange) -> float:
-    if exchange.react:
-        return endpoint.settings.http_react_cap
-    return min(max(exchange.wait, 0.0), endpoint.settings.http_poll_cap)
+            _block_until_ready(exchange, limit)
+        finally:
+            self.held_polls.release()
+        return exchange.reply()
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:
@@ -177,33 +268,6 @@ def _block_until_ready(exchange: _Exchange, seconds: float) -> None:
                 cond.wait(remaining)
     finally:
         exchange.session.remove_listener(wake)
-
-
-def _answer_blocking(endpoint: WebioEndpoint, request: HttpRequest, exchange: _Exchange) -> HttpResponse:
-    """Wait for the app to react to events; hold an event-less poll only if the server can spare it."""
-    limit = _wait_limit(endpoint, exchange)
-    if exchange.react or limit <= 0 or exchange.ready():
-        _block_until_ready(exchange, limit)
-        return exchange.reply()
-    held = endpoint.held_polls
-    if not request.can_hold or not held.claim(endpoint.settings.http_max_held_polls):
-        return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
-    try:
-        _block_until_ready(exchange, limit)
-    finally:
-        held.release()
-    return exchange.reply()
-
-
-def http_exchange(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
-    """Blocking HTTP-transport exchange (WSGI)."""
-    begun = _begin(endpoint, request)
-    if isinstance(begun, HttpResponse):
-        return begun
-    with endpoint.registry.serving(begun.session.id):
-        endpoint.cleanup()
-        begun.apply()
-        return _answer_blocking(endpoint, request, begun)
 
 
 async def _until_ready(exchange: _Exchange, seconds: float) -> None:
@@ -229,15 +293,3 @@ async def _until_ready(exchange: _Exchange, seconds: float) -> None:
                 break
     finally:
         exchange.session.remove_listener(wake)
-
-
-async def http_exchange_async(endpoint: WebioEndpoint, request: HttpRequest) -> HttpResponse:
-    """Non-blocking HTTP-transport exchange (asyncio frameworks): holding a poll costs no thread."""
-    begun = _begin(endpoint, request)
-    if isinstance(begun, HttpResponse):
-        return begun
-    with endpoint.registry.serving(begun.session.id):
-        endpoint.cleanup()
-        begun.apply()
-        await _until_ready(begun, _wait_limit(endpoint, begun))
-        return begun.reply()

@@ -6,6 +6,7 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
+from ..static import STATIC_PATH  # type: ignore[import-not-found, unused-ignore]
 from .base import HttpResponse
 
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -13,8 +14,6 @@ _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
 
 
 def static_root() -> Path:
-    from ..static import STATIC_PATH  # type: ignore[import-not-found, unused-ignore]
-
     return Path(STATIC_PATH).resolve()
 
 

@@ -3,7 +3,7 @@
 
 import { asText, h } from '../dom';
 import { t } from '../i18n';
-import type { OptionSpec } from './items';
+import type { OptionSpec } from './itemBase';
 
 export interface SearchSelectOptions {
   id: string;

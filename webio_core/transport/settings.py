@@ -1,0 +1,71 @@
+"""The options of an endpoint (manual §4.5 and webio's own), listed, defaulted and parsed once.
+
+Every plugin passes its options through ``EndpointSettings.parse``; ``OPTION_NAMES`` is the one list
+of their names (plus ``registry``, which is a part rather than a setting: ``ENDPOINT_KEYWORDS``).
+
+Example::
+
+    settings = EndpointSettings.parse(max_payload_size="4M", reconnect_timeout=30)
+    settings.max_payload_size     # 4194304
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Callable, Mapping, Optional, Sequence, TypeVar, Union
+
+from ..protocol.sizes import parse_size
+
+DEFAULT_MAX_PAYLOAD_SIZE = "200M"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EndpointSettings:
+    """The options of manual §4.5, with the same meaning in every plugin."""
+
+    cdn: Union[bool, str, None] = False
+    reconnect_timeout: float = 0
+    allowed_origins: Sequence[str] = ()
+    check_origin: Optional[Callable[[str], bool]] = None
+    max_payload_size: int = parse_size(DEFAULT_MAX_PAYLOAD_SIZE)
+    session_expire_seconds: float = 600
+    session_cleanup_interval: float = 300
+    debug: bool = False
+    # Blocking (WSGI) long polls held at once; more are answered at once, so the server's threads
+    # stay free for other requests. Keep it below the server's thread count.
+    http_max_held_polls: int = 8
+    # Not options: how long the HTTP transport holds an event-less poll / waits for the app to react.
+    http_poll_cap: float = 20.0
+    http_react_cap: float = 2.0
+
+    @classmethod
+    def parse(cls, *, cdn: Union[bool, str, None] = False, reconnect_timeout: Optional[float] = 0,
+              allowed_origins: Optional[Sequence[str]] = None,
+              check_origin: Optional[Callable[[str], bool]] = None,
+              max_payload_size: Union[int, str] = DEFAULT_MAX_PAYLOAD_SIZE,
+              session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
+              debug: bool = False, http_max_held_polls: int = 8) -> EndpointSettings:
+        """The settings from a plugin's keyword arguments (``None``: the default)."""
+        return cls(cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
+                   allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
+                   max_payload_size=parse_size(max_payload_size),
+                   session_expire_seconds=float(session_expire_seconds or 600),
+                   session_cleanup_interval=float(session_cleanup_interval or 300), debug=bool(debug),
+                   http_max_held_polls=int(http_max_held_polls))
+
+    @property
+    def cdn_url(self) -> Optional[str]:
+        """``cdn=True``/``False``: serve assets ourselves (offline); a string: that URL prefix."""
+        if isinstance(self.cdn, str) and self.cdn:
+            return self.cdn if self.cdn.endswith("/") else self.cdn + "/"
+        return None
+
+
+OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(EndpointSettings) if not f.name.startswith("http_")) + (
+    "http_max_held_polls",)
+ENDPOINT_KEYWORDS: tuple[str, ...] = OPTION_NAMES + ("registry",)
+
+
+def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:
+    """Pick the endpoint's keyword arguments (``ENDPOINT_KEYWORDS``) out of a plugin's options."""
+    return {key: options[key] for key in ENDPOINT_KEYWORDS if key in options}
