@@ -269,8 +269,8 @@ def put_datatable(records: Any, actions: Optional[Sequence[Any]] = None,
                 raise ValueError(f"put_datatable(id_field={id_field!r}): record {index} has no such field; "
                                  "give every record an id, or leave id_field out to use the row index")
             ids.append(cell_value(record[id_path]))
-        if len(set(map(repr, ids))) != len(ids):
-            raise ValueError(f"put_datatable(id_field={id_field!r}): row ids must be unique")
+        if len(set(map(str, ids))) != len(ids):
+            raise ValueError(f"put_datatable(id_field={id_field!r}): row ids must be unique (as text: 1 and '1' clash)")
     stored = paths if id_path is None or id_path in paths else paths + [id_path]
 
     if column_args is not None and not isinstance(column_args, Mapping):

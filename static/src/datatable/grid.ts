@@ -51,8 +51,9 @@ function gridTheme(name: string, pageDark: boolean): any {
   return theme;
 }
 
+/** AG Grid's row id (a string) for a webio row id (str or int; Python keeps them distinct as text). */
 function idKey(id: unknown): string {
-  return JSON.stringify(id) ?? 'null';
+  return id === null || id === undefined ? '' : String(id);
 }
 
 export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: boolean): DatatableHandle {
