@@ -171,9 +171,9 @@ def _js_function(value: Any) -> Optional[tuple[list[str], str]]:
     body = getattr(value, "body", None)
     if type(value).__name__ != "JSFunction" or not isinstance(body, str):
         return None
-    params = getattr(value, "params", None)
+    params: Any = getattr(value, "params", None)
     if params is None:
-        params = getattr(value, "args", ())
+        params = getattr(value, "args", None) or ()
     return [str(p) for p in params], body
 
 
