@@ -207,3 +207,21 @@ def test_unknown_instance_is_reported_by_the_page() -> None:
     assert any("ghost" in line for line in client.console)
     with pytest.raises(NotFoundError, match="no datatable"):
         client.datatable("ghost")
+
+
+def test_the_docs_example_runs() -> None:
+    import re
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "datatable.md"
+    namespace: dict[str, Any] = {}
+    exec(compile(re.findall(r"```python\n(.*?)```", doc.read_text(), re.S)[0], str(doc), "exec"), namespace)
+    client = run_app(namespace["app"])
+    table = client.datatable("people")
+    assert table.column("name") == ["Ada", "Alan", "Grace"] and table.column("age") == [37, 41, 45]
+    client.select_rows("people", 1)
+    assert client.toasts[-1].content == "row 1 selected"
+    client.click("Greet")
+    assert client.toasts[-1].content == "Hello Alan"
+    client.click("Delete")
+    assert client.datatable("people").column("name") == ["Ada", "Grace"]
