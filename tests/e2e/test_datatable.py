@@ -100,7 +100,15 @@ def test_multiple_select_sends_lists_of_ids(page: Any, server: AppServer) -> Non
     assert page.locator(".webio-datatable-cell").count() == 0 or page.locator(".webio-datatable-cell").is_hidden()
 
 
-def test_100000_rows_are_virtual_and_scroll_to_the_end(page: Any, server: AppServer) -> None:
+@pytest.fixture(scope="module")
+def http_server() -> Iterator[AppServer]:
+    with app_server("apps_datatable", "http") as running:
+        yield running
+
+
+@pytest.mark.parametrize("transport", ["websocket", "http"])
+def test_100000_rows_are_virtual_and_scroll_to_the_end(page: Any, request: Any, transport: str) -> None:
+    server = request.getfixturevalue("server" if transport == "websocket" else "http_server")
     open_app(page, server, "big")
     grid = page.locator(".webio-datatable [role=grid], .webio-datatable [role=treegrid]").first
     assert grid.get_attribute("aria-rowcount") == "100001"  # header row + 100,000 rows

@@ -18,6 +18,7 @@ import logging
 import math
 import uuid
 import warnings
+from operator import methodcaller
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 from ..session.context import get_current_session
@@ -32,6 +33,9 @@ FieldPath = tuple[str, ...]
 SelectCallback = Callable[[Any], Any]
 
 _SCALARS = (str, int, bool)
+_PLAIN = {str, int, bool, type(None)}  # cells sent as they are
+_NUMBERS = {int, float, bool}
+_STR_KEYS = {str}
 
 
 # ---------------------------------------------------------------------------- cells and records
@@ -54,6 +58,20 @@ def cell_value(value: Any) -> Any:
     return str(value)
 
 
+def _column(values: list[Any]) -> list[Any]:
+    """``cell_value`` of each value of a column, skipped when every value is plain (or a finite number)."""
+    types = set(map(type, values))
+    if types <= _PLAIN:
+        return values
+    if types <= _NUMBERS:
+        try:
+            if all(map(math.isfinite, values)):
+                return values
+        except OverflowError:
+            pass
+    return [cell_value(value) for value in values]
+
+
 def _path(key: Any) -> FieldPath:
     """A column path: a tuple key (nested field, DataFrame MultiIndex column) or a single name."""
     if isinstance(key, tuple):
@@ -66,54 +84,64 @@ def field_key(path: FieldPath) -> str:
     return ".".join(path)
 
 
-def _flatten(record: Mapping[Any, Any], prefix: FieldPath, out: dict[FieldPath, Any]) -> None:
-    for key, value in record.items():
-        path = prefix + _path(key)
-        if isinstance(value, Mapping):
-            _flatten(value, path, out)
-        else:
-            out[path] = value
+class Records:
+    """Records with nested dicts flattened: ``rows`` map column keys to values, ``paths`` keeps the
+    field path of each key that is not a plain top-level name. Flat dicts with str keys are used
+    as they are (no copy: 100,000 rows must stay cheap)."""
 
+    def __init__(self, records: Any, function: str) -> None:
+        if hasattr(records, "to_dict") and hasattr(records, "columns") and not isinstance(records, Mapping):
+            records = records.to_dict("records")  # pandas.DataFrame: one dict per row
+        if isinstance(records, Mapping):
+            records = [records]
+        if isinstance(records, (str, bytes)) or not isinstance(records, (list, tuple)):
+            raise TypeError(f"{function}() takes a list of dicts or a pandas DataFrame, got {type(records).__name__}")
+        self.paths: dict[str, FieldPath] = {}
+        self.rows: list[Mapping[str, Any]] = [self._row(record, function) for record in records]
 
-def flat_record(record: Any, function: str) -> dict[FieldPath, Any]:
-    """``{path: value}`` of one record (a dict, nested dicts flattened)."""
-    if not isinstance(record, Mapping):
-        raise TypeError(f"{function}() records are dicts (one per row), got {type(record).__name__} {record!r:.80}")
-    out: dict[FieldPath, Any] = {}
-    _flatten(record, (), out)
-    return out
+    def _row(self, record: Any, function: str) -> Mapping[str, Any]:
+        if not isinstance(record, Mapping):
+            raise TypeError(f"{function}() records are dicts (one per row), got {type(record).__name__} {record!r:.80}")
+        if dict in map(type, record.values()) or not _STR_KEYS >= set(map(type, record)):
+            out: dict[str, Any] = {}
+            self._flatten(record, (), out)
+            return out
+        return record
 
+    def _flatten(self, record: Mapping[Any, Any], prefix: FieldPath, out: dict[str, Any]) -> None:
+        for key, value in record.items():
+            path = prefix + _path(key)
+            if isinstance(value, dict):
+                self._flatten(value, path, out)
+            else:
+                name = field_key(path)
+                self.paths.setdefault(name, path)
+                out[name] = value
 
-def as_records(records: Any, function: str) -> list[dict[FieldPath, Any]]:
-    """Flattened records from a list of dicts, one dict, or a pandas DataFrame (duck-typed)."""
-    if hasattr(records, "to_dict") and hasattr(records, "columns") and not isinstance(records, Mapping):
-        records = records.to_dict("records")  # pandas.DataFrame: one dict per row
-    if isinstance(records, Mapping):
-        records = [records]
-    if isinstance(records, (str, bytes)) or not isinstance(records, (list, tuple)):
-        raise TypeError(f"{function}() takes a list of dicts or a pandas DataFrame, got {type(records).__name__}")
-    return [flat_record(record, function) for record in records]
+    def path(self, key: str) -> FieldPath:
+        return self.paths.get(key) or (key,)
 
+    def discover(self) -> list[FieldPath]:
+        """Every field path in the records, in first-seen order."""
+        seen: dict[str, None] = {}
+        for row in self.rows:
+            if not row.keys() <= seen.keys():
+                for key in row:
+                    seen.setdefault(key, None)
+        return [self.path(key) for key in seen]
 
-def encode_rows(flat: list[dict[FieldPath, Any]], paths: list[FieldPath]) -> list[list[Any]]:
-    """The cell values of each record, in the order of ``paths`` (None where a record has no value)."""
-    return [[cell_value(record.get(path)) for path in paths] for record in flat]
+    def encode(self, paths: list[FieldPath]) -> list[list[Any]]:
+        """The cell values of each record in the order of ``paths`` (None where a record has none)."""
+        keys = [field_key(path) for path in paths]
+        if not keys:
+            return [[] for _ in self.rows]
+        columns = [_column(list(map(methodcaller("get", key), self.rows))) for key in keys]
+        return list(map(list, zip(*columns)))  # column by column, at C speed for plain values
 
-
-def discover_paths(flat: list[dict[FieldPath, Any]]) -> list[FieldPath]:
-    """Every field path in the records, in first-seen order."""
-    seen: dict[FieldPath, None] = {}
-    for record in flat:
-        if len(record) != len(seen) or any(path not in seen for path in record):
-            for path in record:
-                seen.setdefault(path, None)
-    return list(seen)
-
-
-def rows_payload(flat: list[dict[FieldPath, Any]]) -> dict[str, Any]:
-    """``{"fields": [...], "rows": [[...]]}`` for records sent after the table exists."""
-    paths = discover_paths(flat)
-    return {"fields": [field_key(p) for p in paths], "rows": encode_rows(flat, paths)}
+    def payload(self) -> dict[str, Any]:
+        """``{"fields": [...], "rows": [[...]]}`` for records sent after the table exists."""
+        paths = self.discover()
+        return {"fields": [field_key(p) for p in paths], "rows": self.encode(paths)}
 
 
 # ---------------------------------------------------------------------------- columns
@@ -257,18 +285,19 @@ def put_datatable(records: Any, actions: Optional[Sequence[Any]] = None,
         check_callable("put_datatable", "onselect", onselect)
     css_height = "auto" if height == "auto" else check_css_size("put_datatable", "height", height)
 
-    flat = as_records(records, "put_datatable")
-    found = discover_paths(flat)
+    table = Records(records, "put_datatable")
+    found = table.discover()
     paths = _order_paths(column_order, found) if column_order is not None else found
     id_path = _path(id_field) if id_field is not None else None
     ids: Optional[list[Any]] = None
     if id_path is not None:
         ids = []
-        for index, record in enumerate(flat):
-            if id_path not in record:
+        id_key = field_key(id_path)
+        for index, row in enumerate(table.rows):
+            if id_key not in row:
                 raise ValueError(f"put_datatable(id_field={id_field!r}): record {index} has no such field; "
                                  "give every record an id, or leave id_field out to use the row index")
-            ids.append(cell_value(record[id_path]))
+            ids.append(cell_value(row[id_key]))
         if len(set(map(str, ids))) != len(ids):
             raise ValueError(f"put_datatable(id_field={id_field!r}): row ids must be unique (as text: 1 and '1' clash)")
     stored = paths if id_path is None or id_path in paths else paths + [id_path]
@@ -292,7 +321,7 @@ def put_datatable(records: Any, actions: Optional[Sequence[Any]] = None,
         "type": "datatable",
         "instance_id": instance_id or "dt-" + uuid.uuid4().hex[:12],
         "fields": [field_key(p) for p in stored],
-        "rows": encode_rows(flat, stored),
+        "rows": table.encode(stored),
         "id_field": field_key(id_path) if id_path is not None else None,
         "columns": columns,
         "grid_args": options,
@@ -332,7 +361,7 @@ def datatable_update(instance_id: str, data: Any, row_id: Optional[RowId] = None
         if field is not None:
             raise ValueError("datatable_update(field=...) needs row_id=...: a field is a cell of one row")
         _send("datatable_update", {"instance_id": instance_id, "op": "replace",
-                                   **rows_payload(as_records(data, "datatable_update"))})
+                                   **Records(data, "datatable_update").payload()})
         return
     if not _valid_id(row_id):
         raise TypeError(f"datatable_update(row_id=...) must be a row id (str or int), got {row_id!r}")
@@ -342,7 +371,7 @@ def datatable_update(instance_id: str, data: Any, row_id: Optional[RowId] = None
                                    "field": field_key(path), "value": cell_value(data)})
         return
     _send("datatable_update", {"instance_id": instance_id, "op": "row", "row_id": row_id,
-                               **rows_payload([flat_record(data, "datatable_update")])})
+                               **Records([data], "datatable_update").payload()})
 
 
 def datatable_insert(instance_id: str, records: Any, row_id: Optional[RowId] = None) -> None:
@@ -356,7 +385,7 @@ def datatable_insert(instance_id: str, records: Any, row_id: Optional[RowId] = N
     if row_id is not None and not _valid_id(row_id):
         raise TypeError(f"datatable_insert(row_id=...) must be a row id (str or int) or None, got {row_id!r}")
     _send("datatable_insert", {"instance_id": instance_id, "op": "insert", "row_id": row_id,
-                               **rows_payload(as_records(records, "datatable_insert"))})
+                               **Records(records, "datatable_insert").payload()})
 
 
 def datatable_remove(instance_id: str, row_ids: Union[RowId, Sequence[RowId]]) -> None:
