@@ -130,6 +130,7 @@ export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: b
     getRowId: (params) => idKey(params.data[ID]),
     suppressFieldDotNotation: true,
     domLayout: auto ? 'autoHeight' : 'normal',
+    enableRtl: document.documentElement.dir === 'rtl',
     defaultColDef: { sortable: true, filter: true, resizable: true, minWidth: 90, flex: 1 },
     rowSelection: multiple
       ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true }
