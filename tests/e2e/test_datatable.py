@@ -177,3 +177,16 @@ def test_grid_script_is_loaded_only_by_pages_with_a_datatable(e2e_browser: Any, 
         assert url.endswith(f"_webio_static=webio-datatable.js&v={asset_version('webio-datatable.js')}")
     finally:
         context.close()
+
+
+def test_persian_page_gets_a_right_to_left_grid_and_a_phone_no_sideways_page(e2e_browser: Any, server: AppServer) -> None:
+    context = e2e_browser.new_context(locale="fa-IR", viewport={"width": 390, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        open_app(page, server, "people")
+        assert page.locator(".webio-datatable .ag-rtl").count() > 0
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # the grid scrolls, not the page
+        assert column(page, "name") == ["Ada", "Alan", "Grace"]
+    finally:
+        context.close()
