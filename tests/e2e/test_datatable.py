@@ -23,8 +23,9 @@ def server() -> Iterator[AppServer]:
 
 def open_app(page: Any, server: AppServer, name: str) -> None:
     page.goto(server.app(name))
-    page.get_by_text(f"{name} ready").wait_for()
-    page.locator(ROWS).first.wait_for()
+    # generous: 100,000 rows are megabytes to send and parse on a busy test machine
+    page.get_by_text(f"{name} ready").wait_for(timeout=60_000)
+    page.locator(ROWS).first.wait_for(timeout=60_000)
 
 
 def column(page: Any, col: str) -> list[str]:
@@ -49,6 +50,8 @@ def test_rows_show_as_text(page: Any, server: AppServer) -> None:
     assert column(page, "note")[:2] == ['<img src=x onerror="window.__pwned=1">', "<b>not bold</b>"]
     assert page.locator(".webio-datatable img, .webio-datatable b").count() == 0
     assert page.locator(".ag-header-cell-text").all_inner_texts() == ["name", "age", "note"]
+    # PyWebIO's JavaScript handle, for apps that use the grid through run_js
+    assert page.evaluate("() => ag_grid_people_promise.then((g) => g.api.getDisplayedRowCount())") == 3
     page.wait_for_timeout(200)
     assert not pwned(page)
 

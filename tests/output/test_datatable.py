@@ -225,3 +225,30 @@ def test_the_docs_example_runs() -> None:
     assert client.toasts[-1].content == "Hello Alan"
     client.click("Delete")
     assert client.datatable("people").column("name") == ["Ada", "Grace"]
+
+
+def test_columns_default_to_the_first_record_and_column_args_match_names_or_paths() -> None:
+    records = [{"b": 1, "a": {"b": 2, "c": 3}}, {"b": 4, "a": {"b": 5, "c": 6}, "extra": "not shown"}]
+
+    def app() -> None:
+        put_datatable(records, instance_id="c", column_args={"b": {"width": 80}, ("a", "c"): {"headerName": "C"},
+                                                             "a": {"headerName": "Group A"}})
+        hold()
+
+    client = run_app(app)
+    table = client.datatable("c")
+    assert table.columns == [("b", "b"), ("a.b", "b"), ("a.c", "C")]
+    spec = client.find("datatable")[0].spec
+    assert spec["columns"][0]["width"] == 80 and spec["columns"][1]["children"][0]["width"] == 80
+    assert spec["columns"][1]["headerName"] == "Group A"
+    assert "extra" not in spec["fields"]
+
+
+def test_nested_column_order_dict_as_pywebio_documents() -> None:
+    records = [{"a": {"b": {"c": 1, "d": 2}, "e": 3}, "f": 4}]
+
+    def app() -> None:
+        put_datatable(records, instance_id="o", column_order={"f": None, "a": {"e": None, "b": {"d": None}}})
+        hold()
+
+    assert [key for key, _ in run_app(app).datatable("o").columns] == ["f", "a.e", "a.b.d"]

@@ -121,6 +121,10 @@ class Records:
     def path(self, key: str) -> FieldPath:
         return self.paths.get(key) or (key,)
 
+    def first_paths(self) -> list[FieldPath]:
+        """The field paths of the first record: the default columns (as PyWebIO)."""
+        return [self.path(key) for key in self.rows[0]] if self.rows else []
+
     def discover(self) -> list[FieldPath]:
         """Every field path in the records, in first-seen order."""
         seen: dict[str, None] = {}
@@ -166,8 +170,20 @@ def _order_paths(column_order: Any, found: list[FieldPath], prefix: FieldPath = 
 
 
 def _column_defs(paths: list[FieldPath], column_args: Mapping[Any, Any]) -> list[dict[str, Any]]:
-    """AG Grid column definitions; consecutive paths sharing a first part become a header group."""
-    args = {_path(key): value for key, value in column_args.items()}
+    """AG Grid column definitions; consecutive paths sharing a first part become a header group.
+
+    A str key of ``column_args`` applies to every column of that name (``'b'``: ``b`` and ``a.b``),
+    a tuple key to the column or group at that path only."""
+    by_name: dict[str, Any] = {}
+    by_path: dict[FieldPath, Any] = {}
+    for key, value in column_args.items():
+        if not isinstance(value, Mapping):
+            raise TypeError(f"put_datatable(column_args={{{key!r}: ...}}) must be a dict of AG Grid column options, "
+                            f"got {value!r}")
+        if isinstance(key, tuple):
+            by_path[_path(key)] = value
+        else:
+            by_name[str(key)] = value
 
     def build(group: list[FieldPath], depth: int) -> list[dict[str, Any]]:
         defs: list[dict[str, Any]] = []
@@ -176,7 +192,8 @@ def _column_defs(paths: list[FieldPath], column_args: Mapping[Any, Any]) -> list
             path = group[i]
             if len(path) == depth + 1:
                 col: dict[str, Any] = {"field": field_key(path), "headerName": path[depth]}
-                col.update(args.get(path, {}))
+                col.update(by_name.get(path[-1], {}))
+                col.update(by_path.get(path, {}))
                 defs.append(col)
                 i += 1
                 continue
@@ -185,7 +202,7 @@ def _column_defs(paths: list[FieldPath], column_args: Mapping[Any, Any]) -> list
             while j < len(group) and group[j][:depth + 1] == head and len(group[j]) > depth + 1:
                 j += 1
             col = {"headerName": head[depth], "children": build(group[i:j], depth + 1)}
-            col.update(args.get(head, {}))
+            col.update(by_path.get(head) or (by_name.get(head[0], {}) if depth == 0 else {}))
             defs.append(col)
             i = j
         return defs
@@ -286,8 +303,7 @@ def put_datatable(records: Any, actions: Optional[Sequence[Any]] = None,
     css_height = "auto" if height == "auto" else check_css_size("put_datatable", "height", height)
 
     table = Records(records, "put_datatable")
-    found = table.discover()
-    paths = _order_paths(column_order, found) if column_order is not None else found
+    paths = _order_paths(column_order, table.discover()) if column_order is not None else table.first_paths()
     id_path = _path(id_field) if id_field is not None else None
     ids: Optional[list[Any]] = None
     if id_path is not None:

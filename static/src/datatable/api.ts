@@ -17,6 +17,8 @@ export interface DatatableOp {
 
 /** A mounted grid. */
 export interface DatatableHandle {
+  /** What `window.ag_grid_${instance_id}_promise` resolves to (PyWebIO's handle: `.api`, …). */
+  js: object;
   apply(op: DatatableOp): void;
   destroy(): void;
 }

@@ -56,6 +56,27 @@ function idKey(id: unknown): string {
   return id === null || id === undefined ? '' : String(id);
 }
 
+/** PyWebIO's JavaScript handle, for apps that reach the grid with run_js:
+ * `ag_grid_${instance_id}_promise.then((gridOptions) => gridOptions.api...)`. */
+function jsHandle(api: GridApi<Row>): object {
+  return {
+    api,
+    columnApi: api, // AG Grid merged the column API into the grid API
+    path2field: (path: unknown[]) => path.map(String).join('.'),
+    field2path: (field: string) => String(field).split('.'),
+    flatten_row: (record: unknown) => {
+      const out: Row = {};
+      const walk = (value: unknown, prefix: string): void => {
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+          for (const [key, inner] of Object.entries(value)) walk(inner, prefix ? `${prefix}.${key}` : key);
+        } else out[prefix] = value;
+      };
+      walk(record, '');
+      return out;
+    },
+  };
+}
+
 export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: boolean): DatatableHandle {
   addStyles();
   const idField: string | null = typeof spec.id_field === 'string' ? spec.id_field : null;
@@ -142,9 +163,11 @@ export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: b
         send({ event: 'callback', task_id: String(spec.onselect), data: multiple ? ids : ids[0] });
       }
     },
-    onCellClicked: (event) => {
-      if (!spec.cell_content_bar) return;
-      const value = event.value;
+    onCellFocused: (event) => {
+      if (!spec.cell_content_bar || !api || event.rowIndex === null || !event.column) return;
+      const rowNode = api.getDisplayedRowAtIndex(event.rowIndex);
+      if (!rowNode) return;
+      const value = api.getCellValue({ rowNode, colKey: event.column, useFormatter: true });
       cellBar.textContent = value === null || value === undefined ? '' : String(value);
       cellBar.hidden = false;
     },
@@ -160,6 +183,7 @@ export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: b
   };
 
   return {
+    js: jsHandle(grid),
     apply(op: DatatableOp): void {
       switch (op.op) {
         case 'replace':

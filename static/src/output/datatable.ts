@@ -39,6 +39,7 @@ export function renderDatatable(spec: any, ctx: RenderContext): HTMLElement {
   );
   forgetRemoved();
   tables.set(asText(spec.instance_id), entry);
+  (window as any)[`ag_grid_${asText(spec.instance_id)}_promise`] = entry.ready.then((handle) => handle?.js ?? null);
   return el;
 }
 
