@@ -88,7 +88,7 @@ def nested() -> None:
                   column_args={"name": {"headerName": "Full name"},
                                ("info", "age"): {"valueFormatter": JSFunction("params", "return params.value + ' years'")}},
                   grid_args={"rowHeight": 40}, height="auto")
-    frame = pandas.DataFrame({"x": [1.5, float("nan"), 3.0], "label": ["a", "b", "c"]})
+    frame = pandas.DataFrame({"x": [1.5, float("nan"), 3.0], "label": ["a", "b", "c"], XSS: ["k1", "k2", "k3"]})
     put_datatable(frame, instance_id="frame", height="auto")
     put_text("nested ready")
     hold()

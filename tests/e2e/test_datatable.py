@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from .harness import AppServer, app_server
-from .ui import pwned
+from .ui import XSS, pwned
 
 ROWS = ".webio-datatable .ag-row"
 
@@ -156,6 +156,10 @@ def test_nested_records_column_options_and_dataframe(page: Any, server: AppServe
     frame = page.locator(".webio-datatable").nth(1)
     cells = frame.locator(".ag-row [col-id='x']").all_inner_texts()
     assert sorted(cells) == ["", "1.5", "3"]  # NaN shows as an empty cell
+    assert frame.locator(".ag-header-cell-text").all_inner_texts()[-1] == XSS  # a column name is text too
+    assert page.locator(".webio-datatable img").count() == 0
+    page.wait_for_timeout(200)
+    assert not pwned(page)
 
 
 def test_grid_script_is_loaded_only_by_pages_with_a_datatable(e2e_browser: Any, server: AppServer) -> None:
