@@ -252,3 +252,20 @@ def test_nested_column_order_dict_as_pywebio_documents() -> None:
         hold()
 
     assert [key for key, _ in run_app(app).datatable("o").columns] == ["f", "a.e", "a.b.d"]
+
+
+def test_async_client_selects_rows_of_a_coroutine_app() -> None:
+    import asyncio
+
+    from webio.testing import AsyncAppClient
+
+    async def app() -> None:
+        put_datatable([{"n": 1}, {"n": 2}], instance_id="a", onselect=lambda row_id: put_text(f"got {row_id}"))
+
+    async def scenario() -> None:
+        async with AsyncAppClient(app) as client:
+            await client.wait_idle()
+            await client.select_rows("a", 1)
+            assert "got 1" in client.text
+
+    asyncio.run(scenario())
