@@ -26,6 +26,10 @@ function addStyles(): void {
   document.head.append(style);
 }
 
+/** Selection changes that come from the grid's own bookkeeping, not from the user or the page's JS. */
+const QUIET_SOURCES = new Set(['rowDataChanged', 'gridInitializing', 'gridOptionsChanged', 'selectableChanged',
+  'rowGroupChanged']);
+
 /** The key of the row id in a row object (not a field name Python can produce). */
 const ID = '\u0000id';
 type Row = { [key: string]: unknown };
@@ -156,10 +160,11 @@ export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: b
     rowSelection: multiple
       ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true }
       : { mode: 'singleRow', checkboxes: false, enableClickSelection: true },
-    onSelectionChanged: () => {
+    onSelectionChanged: (event) => {
       const ids = selectedIds();
       for (const button of buttons) button.disabled = ids.length === 0;
-      if (spec.onselect && ids.length) {
+      // Rows changed by the app (datatable_update…) do not count as the user selecting them.
+      if (spec.onselect && ids.length && !QUIET_SOURCES.has(String(event.source))) {
         send({ event: 'callback', task_id: String(spec.onselect), data: multiple ? ids : ids[0] });
       }
     },
