@@ -269,3 +269,20 @@ def test_async_client_selects_rows_of_a_coroutine_app() -> None:
             assert "got 1" in client.text
 
     asyncio.run(scenario())
+
+
+def test_cell_values_of_every_kind_become_json_scalars() -> None:
+    import decimal
+    import enum
+
+    from webio.output.datatable import cell_value
+
+    class Color(enum.Enum):
+        RED = 1
+
+    frame = pandas.DataFrame({"i": pandas.array([1, None], dtype="Int64")})
+    assert [cell_value(v) for v in frame["i"]] == [1, None]  # pandas.NA
+    assert cell_value(pandas.NaT) is None
+    assert cell_value(decimal.Decimal("NaN")) is None and cell_value(decimal.Decimal("1.5")) == "1.5"
+    assert cell_value(float("inf")) is None and cell_value(Color.RED) == "Color.RED"
+    assert cell_value([1, 2]) == "[1, 2]" and cell_value(frame["i"].to_numpy()) == str(frame["i"].to_numpy())

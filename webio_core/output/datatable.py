@@ -53,8 +53,13 @@ def cell_value(value: Any) -> Any:
             return cell_value(item())
         except (TypeError, ValueError):
             pass
-    if value != value:  # pandas NaT / NA and other not-a-number markers  # noqa: PLR0124
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
         return None
+    try:
+        if value != value:  # other not-a-number markers (Decimal('NaN'), ...)  # noqa: PLR0124
+            return None
+    except (TypeError, ValueError):  # comparisons that return arrays or refuse
+        pass
     return str(value)
 
 
