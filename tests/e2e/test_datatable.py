@@ -193,6 +193,8 @@ def test_persian_page_gets_a_right_to_left_grid_and_a_phone_no_sideways_page(e2e
         page = context.new_page()
         open_app(page, server, "people")
         assert page.locator(".webio-datatable .ag-rtl").count() > 0
+        no_rows = page.evaluate("() => ag_grid_people_promise.then((g) => g.api.getGridOption('localeText').noRowsToShow)")
+        assert no_rows and no_rows != "No Rows To Show" and re.search("[\u0600-\u06ff]", no_rows)  # AG Grid's texts in Persian
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # the grid scrolls, not the page
         assert column(page, "name") == ["Ada", "Alan", "Grace"]
     finally:

@@ -11,6 +11,7 @@ import type { GridApi, GridOptions, IRowNode } from 'ag-grid-community';
 import type { SendEvent } from '../types';
 import type { DatatableHandle, DatatableOp } from './api';
 import { applyFunctions } from './functions';
+import { localeText } from './locales';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -156,6 +157,7 @@ export function mount(host: HTMLElement, spec: any, send: SendEvent, pageDark: b
     suppressFieldDotNotation: true,
     domLayout: auto ? 'autoHeight' : 'normal',
     enableRtl: document.documentElement.dir === 'rtl',
+    localeText: localeText(),
     defaultColDef: { sortable: true, filter: true, resizable: true, minWidth: 90, flex: 1 },
     rowSelection: multiple
       ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true }
