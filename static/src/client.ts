@@ -8,6 +8,7 @@ import type { Layout } from './layout';
 import { OutputArea } from './output/area';
 import type { RenderContext } from './output/context';
 import { setProcessbar } from './output/controls';
+import { datatableCtl } from './output/datatable';
 import { renderInto, renderOutput } from './output/render';
 import { PinRegistry } from './pin';
 import { PopupHost } from './popup';
@@ -99,6 +100,7 @@ export class Client {
       const el = document.getElementById(`webio-processbar-${asText(bar.name)}`);
       if (el) setProcessbar(el, Number(bar.value), bar.label);
     }
+    if (spec.datatable) datatableCtl(spec.datatable);
   }
 
   private setScope(spec: any): void {

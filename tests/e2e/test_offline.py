@@ -19,7 +19,7 @@ from .test_script_mode import URL_LINE
 
 MODULES = [("apps_outputs", "websocket"), ("apps_inputs", "websocket"), ("apps_session", "websocket"),
            ("apps_page", "websocket"), ("apps_transport", "websocket"), ("apps_transport", "http"),
-           ("apps_list", "websocket"), ("apps", "websocket")]
+           ("apps_list", "websocket"), ("apps", "websocket"), ("apps_datatable", "websocket")]
 LOCAL_HOST = "127.0.0.1"
 # Every URL not on the local server. (Matched inside Playwright, so local requests need no round
 # trip through this process: routing "**/*" through a Python handler made this test twice as slow.
@@ -70,6 +70,8 @@ def settle(page: Any, url: str) -> None:
     if url.endswith("?app=textareas"):
         page.locator(".cm-content").wait_for()  # the code editor's script is loaded on demand
     page.wait_for_timeout(100)  # for anything the first outputs would fetch
+    if page.locator(".webio-datatable").count():
+        page.locator(".webio-datatable .ag-root-wrapper").first.wait_for()  # the grid's script, on demand
 
 
 def test_no_page_fetches_anything_from_elsewhere(e2e_browser: Any, every_page: list[str], page_errors: list[str]) -> None:
@@ -104,5 +106,6 @@ def test_no_page_fetches_anything_from_elsewhere(e2e_browser: Any, every_page: l
     assert elsewhere == []
     loaded = {urlsplit(url).query.split("&")[0] for url in requested if "_webio_static=" in url}
     assert {"_webio_static=webio.js", "_webio_static=webio.css", "_webio_static=webio-code.js",
-            "_webio_static=themes/dark.css", "_webio_static=themes/sketchy.css"} <= loaded, loaded
+            "_webio_static=themes/dark.css", "_webio_static=themes/sketchy.css",
+            "_webio_static=webio-datatable.js"} <= loaded, loaded
     assert len(every_page) >= 40

@@ -15,6 +15,7 @@ from .buttons import put_button, put_buttons
 from .compat import output
 from .containers import put_collapse, put_scrollable, put_tabs, put_widget
 from .control import clear, remove, scroll_to
+from .datatable import datatable_insert, datatable_remove, datatable_update, put_datatable
 from .interaction import PopupSize, close_popup, popup, toast
 from .layout import put_column, put_grid, put_row, put_scope, style
 from .media import put_file, put_image
@@ -36,3 +37,4 @@ __all__ = [
     # objects and compatibility
     "Output", "Span", "output",
 ]
+__all__ += ["put_datatable", "datatable_update", "datatable_insert", "datatable_remove"]

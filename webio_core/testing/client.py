@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional, Protocol, Sequence
 
 from .browser import Browser, JsAnswers
 from .page import actions
+from .page.datatable import Datatable, RowId, find_datatable
 from .page.errors import AppError, NotFoundError, SessionClosed, WaitTimeout
 from .page.form import FileArg, Form
 from .page.model import Download, Page, Popup, Script, Toast
@@ -237,6 +238,10 @@ class ClientBase:
         """What the browser would have logged (outputs to missing scopes, unknown commands)."""
         return list(self.page.console)
 
+    def datatable(self, instance_id: str) -> Datatable:
+        """The ``put_datatable`` of this ``instance_id``: ``.rows``, ``.ids``, ``.column(key)``, ``.headers``."""
+        return find_datatable(self.page, instance_id)
+
     def answer_js(self, js: JsAnswers) -> None:
         """How to answer ``eval_js``: a function ``(code, args) -> value`` or a dict ``{code: value}``."""
         self.browser.answer_js(js)
@@ -349,6 +354,10 @@ class Client(ClientBase):
         """The user changes pin widget ``name`` (fires ``pin_wait_change`` and ``pin_on_change``)."""
         return self._done(actions.set_pin(self.page, name, value), wait)
 
+    def select_rows(self, instance_id: str, row_ids: RowId | list[RowId], *, wait: Optional[bool] = None) -> Client:
+        """Select datatable rows by id (a list with ``multiple_select``): ``onselect`` runs, actions apply to them."""
+        return self._done(find_datatable(self.page, instance_id).select(row_ids), wait)
+
     def close(self) -> None:
         """The browser leaves: the session closes (deferred calls run)."""
         self.transport.close()
@@ -439,6 +448,10 @@ class AsyncClient(ClientBase):
 
     async def set_pin(self, name: str, value: Any, *, wait: Optional[bool] = None) -> AsyncClient:
         return await self._done(actions.set_pin(self.page, name, value), wait)
+
+    async def select_rows(self, instance_id: str, row_ids: RowId | list[RowId], *,
+                          wait: Optional[bool] = None) -> AsyncClient:
+        return await self._done(find_datatable(self.page, instance_id).select(row_ids), wait)
 
     def close(self) -> None:
         """The browser leaves: the session closes (deferred calls run)."""

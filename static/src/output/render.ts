@@ -8,6 +8,7 @@ import { renderAlert, renderCollapse, renderGrid, renderLoading, renderRowColumn
 import type { RenderContext } from './context';
 import { renderCode, renderHtml, renderMarkdown } from './markup';
 import { renderButtons, renderProcessbar } from './controls';
+import { renderDatatable } from './datatable';
 import { renderTable } from './table';
 import { renderWidget } from './widget';
 
@@ -35,6 +36,7 @@ const RENDERERS: { [type: string]: Renderer } = {
   scope: renderScope,
   pin: (spec, ctx) => ctx.pins.render(spec.input ?? {}),
   custom_widget: renderWidget,
+  datatable: renderDatatable,
 };
 
 /** Renders one output spec (a string or number stands for a text output). */

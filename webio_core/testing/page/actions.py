@@ -168,6 +168,10 @@ def _nodes(page: Page, scope: Optional[str]) -> list[Node]:
 def _click_node(page: Page, node: Node, label: str, navigations: Optional[list[Navigation]]
                 ) -> Optional[list[Reply]]:
     spec = node.spec
+    if node.type == "datatable":
+        from .datatable import datatable_of
+
+        return datatable_of(node).press(label)
     if node.type == "buttons":
         for button in spec.get("buttons") or ():
             if str(button.get("label")) == label:
@@ -208,6 +212,10 @@ def clickable_labels(page: Page, scope: Optional[str] = None) -> list[str]:
             labels.append(node.text)
         elif node.type == "collapse" and node.title is not None:
             labels.append(node.title.text)
+        elif node.type == "datatable":
+            from .datatable import datatable_of
+
+            labels += datatable_of(node).actions
     labels += [toast.content for toast in page.toasts if not toast.closed]
     return labels
 

@@ -346,6 +346,12 @@ def _render_widget(node: Node, out: TextBuilder, visible: bool) -> None:
     out.block(html_to_text(markup))
 
 
+def _render_datatable(node: Node, out: TextBuilder, visible: bool) -> None:
+    from .datatable import render_datatable
+
+    render_datatable(node, out, visible)
+
+
 def _render_nothing(node: Node, out: TextBuilder, visible: bool) -> None:
     out.line_break()
 
@@ -360,5 +366,5 @@ _RENDERERS: dict[str, Any] = {
     "table": _render_cells, "grid": _render_cells, "buttons": _render_buttons, "processbar": _render_processbar,
     "loading": _render_contents, "collapse": _render_collapse, "scrollable": _render_contents,
     "tabs": _render_tabs, "row": _render_contents, "column": _render_contents, "scope": _render_contents,
-    "pin": _render_pin, "custom_widget": _render_widget,
+    "pin": _render_pin, "custom_widget": _render_widget, "datatable": _render_datatable,
 }

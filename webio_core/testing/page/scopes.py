@@ -28,6 +28,10 @@ def apply_output_ctl(page: Page, spec: dict[str, Any]) -> None:
         page.scrolled_to = (target.name or "" if target else str(spec["scroll_to"]), str(spec.get("position", "top")))
     if "processbar" in spec:
         _processbar(page, spec["processbar"])
+    if "datatable" in spec:
+        from .datatable import apply_datatable_ctl
+
+        apply_datatable_ctl(page, spec["datatable"])
 
 
 def _scope_dom_id(value: Any) -> str:
