@@ -20,6 +20,7 @@ from . import config as _config_module
 from . import input, output, pin, session  # noqa: A004  (module names of the documented API)
 from .config import config
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
+from .charts.bokeh import watch_bokeh_import as _watch_bokeh_import
 
 __version__ = "0.1.0"
 __all__ = ["input", "output", "session", "pin", "platform", "config", "start_server", "STATIC_PATH",
@@ -50,3 +51,4 @@ def __getattr__(name: str) -> Any:
 
 
 del _config_module
+_watch_bokeh_import()  # bokeh's output_notebook(notebook_type='webio' / 'pywebio')
