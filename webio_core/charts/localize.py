@@ -3,7 +3,8 @@
 ``put_html`` passes unsanitized HTML through :func:`localize_html`: a ``<script src>`` of a known
 CDN copy of a listed library, or plotly.js pasted inline (plotly.py 6+ does that for
 ``include_plotlyjs="require"`` or ``True``), becomes ``<script data-webio-lib="NAME"></script>``,
-which the page's loader fetches once from this server. Everything else is left as it is.
+which the page's loader fetches once from this server. pyg2plot's page-wide style rules are kept to
+its own container. Everything else is left as it is.
 """
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ _SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["'](https?:)?//([^"']+)
                          re.IGNORECASE)
 _PLOTLY_INLINE = re.compile(r"<script\b[^>]*>\s*/\*\*?\s*\*?\s*plotly\.js v\d", re.IGNORECASE)
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
+# pyg2plot's notebook HTML styles the whole page (every element's margins, a body that cannot scroll):
+# in a webio page only its own container keeps the rule.
+_G2PLOT_PAGE_RULES = re.compile(r"\*\s*\{\s*margin:\s*0;\s*padding:\s*0;\s*box-sizing:\s*border-box;\s*\}"
+                                r"(\s*)html,\s*body,\s*(div\.pyg2plot-plot-container)")
 
 
 def _lib_tag(name: str) -> str:
@@ -72,4 +77,6 @@ def localize_html(html: str) -> str:
         return html
     if "plotly.js v" in html:
         html = _replace_inline_plotly(html)
+    if "pyg2plot-plot-container" in html:
+        html = _G2PLOT_PAGE_RULES.sub(r"\1\2", html, count=1)
     return _SCRIPT_SRC.sub(_replace_src, html)
