@@ -14,6 +14,7 @@ it takes a second). Example::
 """
 from __future__ import annotations
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import sys
@@ -29,14 +30,18 @@ NOTEBOOK_TYPES = ("webio", "pywebio")
 _NOTEBOOK_MODULE = "bokeh.io.notebook"
 
 
+def _bokeh(module: str) -> Any:
+    # By name: bundlers (PyInstaller) then take Bokeh into a frozen app only when the app imports it.
+    return importlib.import_module(module)
+
+
 def _load(resources: Any = None, verbose: bool = False, hide_banner: bool = False, load_timeout: int = 5000) -> None:
     """``output_notebook``'s step: nothing to do now; BokehJS loads with the first figure."""
 
 
 def _libraries(obj: Any) -> list[str]:
     """The BokehJS bundles a figure needs: the core, plus GL, widgets, tables, MathJax when used."""
-    from bokeh.embed import bundle
-
+    bundle = _bokeh("bokeh.embed.bundle")
     names = ["bokeh"]
     models = set(obj.references())
     for name, uses in (("bokeh-gl", "_use_gl"), ("bokeh-widgets", "_use_widgets"),
@@ -49,9 +54,7 @@ def _libraries(obj: Any) -> list[str]:
 
 def bokeh_html(obj: Any) -> str:
     """HTML that draws Bokeh model ``obj`` (a figure, a layout) once BokehJS is loaded from this server."""
-    from bokeh.embed import components
-
-    script, div = components(obj, wrap_script=False)
+    script, div = _bokeh("bokeh.embed").components(obj, wrap_script=False)
     libs = "".join(f'<script data-webio-lib="{name}"></script>' for name in _libraries(obj))
     return f"{libs}{div}<script>{script}</script>"
 
@@ -74,7 +77,7 @@ def _show_app(app: Any, state: Any = None, notebook_url: Any = None, **kwargs: A
 def install_bokeh_hook(notebook: Optional[ModuleType] = None) -> None:
     """Register ``'webio'`` and ``'pywebio'`` as Bokeh notebook types (done on import of Bokeh)."""
     if notebook is None:
-        import bokeh.io.notebook as notebook
+        notebook = _bokeh(_NOTEBOOK_MODULE)
     for name in NOTEBOOK_TYPES:
         notebook.install_notebook_hook(name, _load, show_doc, _show_app, overwrite=True)
 
