@@ -4,13 +4,16 @@ refused: the libraries come from this server, each once, and only on a page that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .harness import AppServer, app_server
+from tests.flask.real_server import free_port, running
+
+from .harness import app_server
 from .test_offline import NOT_LOCAL
 
 # What shows that each chart was drawn, inside its scope (Playwright's CSS reaches into Bokeh's shadow roots).
@@ -27,10 +30,18 @@ DRAWN = {
 }
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[AppServer]:
-    with app_server("apps_charts", "websocket") as started:
-        yield started
+@pytest.fixture(scope="module", params=["default server", "flask"])
+def app_url(request: Any) -> Iterator[Callable[[str], str]]:
+    """The URL of an app of tests/e2e/apps_charts.py on webio's default server, then on Flask."""
+    if request.param == "flask":
+        port = free_port()
+        code = ("from tests.e2e.apps_charts import APPS\nfrom webio.flask import start_server\n"
+                f"start_server(APPS, port={port}, host='127.0.0.1')")
+        with running([sys.executable, "-c", code], port) as base:
+            yield lambda name: f"{base}/?app={name}"
+    else:
+        with app_server("apps_charts", "websocket") as started:
+            yield started.app
 
 
 def open_offline(e2e_browser: Any, url: str, wait_for: str) -> tuple[list[str], list[str], list[str]]:
@@ -71,8 +82,8 @@ def libraries_of(requested: list[str]) -> list[str]:
     return sorted(name for name in names if name.startswith("lib/"))
 
 
-def test_every_chart_kind_draws_offline_from_this_server(e2e_browser: Any, server: AppServer) -> None:
-    requested, refused, errors = open_offline(e2e_browser, server.app("charts"), "all charts put")
+def test_every_chart_kind_draws_offline_from_this_server(e2e_browser: Any, app_url: Callable[[str], str]) -> None:
+    requested, refused, errors = open_offline(e2e_browser, app_url("charts"), "all charts put")
     assert refused == []
     assert errors == []
     assert all(urlsplit(url).hostname == "127.0.0.1" for url in requested if not url.startswith("data:"))
@@ -81,8 +92,8 @@ def test_every_chart_kind_draws_offline_from_this_server(e2e_browser: Any, serve
                                        "lib/echarts.js", "lib/plotly.js"]
 
 
-def test_a_page_without_charts_loads_no_chart_library(e2e_browser: Any, server: AppServer) -> None:
-    requested, refused, errors = open_offline(e2e_browser, server.app("no_chart"), "a page without charts")
+def test_a_page_without_charts_loads_no_chart_library(e2e_browser: Any, app_url: Callable[[str], str]) -> None:
+    requested, refused, errors = open_offline(e2e_browser, app_url("no_chart"), "a page without charts")
     assert (refused, errors) == ([], [])
     assert libraries_of(requested) == []
     assert any("_webio_static=webio.js" in url for url in requested)
