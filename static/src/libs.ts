@@ -4,7 +4,7 @@
 //     of CDN or inline copies of a listed library);
 //   - require(['NAME'], fn), the AMD call of plotly.py, pyecharts, cutecharts and pyg2plot notebook
 //     HTML. Listed names load from this server even when require.config() points elsewhere; other
-//     names load from the path the app configured.
+//     names load from the path the app configured (fetched, then run with a private `define`).
 
 export interface LibraryInfo {
   url: string;
@@ -31,32 +31,29 @@ function loadScript(url: string): Promise<void> {
   });
 }
 
-/** An AMD module from a path the app configured: `define` exists only while it loads. */
+/**
+ * An AMD module from a path the app configured. Its code runs with a `define` of its own (fetched,
+ * then evaluated): no global `define` ever exists, so other scripts (UMD bundles) keep their globals.
+ */
 function loadAmd(name: string, path: string): Promise<unknown> {
-  const w = window as any;
-  let defined: Promise<unknown> | undefined;
-  const define = (...args: unknown[]): void => {
-    const factory = args[args.length - 1];
-    const deps = Array.isArray(args[args.length - 2]) ? (args[args.length - 2] as string[]) : [];
-    defined = requireAll(deps).then((values) => (typeof factory === 'function' ? (factory as AnyFn)(...values) : factory));
-  };
-  (define as any).amd = {};
-  const previous = w.define;
-  w.define = define;
-  const restore = (): void => {
-    w.define = previous;
-  };
-  const url = /\.js(\?|$)/.test(path) ? path : `${path}.js`;
-  return loadScript(url).then(
-    () => {
-      restore();
-      return defined ?? w[name];
-    },
-    (err) => {
-      restore();
-      throw err;
-    },
-  );
+  const url = /\.js(\?|$)/.test(path) || path.startsWith('data:') ? path : `${path}.js`;
+  return fetch(url)
+    .then((response) => {
+      if (!response.ok) throw new Error(`webio: could not load the module ${name} from ${url}: ${response.status}`);
+      return response.text();
+    })
+    .then((source) => {
+      let defined: Promise<unknown> | undefined;
+      const define = (...args: unknown[]): void => {
+        const factory = args[args.length - 1];
+        const deps = Array.isArray(args[args.length - 2]) ? (args[args.length - 2] as string[]) : [];
+        defined = requireAll(deps).then((values) => (typeof factory === 'function' ? (factory as AnyFn)(...values) : factory));
+      };
+      (define as any).amd = {};
+      // eslint-disable-next-line no-new-func
+      new Function('define', `${source}\n//# sourceURL=${url.startsWith('data:') ? name : url}`)(define);
+      return defined ?? (window as any)[name];
+    });
 }
 
 /** Library `name`, loaded once (its prerequisites first); resolves to the global it defines. */

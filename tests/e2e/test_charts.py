@@ -97,3 +97,20 @@ def test_a_page_without_charts_loads_no_chart_library(e2e_browser: Any, app_url:
     assert (refused, errors) == ([], [])
     assert libraries_of(requested) == []
     assert any("_webio_static=webio.js" in url for url in requested)
+
+
+def test_html_scripts_run_in_order_and_require_loads_configured_modules(e2e_browser: Any, page_errors: list[str],
+                                                                         app_url: Callable[[str], str]) -> None:
+    context = e2e_browser.new_context(locale="en-US")
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: page_errors.append(str(error)))
+        page.goto(app_url("loader"))
+        page.get_by_text("loader page").wait_for()
+        page.get_by_text("answer 42").wait_for()
+        assert page.inner_text("#order") == "after: object"
+        assert page.evaluate("() => typeof window.define") == "undefined"  # UMD scripts keep their globals
+    finally:
+        context.close()
+    assert page_errors == []
