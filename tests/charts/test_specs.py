@@ -12,12 +12,18 @@ from webio.testing import run_app
 from . import apps
 
 
+BOX = '<div class="webio-chart" style="max-width:100%;overflow-x:auto">'
+
+
 def html_of(app) -> str:
+    """The chart's HTML as sent, checked to sit in a box that scrolls sideways on a narrow screen."""
     client = run_app(app, timeout=60)
     try:
-        return "".join(str(node.spec.get("content", "")) for node in client.find("html"))
+        html = "".join(str(node.spec.get("content", "")) for node in client.find("html"))
     finally:
         client.close()
+    assert html.startswith(BOX) and html.endswith("</div>")
+    return html[len(BOX):-len("</div>")]
 
 
 def test_bokeh_show_puts_the_figure_with_bokehjs_from_this_server():
@@ -119,9 +125,12 @@ def test_cdn_scripts_of_listed_libraries_become_local_loads_and_others_stay():
     html = ('<script src="https://cdn.plot.ly/plotly-2.35.2.min.js" charset="utf-8"></script>'
             '<script type="text/javascript" src="https://cdn.bokeh.org/bokeh/release/bokeh-tables-3.9.2.min.js">'
             '</script><script src="https://example.org/other.js"></script>')
-    assert localize_html(html) == ('<script data-webio-lib="plotly"></script>'
+    assert localize_html(html) == (BOX + '<script data-webio-lib="plotly"></script>'
                                    '<script data-webio-lib="bokeh-tables"></script>'
-                                   '<script src="https://example.org/other.js"></script>')
+                                   '<script src="https://example.org/other.js"></script></div>')
+    assert localize_html('<b>x</b><script src="https://example.org/other.js"></script>') == \
+        '<b>x</b><script src="https://example.org/other.js"></script>'
+    assert localize_html("<i>no script</i>") == "<i>no script</i>"
 
 
 def test_sanitized_html_is_not_touched():

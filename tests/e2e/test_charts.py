@@ -71,7 +71,10 @@ def open_offline(e2e_browser: Any, url: str, wait_for: str) -> tuple[list[str], 
                 assert page.eval_on_selector(f"img[title='{title}']", "img => img.complete && img.naturalWidth") > 0
             assert page.locator("#webio-scope-plotly").get_by_text("plotly-bar").count() == 1
             assert re.search(r"fruit\s+price\s+apple\s+1\.5", page.locator("#webio-scope-pandas").inner_text())
+            # On a phone a fixed-width chart (pyecharts: 900 px) scrolls in its box, not the whole page.
+            page.set_viewport_size({"width": 390, "height": 800})
             page.wait_for_timeout(300)  # late errors of a chart library would show up here
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
     return requested, refused, errors

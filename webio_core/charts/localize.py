@@ -4,7 +4,8 @@
 CDN copy of a listed library, or plotly.js pasted inline (plotly.py 6+ does that for
 ``include_plotlyjs="require"`` or ``True``), becomes ``<script data-webio-lib="NAME"></script>``,
 which the page's loader fetches once from this server. pyg2plot's page-wide style rules are kept to
-its own container. Everything else is left as it is.
+its own container, and a chart sits in a box that scrolls sideways when the screen is narrower than
+the chart. Everything else is left as it is.
 """
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ _SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["'](https?:)?//([^"']+)
                          re.IGNORECASE)
 _PLOTLY_INLINE = re.compile(r"<script\b[^>]*>\s*/\*\*?\s*\*?\s*plotly\.js v\d", re.IGNORECASE)
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
+_USES_LIBRARY = re.compile(r"data-webio-lib=|\brequire\(\s*\[")
+# Charts have fixed widths (pyecharts 900 px): on a narrow screen they scroll inside their own box
+# instead of widening the whole page.
+_CHART_BOX = '<div class="webio-chart" style="max-width:100%;overflow-x:auto">'
 # pyg2plot's notebook HTML styles the whole page (every element's margins, a body that cannot scroll):
 # in a webio page only its own container keeps the rule.
 _G2PLOT_PAGE_RULES = re.compile(r"\*\s*\{\s*margin:\s*0;\s*padding:\s*0;\s*box-sizing:\s*border-box;\s*\}"
@@ -70,8 +75,10 @@ def _replace_inline_plotly(html: str) -> str:
 def localize_html(html: str) -> str:
     """``html`` with CDN and inline copies of listed chart libraries replaced by local loads.
 
-    >>> localize_html('<script src="https://cdn.plot.ly/plotly-2.35.2.min.js"></script>')
-    '<script data-webio-lib="plotly"></script>'
+    A chart (HTML that loads a library) is put in a box that scrolls sideways on a narrow screen.
+
+    >>> localize_html('<script src="https://cdn.plot.ly/plotly-2.35.2.min.js"></script>')[-47:]
+    '<script data-webio-lib="plotly"></script></div>'
     """
     if "<script" not in html and "<SCRIPT" not in html:
         return html
@@ -79,4 +86,5 @@ def localize_html(html: str) -> str:
         html = _replace_inline_plotly(html)
     if "pyg2plot-plot-container" in html:
         html = _G2PLOT_PAGE_RULES.sub(r"\1\2", html, count=1)
-    return _SCRIPT_SRC.sub(_replace_src, html)
+    html = _SCRIPT_SRC.sub(_replace_src, html)
+    return f"{_CHART_BOX}{html}</div>" if _USES_LIBRARY.search(html) else html
