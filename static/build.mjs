@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vendorFiles } from './vendor.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const logicalOut = join(here, 'dist');
@@ -90,6 +91,7 @@ const jobs = [
 ];
 
 const results = await Promise.all(jobs);
+results.push({ outputFiles: vendorFiles(logicalOut) });
 rmSync(target, { recursive: true, force: true });
 for (const result of results) {
   for (const file of result.outputFiles) {

@@ -21,6 +21,7 @@ from . import input, output, pin, session  # noqa: A004  (module names of the do
 from .config import config
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
 from .version import __version__
+from .charts.bokeh import watch_bokeh_import as _watch_bokeh_import
 
 __all__ = ["input", "output", "session", "pin", "platform", "config", "start_server", "STATIC_PATH",
            "SessionException", "SessionClosedException", "SessionNotFoundException", "__version__"]
@@ -60,3 +61,4 @@ def __getattr__(name: str) -> Any:
 
 
 del _config_module
+_watch_bokeh_import()  # bokeh's output_notebook(notebook_type='webio' / 'pywebio')

@@ -102,6 +102,12 @@ def asset_url(name: str, cdn: Optional[str] = None) -> str:
     return f"?_webio_static={name}&v={asset_version(name)}"
 
 
+def _chart_libraries() -> object:
+    from .charts.libraries import library_urls
+
+    return library_urls()
+
+
 def _neutralise(code: str, tag: str) -> str:
     return re.sub(rf"</({tag})", r"<\\/\1", code, flags=re.IGNORECASE)
 
@@ -136,6 +142,7 @@ def render_page(*, app_name: str, transport: str,
         "http_poll_wait": http_poll_wait, "debug": debug, "version": __version__,
         "lang": lang, "theme": chosen, "stylesheets": stylesheets, "max_payload_size": max_payload_size,
     }
+    config["libs"] = _chart_libraries()
     head = _head(title or app_name, description, stylesheet, _as_list(css_file), css_style)
     body = _body(config, cdn, _as_list(js_file), js_code)
     bs_theme = "dark" if chosen == "dark" else "light"

@@ -1,5 +1,7 @@
 // The page's settings, read from <script id="webio-config" type="application/json">.
 
+import type { Libraries } from './libs';
+
 export interface PageConfig {
   app: string;
   transport: 'websocket' | 'http';
@@ -13,6 +15,8 @@ export interface PageConfig {
   stylesheets: { ltr: string; rtl: string } | null;
   /** The app's max_payload_size in bytes: larger events are not sent (0: unknown). */
   max_payload_size: number;
+  /** Chart libraries this server can serve, loaded on first use (libs.ts). */
+  libs?: Libraries;
 }
 
 const DEFAULTS: PageConfig = {

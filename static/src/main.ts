@@ -5,6 +5,7 @@ import { Client } from './client';
 import { readConfig } from './config';
 import { chooseLanguage, setLanguage } from './i18n';
 import { Layout } from './layout';
+import { installLibraries } from './libs';
 import { CommandQueue } from './scheduler';
 import { ClientSession } from './session';
 import { StatusView } from './status';
@@ -15,6 +16,7 @@ import type { ClientEvent, Command } from './types';
 
 function boot(): void {
   const config = readConfig();
+  installLibraries(config.libs);
   setLanguage(chooseLanguage(config.lang, navigator.languages ?? [navigator.language]), config.stylesheets);
   const dark = config.theme === 'dark' || document.documentElement.getAttribute('data-bs-theme') === 'dark';
   const layout = new Layout();

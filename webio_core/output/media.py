@@ -10,6 +10,7 @@ import base64
 import io
 from typing import Any, Optional
 
+from ..charts.convert import figure_bytes, is_figure
 from .base import Output, ScopeArg
 from .checks import check_css_size
 
@@ -66,7 +67,7 @@ def image_data_url(data: bytes, fmt: Optional[str] = None) -> str:
 
 def put_image(src: Any, format: Optional[str] = None, title: str = "", width: Optional[str] = None,  # noqa: A002
               height: Optional[str] = None, scope: ScopeArg = None, position: int = -1) -> Output:
-    """Show an image from a URL, image bytes or a PIL image.
+    """Show an image from a URL, image bytes, a PIL image or a matplotlib figure.
 
     Example::
 
@@ -80,8 +81,11 @@ def put_image(src: Any, format: Optional[str] = None, title: str = "", width: Op
     elif _is_pil_image(src):
         data, fmt = _pil_to_bytes(src, format)
         url = image_data_url(data, fmt)
+    elif is_figure(src):
+        url = image_data_url(*figure_bytes(src, format))
     else:
-        raise TypeError(f"put_image() takes a URL (str), image bytes or a PIL image, got {type(src).__name__}")
+        raise TypeError(f"put_image() takes a URL (str), image bytes, a PIL image or a matplotlib figure, "
+                        f"got {type(src).__name__}")
     spec = {"type": "image", "src": url, "alt": str(title), "title": str(title),
             "width": check_css_size("put_image", "width", width) or "",
             "height": check_css_size("put_image", "height", height) or ""}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
+from ..charts.convert import dataframe_rows, is_dataframe
 from .base import Output, ScopeArg, Span, content_spec
 
 
@@ -74,7 +75,7 @@ def _rows(tdata: Sequence[Any], header: Optional[Sequence[Any]]) -> tuple[list[S
 
 def put_table(tdata: Sequence[Any], header: Optional[Sequence[Any]] = None,
               scope: ScopeArg = None, position: int = -1) -> Output:
-    """Show a table; without ``header`` the first row is the header.
+    """Show a table (rows, or a pandas DataFrame); without ``header`` the first row is the header.
 
     Cells are strings, numbers, ``put_xxx()`` outputs or ``span(...)``; rows may be dicts, then
     ``header`` lists the keys (or ``(label, key)`` pairs) in column order.
@@ -84,6 +85,8 @@ def put_table(tdata: Sequence[Any], header: Optional[Sequence[Any]] = None,
         put_table([['Name', 'Price'], ['Apple', '5.5']])
         put_table([{'Course': 'OS', 'Score': 80}], header=['Course', 'Score'])
     """
+    if is_dataframe(tdata):  # pandas: the column names are the header
+        header, tdata = dataframe_rows(tdata, header)
     rows, has_header = _rows(tdata, header)
     spans: dict[str, dict[str, int]] = {}
     data = [[_cell_spec(cell, r, c, spans) for c, cell in enumerate(row)] for r, row in enumerate(rows)]

@@ -10,6 +10,7 @@ import textwrap
 import warnings
 from typing import Any, Optional
 
+from ..charts.localize import localize_html
 from .base import Output, ScopeArg, contents_spec
 from .checks import check_bool
 
@@ -87,7 +88,8 @@ def put_html(html: Any, sanitize: bool = False, scope: ScopeArg = None, position
     content = repr_html() if callable(repr_html) else html
     if not isinstance(content, str):
         raise TypeError(f"put_html() takes an HTML string (or an object with _repr_html_), got {html!r}")
-    spec = {"type": "html", "content": content, "sanitize": check_bool("put_html", "sanitize", sanitize)}
+    sanitize = check_bool("put_html", "sanitize", sanitize)
+    spec = {"type": "html", "content": content if sanitize else localize_html(content), "sanitize": sanitize}
     return Output(spec, scope=scope, position=position)
 
 

@@ -21,10 +21,21 @@ def static_root() -> Path:
 def _read(name: str) -> tuple[bytes, str]:
     root = static_root()
     path = (root / name).resolve()
-    if root not in path.parents or not path.is_file():
+    if name.startswith("lib/"):  # chart libraries: only the allow-list of webio.charts
+        path = _chart_library(name)
+    elif root not in path.parents or not path.is_file():
         raise FileNotFoundError(name)
     content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return path.read_bytes(), content_type
+
+
+def _chart_library(name: str) -> Path:
+    from ..charts.libraries import library_file
+
+    path = library_file(name)
+    if path is None:
+        raise FileNotFoundError(name)
+    return path
 
 
 @lru_cache(maxsize=64)

@@ -31,6 +31,7 @@ import 'prismjs/components/prism-powershell';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { asText, h } from '../dom';
+import { runScripts } from '../libs';
 
 const markedCache = new Map<string, Marked>();
 
@@ -76,7 +77,7 @@ export function renderMarkdown(spec: any): HTMLElement {
 /**
  * HTML output. Sanitized content goes through DOMPurify. Unsanitized content is the app's own
  * HTML (documented): its <script> elements are re-created so they run, in order, once the output
- * is in the page, as they would in a static page (plotting libraries rely on this).
+ * is in the page, as they would in a static page (plotting libraries rely on this; see libs.ts).
  */
 export function renderHtml(spec: any): HTMLElement {
   const el = h('div', 'webio-html', { dir: 'auto' });
@@ -86,13 +87,7 @@ export function renderHtml(spec: any): HTMLElement {
     return el;
   }
   el.innerHTML = content;
-  el.querySelectorAll('script').forEach((old) => {
-    const script = document.createElement('script');
-    for (const attr of Array.from(old.attributes)) script.setAttribute(attr.name, attr.value);
-    script.async = false;
-    script.text = old.text;
-    old.replaceWith(script);
-  });
+  runScripts(Array.from(el.querySelectorAll('script')));
   return el;
 }
 
