@@ -18,6 +18,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python -m pip install -q --disable-pip-version-check -e ".[all,test]"
+# pyg2plot pins Jinja2 2.11, which breaks Flask; its notebook HTML needs no Jinja2 feature of that
+# version, so it is installed without its dependencies (docs/charts.md says the same to users).
+python -m pip install -q --disable-pip-version-check --no-deps "pyg2plot>=0.1.8"
 
 # The browser client: rebuild from the lockfile and compare with the committed build.
 if [ -f static/package.json ]; then
