@@ -27,7 +27,6 @@ from __future__ import annotations
 import abc
 import itertools
 import logging
-import secrets
 import threading
 import traceback
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import Any, Callable, Generator, Optional
 from ..exceptions import SessionClosedException
 from ..protocol import ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
+from .ids import new_session_id
 from .info import SessionInfo
 from .local import SessionLocal
 from .state import CloseReason, SessionState, check_transition
@@ -46,11 +46,6 @@ logger = logging.getLogger("webio.session")
 Flow = Generator[Optional[float], Optional[Event], Any]
 FlowFactory = Callable[[str], Flow]
 Listener = Callable[[], None]
-
-
-def new_session_id() -> str:
-    """An unguessable session id (192 bits of randomness)."""
-    return secrets.token_urlsafe(24)
 
 
 @dataclass
