@@ -12,6 +12,10 @@ timeout (``None``: wait forever) and receives the next ``Event`` addressed to it
 ``None`` on timeout), until it returns its result. The thread driver runs a flow by blocking on a
 mailbox; the coroutine driver runs the same flow by awaiting one. Everything else is shared.
 
+Transports see a session through ``SessionPort`` (session/port.py), which this class implements.
+Besides the app, the session keeps its tab's attachment (state.py ``Attachment``, with the resume
+deadline while DETACHED) and the assembler joining a large event sent in chunks.
+
 Transports listen: ``add_listener(fn)`` registers a no-argument function that is called (from any
 thread) when a frame becomes ready, the app becomes idle, or the session closes. It must only
 schedule work (``loop.call_soon_threadsafe``, ``Condition.notify_all``), never do it.
@@ -28,17 +32,18 @@ import abc
 import itertools
 import logging
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Optional
 
 from ..exceptions import SessionClosedException
-from ..protocol import ClientMessage, Event, Frame, OutboundStream, command
+from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
 from .ids import new_session_id
 from .info import SessionInfo
 from .local import SessionLocal
-from .state import CloseReason, SessionState, check_transition
+from .state import Attachment, CloseReason, SessionState, move
 
 logger = logging.getLogger("webio.session")
 
@@ -66,7 +71,7 @@ class Session(abc.ABC):
 
     def __init__(self, app: Optional[Callable[..., Any]], info: Optional[SessionInfo] = None,
                  *, session_id: Optional[str] = None, debug: bool = False,
-                 max_retained_frames: int = 10_000) -> None:
+                 max_retained_frames: int = 10_000, max_payload_size: int = 200 * 1024 * 1024) -> None:
         self.id = session_id or new_session_id()
         self.app = app
         self.info = info or SessionInfo()
@@ -86,6 +91,10 @@ class Session(abc.ABC):
         self._last_event_seq = 0
         self._active = 0
         self.app_finished = False
+        self._attachment = Attachment.ATTACHED
+        self._detached_until = 0.0
+        self._chunks = ChunkAssembler(max_payload_size)
+        self._chunks_lock = threading.Lock()
 
     # ----------------------------------------------------------------- app side: output
     @property
@@ -189,6 +198,41 @@ class Session(abc.ABC):
             except Exception:  # a broken transport must not break the app
                 logger.exception("session %s: transport listener failed", self.id[:8])
 
+    def add_chunk(self, chunk: Chunk) -> Optional[ClientMessage]:
+        """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete."""
+        with self._chunks_lock:
+            return self._chunks.add(chunk)
+
+    # ----------------------------------------------------------------- attachment
+    @property
+    def attachment(self) -> Attachment:
+        return self._attachment
+
+    def attach(self) -> None:
+        """A connection serves the session now; a partly joined chunked event is dropped."""
+        with self._lock:
+            self._attachment = move(self._attachment, Attachment.ATTACHED)
+            self._detached_until = 0.0
+        with self._chunks_lock:
+            self._chunks.drop()
+
+    def detach(self, grace_seconds: float) -> None:
+        """The connection was lost: the tab may resume within ``grace_seconds``."""
+        with self._lock:
+            if self._attachment is Attachment.CLOSED:
+                return
+            self._attachment = move(self._attachment, Attachment.DETACHED)
+            self._detached_until = time.monotonic() + grace_seconds
+
+    def close_if_abandoned(self, now: Optional[float] = None) -> bool:
+        """Close the session if it is detached past its deadline; True if it closed."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            abandoned = self._attachment is Attachment.DETACHED and now >= self._detached_until
+        if abandoned:
+            self.close(CloseReason.BROWSER_LEFT)
+        return abandoned
+
     def take_frame(self) -> Optional[Frame]:
         """Seal what the app queued into the next frame (None if nothing is queued)."""
         with self._lock:
@@ -266,8 +310,8 @@ class Session(abc.ABC):
         with self._lock:
             if self.state is SessionState.CLOSED:
                 return
-            check_transition(self.state, SessionState.CLOSED)
-            self.state = SessionState.CLOSED
+            self.state = move(self.state, SessionState.CLOSED)
+            self._attachment = move(self._attachment, Attachment.CLOSED)
             self.close_reason = reason
             if reason is not CloseReason.BROWSER_LEFT:
                 self._stream.push(command("close_session"))
@@ -305,8 +349,7 @@ class Session(abc.ABC):
             if self.state is not SessionState.RUNNING:
                 return
             if self._callbacks:
-                check_transition(self.state, SessionState.HOLDING)
-                self.state = SessionState.HOLDING
+                self.state = move(self.state, SessionState.HOLDING)
                 return
         self.close(CloseReason.APP_FINISHED)
 

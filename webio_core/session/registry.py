@@ -1,8 +1,9 @@
 """Where the sessions of a server live, found by id.
 
-``SessionRegistry`` is the seam for scaling out: today ``LocalSessionRegistry`` keeps sessions of
-this process in a dict; a Redis- or Channels-backed router can implement the same protocol later,
-answering "which process owns session X" and forwarding messages to it.
+``SessionRegistry`` (the Protocol, in session/port.py) is the seam for scaling out: today
+``LocalSessionRegistry`` keeps sessions of this process in a dict; a Redis- or Channels-backed
+router can implement the same protocol, answering "which process owns session X" with a proxy
+that satisfies ``SessionPort``.
 
 Expiry: a session expires once its tab has not been heard from for ``max_idle`` seconds. A tab is
 heard from for as long as one of its requests is open (``serving``): an HTTP long poll may last
@@ -13,46 +14,30 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from typing import ContextManager, Iterator, Optional, Protocol
+from typing import Iterator, Optional
 
-from .base import Session
+from .port import SessionPort, SessionRegistry
 from .state import CloseReason
 
-
-class SessionRegistry(Protocol):
-    """The sessions a server can reach by id."""
-
-    def add(self, session: Session) -> None: ...
-
-    def get(self, session_id: str) -> Optional[Session]: ...
-
-    def discard(self, session_id: str) -> None: ...
-
-    def touch(self, session_id: str, now: Optional[float] = None) -> None: ...
-
-    def serving(self, session_id: str) -> ContextManager[None]: ...
-
-    def expire(self, max_idle: float, now: Optional[float] = None) -> list[Session]: ...
-
-    def __len__(self) -> int: ...
+__all__ = ["SessionRegistry", "LocalSessionRegistry"]
 
 
 class LocalSessionRegistry:
     """Sessions of this process. A session leaves the registry when it closes."""
 
     def __init__(self) -> None:
-        self._sessions: dict[str, Session] = {}
+        self._sessions: dict[str, SessionPort] = {}
         self._last_seen: dict[str, float] = {}
         self._open_requests: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def add(self, session: Session) -> None:
+    def add(self, session: SessionPort) -> None:
         with self._lock:
             self._sessions[session.id] = session
             self._last_seen[session.id] = time.monotonic()
         session.on_close(lambda s: self.discard(s.id))
 
-    def get(self, session_id: str) -> Optional[Session]:
+    def get(self, session_id: str) -> Optional[SessionPort]:
         return self._sessions.get(session_id)
 
     def discard(self, session_id: str) -> None:
@@ -83,7 +68,7 @@ class LocalSessionRegistry:
                     self._open_requests[session_id] = still_open
             self.touch(session_id)
 
-    def expire(self, max_idle: float, now: Optional[float] = None) -> list[Session]:
+    def expire(self, max_idle: float, now: Optional[float] = None) -> list[SessionPort]:
         """Close the sessions not heard from for ``max_idle`` seconds (none of their requests is
         open, and the last one ended longer ago than that); return them."""
         now = time.monotonic() if now is None else now
@@ -96,10 +81,11 @@ class LocalSessionRegistry:
         return stale
 
     def close_all(self) -> None:
+        """Close every session of this process (server shutdown)."""
         for session in list(self._sessions.values()):
             session.close(CloseReason.SERVER_SHUTDOWN)
 
-    def __iter__(self) -> Iterator[Session]:
+    def __iter__(self) -> Iterator[SessionPort]:
         return iter(list(self._sessions.values()))
 
     def __len__(self) -> int:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from ..exceptions import RemoteProtocolError
 from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
 from ..protocol.events import ClientMessage, message_from_json
-from ..session.base import Session
+from ..session.port import SessionPort
 from .base import HttpRequest, HttpResponse
 from .endpoint import json_response, text_response
 
@@ -51,7 +51,7 @@ SHORT_POLL_INTERVAL_MS = 1000
 class _Exchange:
     """What one request asks for, after checks: the session, its ack, events, and how long to wait."""
 
-    def __init__(self, session: Session, ack: int, messages: list[ClientMessage], wait: float,
+    def __init__(self, session: SessionPort, ack: int, messages: list[ClientMessage], wait: float,
                  react: bool) -> None:
         self.session = session
         self.ack = ack
@@ -101,7 +101,7 @@ def _read_body(body: Any) -> tuple[int, float, list[Any], Optional[Chunk]]:
     return ack, wait, raw_events, chunk
 
 
-def _assemble(endpoint: WebioEndpoint, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
+def _assemble(endpoint: WebioEndpoint, session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
     """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
     try:
         return endpoint.http_chunks.add(session, chunk)
@@ -132,7 +132,7 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
         except RemoteProtocolError as exc:
             logger.warning("rejected an event from the browser: %s", exc)
     session_id = request.headers.get(SESSION_HEADER) or ""
-    session: Optional[Session]
+    session: Optional[SessionPort]
     if session_id:
         session = endpoint.registry.get(session_id)
         if session is None:

@@ -25,7 +25,7 @@ from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, ChunkAssembler, decode_message_or_chunk
 from ..protocol.frames import command
 from ..protocol.sizes import format_size, utf8_size
-from ..session.base import Session
+from ..session.port import SessionPort
 from ..session.state import CloseReason
 from .base import HttpRequest, WebSocketPeer
 
@@ -73,7 +73,7 @@ def too_large_toast(limit: int, language: str) -> dict[str, object]:
 class WebSocketBridge:
     """Moves frames between one session and one WebSocket peer."""
 
-    def __init__(self, endpoint: WebioEndpoint, session: Session, peer: WebSocketPeer,
+    def __init__(self, endpoint: WebioEndpoint, session: SessionPort, peer: WebSocketPeer,
                  loop: asyncio.AbstractEventLoop) -> None:
         self.endpoint = endpoint
         self.session = session
