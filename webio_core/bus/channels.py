@@ -26,8 +26,14 @@ class _LoopThread:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="webio-channels-bus", daemon=True)
+        self.thread = threading.Thread(target=self._run_forever, name="webio-channels-bus", daemon=True)
         self.thread.start()
+
+    def _run_forever(self) -> None:
+        try:
+            self.loop.run_forever()
+        finally:
+            self.loop.close()  # in this thread: channels_redis closes its connections of this loop here
 
     def run(self, coro: Awaitable[T], timeout: Optional[float] = None) -> T:
         future = asyncio.run_coroutine_threadsafe(coro, self.loop)  # type: ignore[arg-type]

@@ -1,0 +1,243 @@
+"""``WorkerNode``: one worker's place on the bus: its inbox reader, publisher and heartbeat.
+
+Three daemon threads, started by ``start`` and ended by ``stop``:
+- *inbox*: takes the worker's messages in order; requests for its own sessions go to the
+  ``OwnerService``, notes about sessions it follows go to their ``RemoteSession``, replies wake
+  the request waiting for them;
+- *publisher*: flushes the owned sessions that changed (listeners only mark them);
+- *heartbeat*: renews the worker's key every ``heartbeat_ttl / 3`` seconds and closes the proxies of
+  sessions whose owner's key expired.
+The bus failing (Redis down) is logged once per outage; every thread keeps trying.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Optional
+
+from ..session.ids import short_id, worker_id as this_worker_id
+from . import wire
+from .base import Bus, BusError
+from .owner import LocalSessions, OwnerService
+from .remote import OWNER_GONE_TEXT, RemoteSession
+
+logger = logging.getLogger("webio.bus")
+
+DEFAULT_HEARTBEAT_TTL = 3.0
+ALIVE_CACHE_SECONDS = 1.0
+
+
+class _Outage:
+    """Log a bus failure once, and its end once."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.down = False
+
+    def failed(self, exc: Exception) -> None:
+        if not self.down:
+            self.down = True
+            logger.error("%s: the bus is unreachable (%s); retrying every second", self.what, exc)
+
+    def ok(self) -> None:
+        if self.down:
+            self.down = False
+            logger.warning("%s: the bus is reachable again", self.what)
+
+
+class WorkerNode:
+    """This worker on ``bus``: owner of the sessions in ``sessions``, viewer of other workers' ones."""
+
+    def __init__(self, bus: Bus, sessions: LocalSessions, *, worker_id: Optional[str] = None,
+                 heartbeat_ttl: float = DEFAULT_HEARTBEAT_TTL) -> None:
+        self.bus = bus
+        self.worker_id = worker_id or this_worker_id()
+        self.heartbeat_ttl = heartbeat_ttl
+        self.owner = OwnerService(bus, self.worker_id, sessions, self._mark_dirty)
+        self._remotes: dict[str, RemoteSession] = {}
+        self._replies: dict[str, tuple[threading.Event, list[dict[str, Any]]]] = {}
+        self._dirty: set[str] = set()
+        self._dirty_cond = threading.Condition()
+        self._alive: dict[str, tuple[bool, float]] = {}
+        self._lock = threading.Lock()
+        self._running = False
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # ----------------------------------------------------------------- lifecycle
+    def start(self) -> WorkerNode:
+        """Beat once (so others see this worker at once) and start the threads; idempotent."""
+        with self._lock:
+            if self._running:
+                return self
+            self._running = True
+            self._stopping.clear()
+        self.bus.beat(self.worker_id, self.heartbeat_ttl)
+        for name, target in (("inbox", self._inbox_loop), ("publisher", self._publish_loop),
+                             ("heartbeat", self._heartbeat_loop)):
+            thread = threading.Thread(target=target, name=f"webio-bus-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def stop(self, *, forget: bool = True) -> None:
+        """Stop the threads; with ``forget``, tell the bus this worker is gone (graceful stop)."""
+        with self._lock:
+            if not self._running:
+                return
+            self._running = False
+        self._stopping.set()
+        with self._dirty_cond:
+            self._dirty_cond.notify_all()
+        for thread in self._threads:
+            thread.join(5)
+        self._threads.clear()
+        if forget:
+            try:
+                self.bus.forget(self.worker_id)
+            except BusError as exc:
+                logger.warning("worker %s: could not say goodbye on the bus: %s", self.worker_id, exc)
+
+    # ----------------------------------------------------------------- messaging
+    def send(self, worker: str, message: dict[str, Any]) -> None:
+        self.bus.send(worker, message)
+
+    def request(self, worker: str, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send a request and wait for its reply; ``BusError`` if none comes within ``timeout``."""
+        rid = wire.new_rid()
+        done = threading.Event()
+        box: list[dict[str, Any]] = []
+        with self._lock:
+            self._replies[rid] = (done, box)
+        try:
+            self.bus.send(worker, {**message, "rid": rid})
+            if not done.wait(timeout):
+                raise BusError(f"worker {worker} did not answer a {message.get('op')!r} request within {timeout:g} s")
+            return box[0]
+        finally:
+            with self._lock:
+                self._replies.pop(rid, None)
+
+    def is_alive(self, worker: str) -> bool:
+        """Whether ``worker``'s heartbeat is current (asked at most once a second per worker)."""
+        now = time.monotonic()
+        cached = self._alive.get(worker)
+        if cached is not None and now - cached[1] < ALIVE_CACHE_SECONDS:
+            return cached[0]
+        alive = self.bus.is_alive(worker)
+        self._alive[worker] = (alive, now)
+        return alive
+
+    # ----------------------------------------------------------------- sessions of other workers
+    def remote(self, session_id: str, owner: str) -> RemoteSession:
+        """The proxy of another worker's session (one per session, made on first use)."""
+        with self._lock:
+            proxy = self._remotes.get(session_id)
+            if proxy is not None and not proxy.closed:
+                return proxy
+            proxy = self._remotes[session_id] = RemoteSession(self, session_id, owner)
+        proxy.on_close(self._forget_remote)
+        if not proxy.watch():
+            logger.warning("session %s: its owner %s did not answer", short_id(session_id), owner)
+        return proxy
+
+    def _forget_remote(self, proxy: Any) -> None:
+        with self._lock:
+            if self._remotes.get(proxy.id) is proxy:
+                del self._remotes[proxy.id]
+
+    @property
+    def remote_count(self) -> int:
+        return len(self._remotes)
+
+    # ----------------------------------------------------------------- threads
+    def _mark_dirty(self, session_id: str) -> None:
+        with self._dirty_cond:
+            self._dirty.add(session_id)
+            self._dirty_cond.notify()
+
+    def _inbox_loop(self) -> None:
+        outage = _Outage(f"worker {self.worker_id} inbox")
+        while self._running:
+            try:
+                messages = self.bus.receive(self.worker_id, 0.5)
+            except BusError as exc:
+                outage.failed(exc)
+                self._stopping.wait(1)
+                continue
+            outage.ok()
+            for message in messages:
+                self._dispatch(message)
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        op = message.get("op")
+        if op in wire.VIEWER_OPS:
+            self.owner.handle(message)
+        elif op == "reply":
+            rid = message.get("rid")
+            with self._lock:
+                waiting = self._replies.get(rid) if isinstance(rid, str) else None
+            if waiting is not None:
+                waiting[1].append(message)
+                waiting[0].set()
+        elif op in ("changed", "gone"):
+            sid = message.get("sid")
+            with self._lock:
+                proxy = self._remotes.get(sid) if isinstance(sid, str) else None
+            if proxy is None:
+                return
+            if op == "changed":
+                proxy.refresh()
+            else:
+                proxy.gone()
+        else:
+            logger.warning("worker %s: dropped a bus message with unknown op %r", self.worker_id, str(op)[:40])
+
+    def _publish_loop(self) -> None:
+        outage = _Outage(f"worker {self.worker_id} publisher")
+        while True:
+            with self._dirty_cond:
+                while not self._dirty and self._running:
+                    self._dirty_cond.wait(1)
+                if not self._running:
+                    return
+                dirty, self._dirty = self._dirty, set()
+            for sid in dirty:
+                try:
+                    self.owner.flush(sid)
+                    outage.ok()
+                except BusError as exc:
+                    outage.failed(exc)
+                    self._stopping.wait(1)
+                    self._mark_dirty(sid)
+                except Exception:
+                    logger.exception("session %s: publishing failed", short_id(sid))
+
+    def _heartbeat_loop(self) -> None:
+        outage = _Outage(f"worker {self.worker_id} heartbeat")
+        interval = self.heartbeat_ttl / 3
+        while self._running:
+            try:
+                self.bus.beat(self.worker_id, self.heartbeat_ttl)
+                self._check_owners()
+                outage.ok()
+            except BusError as exc:
+                outage.failed(exc)
+            self._stopping.wait(interval)
+
+    def _check_owners(self) -> None:
+        with self._lock:
+            proxies = list(self._remotes.values())
+        for owner in {proxy.owner for proxy in proxies}:
+            if self.bus.is_alive(owner):
+                continue
+            self._alive[owner] = (False, time.monotonic())
+            for proxy in proxies:
+                if proxy.owner == owner and not proxy.closed:
+                    logger.warning("session %s: its worker %s stopped; the tab is told", short_id(proxy.id), owner)
+                    proxy.gone(OWNER_GONE_TEXT)
