@@ -23,10 +23,13 @@ class Tab:
         self.frame_seqs: list[int] = []
 
     def exchange(self, registry: SessionRegistry, event: Optional[dict[str, Any]] = None,
-                 wait: float = 10.0) -> SessionPort:
-        """Send the ack (and ``event``) through ``registry``; take the frames once the app reacted."""
+                 wait: float = 10.0) -> Optional[SessionPort]:
+        """Send the ack (and ``event``) through ``registry``; take the frames once the app reacted.
+        No session found: the tab closes, as on the HTTP transport's closed reply."""
         port = registry.get(self.session_id)
-        assert port is not None, f"{registry!r} found no session {self.session_id}"
+        if port is None:
+            self.commands.append({"command": "close_session", "task_id": None, "spec": None})
+            return None
         port.receive(ClientMessage(event=None, seq=None, ack=self.ack))
         if event is not None:
             self.seq += 1
@@ -59,14 +62,14 @@ class Tab:
         deadline = time.monotonic() + seconds
         while not predicate(self):
             assert time.monotonic() < deadline, f"timed out; commands so far: {self.commands}"
-            self.exchange(registry, wait=0.2)
+            self.exchange(registry, wait=0.5)
 
     def form_task(self) -> str:
         forms = [c for c in self.commands if c["command"] == "input_group"]
         assert forms, f"no form shown; commands: {self.commands}"
         return str(forms[-1]["task_id"])
 
-    def submit(self, registry: SessionRegistry, value: Any) -> SessionPort:
+    def submit(self, registry: SessionRegistry, value: Any) -> Optional[SessionPort]:
         return self.exchange(registry, {"event": "from_submit", "task_id": self.form_task(), "data": {"data": value}})
 
     @property

@@ -26,6 +26,8 @@ logger = logging.getLogger("webio.bus")
 
 DEFAULT_HEARTBEAT_TTL = 3.0
 ALIVE_CACHE_SECONDS = 1.0
+# A closed proxy stays this long, so a tab's next request still gets its last frames (the why).
+KEEP_CLOSED_SECONDS = 60.0
 
 
 class _Outage:
@@ -56,6 +58,7 @@ class WorkerNode:
         self.heartbeat_ttl = heartbeat_ttl
         self.owner = OwnerService(bus, self.worker_id, sessions, self._mark_dirty)
         self._remotes: dict[str, RemoteSession] = {}
+        self._closed_at: dict[str, float] = {}
         self._replies: dict[str, tuple[threading.Event, list[dict[str, Any]]]] = {}
         self._dirty: set[str] = set()
         self._dirty_cond = threading.Condition()
@@ -138,18 +141,30 @@ class WorkerNode:
         """The proxy of another worker's session (one per session, made on first use)."""
         with self._lock:
             proxy = self._remotes.get(session_id)
-            if proxy is not None and not proxy.closed:
+            if proxy is not None:
                 return proxy
             proxy = self._remotes[session_id] = RemoteSession(self, session_id, owner)
-        proxy.on_close(self._forget_remote)
+        proxy.on_close(self._note_closed)
         if not proxy.watch():
             logger.warning("session %s: its owner %s did not answer", short_id(session_id), owner)
         return proxy
 
-    def _forget_remote(self, proxy: Any) -> None:
+    def known_remote(self, session_id: str) -> Optional[RemoteSession]:
+        """The proxy of ``session_id`` if this worker has one (open, or closed recently)."""
         with self._lock:
-            if self._remotes.get(proxy.id) is proxy:
-                del self._remotes[proxy.id]
+            return self._remotes.get(session_id)
+
+    def _note_closed(self, proxy: Any) -> None:
+        with self._lock:
+            self._closed_at[proxy.id] = time.monotonic()
+
+    def purge_closed(self, older_than: float = KEEP_CLOSED_SECONDS) -> None:
+        """Forget the proxies of sessions closed more than ``older_than`` seconds ago."""
+        now = time.monotonic()
+        with self._lock:
+            for sid in [sid for sid, at in self._closed_at.items() if now - at >= older_than]:
+                del self._closed_at[sid]
+                self._remotes.pop(sid, None)
 
     @property
     def remote_count(self) -> int:
@@ -225,6 +240,7 @@ class WorkerNode:
             try:
                 self.bus.beat(self.worker_id, self.heartbeat_ttl)
                 self._check_owners()
+                self.purge_closed()
                 outage.ok()
             except BusError as exc:
                 outage.failed(exc)
@@ -232,7 +248,7 @@ class WorkerNode:
 
     def _check_owners(self) -> None:
         with self._lock:
-            proxies = list(self._remotes.values())
+            proxies = [proxy for proxy in self._remotes.values() if not proxy.closed]
         for owner in {proxy.owner for proxy in proxies}:
             if self.bus.is_alive(owner):
                 continue

@@ -20,6 +20,7 @@ from ..session.registry import LocalSessionRegistry
 from .base import Bus, BusError
 from .memory import InProcessBus
 from .node import DEFAULT_HEARTBEAT_TTL, WorkerNode
+from .remote import OWNER_GONE_TEXT
 
 logger = logging.getLogger("webio.bus")
 
@@ -31,7 +32,7 @@ NO_BUS_LOG = ("a request came for session %s of worker %s, which is not this wor
 # For the page: what the user sees.
 NO_BUS_PAGE = ("This page's session lives in another server process, which this one cannot reach "
                "(the server needs a shared bus, see WEBIO_BUS). Reload the page to start again.")
-OWNER_GONE_PAGE = "The server process running this page stopped. Reload the page to start again."
+OWNER_GONE_PAGE = OWNER_GONE_TEXT
 MALFORMED_PAGE = "This page's session id is not valid. Reload the page to start again."
 
 
@@ -84,6 +85,10 @@ class RoutingRegistry:
             return None
         try:
             if not self.node.is_alive(owner):
+                known = self.node.known_remote(session_id)
+                if known is not None:  # a tab it served: the close frames tell it why
+                    known.gone(OWNER_GONE_PAGE)
+                    return known
                 logger.warning("session %s: its worker %s stopped (no heartbeat); the tab is told",
                                short_id(session_id), owner)
                 self._refuse(session_id, Refusal("owner-gone", OWNER_GONE_PAGE))

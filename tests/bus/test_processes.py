@@ -1,0 +1,51 @@
+"""Routing to an owner in another process through a real Redis, and noticing when it is killed."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import uuid
+
+from tests.bus.tab import Tab
+from tests.redis_server import RedisServer
+from webio.bus.redis import RedisBus
+from webio.bus.routing import RoutingRegistry
+from webio.session.ids import owner_of
+
+
+def test_a_session_in_another_process_is_served_here_until_its_process_is_killed(redis_server: RedisServer) -> None:
+    from tests.bus.owner_process import serve
+
+    prefix = f"p{uuid.uuid4().hex[:8]}:"
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    owner = context.Process(target=serve, args=(redis_server.url, prefix, queue), daemon=True)
+    owner.start()
+    here = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), heartbeat_ttl=1.0)
+    try:
+        session_id, owner_worker = queue.get(timeout=60)
+        assert owner_of(session_id) == owner_worker != here.worker_id
+        tab = Tab(session_id)
+        tab.wait_for(here, lambda t: any(c["command"] == "input_group" for c in t.commands))
+        for name in ("Ada", "Grace", "Linus"):
+            tab.submit(here, name)
+        assert tab.texts == [f"Hello {name} from the owner" for name in ("Ada", "Grace", "Linus")]
+        assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+        assert len(here) == 0  # nothing of the session lives in this process
+
+        os.kill(owner.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        tab.wait_for(here, lambda t: t.closed, seconds=10)
+        assert time.monotonic() - killed < 5
+        toasts = [c["spec"]["content"] for c in tab.commands if c["command"] == "toast"]
+        assert toasts and "stopped" in toasts[-1]  # the tab was told why
+        here.node.purge_closed(0)
+        assert here.get(session_id) is None
+        refusal = here.refusal(session_id)
+        assert refusal is not None and refusal.kind == "owner-gone"
+    finally:
+        if owner.is_alive():
+            owner.kill()
+        owner.join(10)
+        here.close()
