@@ -24,6 +24,7 @@ class RedisServer:
     port: int
     password: Optional[str]
     process: "subprocess.Popen[bytes]"
+    args: list[str]
 
     @property
     def url(self) -> str:
@@ -34,6 +35,11 @@ class RedisServer:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+    def start_again(self) -> None:
+        """Start a fresh, empty server on the same port (after ``stop``: an outage and its end)."""
+        self.process = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_until_listening(self.port, self.process)
 
 
 def free_port() -> int:
@@ -80,7 +86,7 @@ def running_redis(password: Optional[str] = None) -> Iterator[RedisServer]:
                 _wait_until_listening(port, process)
             except RuntimeError:  # the port was taken in between: try another
                 continue
-            server = RedisServer(port, password, process)
+            server = RedisServer(port, password, process, args)
             try:
                 yield server
             finally:

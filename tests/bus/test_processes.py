@@ -1,17 +1,21 @@
 """Routing to an owner in another process through a real Redis, and noticing when it is killed."""
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
 import time
 import uuid
 
+import pytest
+import redis
+
 from tests.bus.tab import Tab
 from tests.redis_server import RedisServer
 from webio.bus.redis import RedisBus
 from webio.bus.routing import RoutingRegistry
-from webio.session.ids import owner_of
+from webio.session.ids import new_worker_id, owner_of
 
 
 def test_a_session_in_another_process_is_served_here_until_its_process_is_killed(redis_server: RedisServer) -> None:
@@ -49,3 +53,47 @@ def test_a_session_in_another_process_is_served_here_until_its_process_is_killed
             owner.kill()
         owner.join(10)
         here.close()
+
+
+def test_redis_going_away_is_logged_and_routing_resumes_when_it_is_back(caplog: pytest.LogCaptureFixture) -> None:
+    from tests.bus.test_routing import open_session
+    from tests.redis_server import running_redis
+
+    with running_redis() as server:
+        owner = RoutingRegistry(RedisBus.from_url(server.url), worker_id=new_worker_id(), heartbeat_ttl=1.0)
+        other = RoutingRegistry(RedisBus.from_url(server.url), worker_id=new_worker_id(), heartbeat_ttl=1.0)
+        try:
+            tab = open_session(owner)
+            tab.submit(other, "before")
+            with caplog.at_level(logging.WARNING, logger="webio.bus"):
+                server.stop()
+                time.sleep(1.5)
+                tab.submit(owner, "local while Redis is down")  # the owner's own requests still work
+                server.start_again()
+                time.sleep(2)  # heartbeats are renewed within a third of their ttl
+                tab.submit(other, "after")
+            assert tab.texts == ["Hello before", "Hello local while Redis is down", "Hello after"]
+            assert "the bus is unreachable" in caplog.text
+            assert "the bus is reachable again" in caplog.text
+        finally:
+            owner.close()
+            other.close()
+
+
+def test_every_key_in_redis_expires(redis_server: RedisServer) -> None:
+    from tests.bus.test_routing import open_session
+
+    prefix = f"e{uuid.uuid4().hex[:8]}:"
+    owner = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    other = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    try:
+        tab = open_session(owner)
+        tab.submit(other, "Ada")
+        client = redis.Redis.from_url(redis_server.url)
+        keys = client.keys(f"{prefix}*")
+        kinds = {key.decode().split(":")[1] for key in keys}
+        assert kinds >= {"alive", "out"}, keys
+        assert all(client.ttl(key) > 0 for key in keys), {key: client.ttl(key) for key in keys}
+    finally:
+        owner.close()
+        other.close()
