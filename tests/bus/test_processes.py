@@ -7,6 +7,7 @@ import os
 import signal
 import time
 import uuid
+from typing import Any
 
 import pytest
 import redis
@@ -97,3 +98,36 @@ def test_every_key_in_redis_expires(redis_server: RedisServer) -> None:
     finally:
         owner.close()
         other.close()
+
+
+def _forked_owner(registry: RoutingRegistry, queue: Any) -> None:
+    from tests.bus.owner_process import greeter
+    from webio.session import ThreadSession
+
+    session = ThreadSession(greeter, session_id=registry.new_session_id())
+    registry.add(session)
+    session.start()
+    queue.put((registry.worker_id, session.id))
+    time.sleep(120)
+
+
+def test_a_worker_forked_after_the_registry_was_made_is_a_worker_of_its_own(redis_server: RedisServer) -> None:
+    # gunicorn --preload: the app (and its registry) is built once, then the workers are forked.
+    prefix = f"f{uuid.uuid4().hex[:8]}:"
+    preloaded = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), heartbeat_ttl=1.0)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_forked_owner, args=(preloaded, queue), daemon=True)
+    child.start()
+    try:
+        child_worker, session_id = queue.get(timeout=60)
+        assert child_worker != preloaded.worker_id
+        assert owner_of(session_id) == child_worker
+        tab = Tab(session_id)
+        tab.wait_for(preloaded, lambda t: any(c["command"] == "input_group" for c in t.commands))
+        tab.submit(preloaded, "Ada")
+        assert tab.texts == ["Hello Ada from the owner"]
+    finally:
+        child.kill()
+        child.join(10)
+        preloaded.close()

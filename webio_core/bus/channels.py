@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import threading
+import weakref
 from typing import Any, Awaitable, Mapping, Optional, TypeVar
 
 from .base import DEFAULT_MAX_MESSAGE_BYTES, START, Bus, BusError, Position, decode_or_log, encode, logger
@@ -73,6 +75,18 @@ def storage_for_layer(layer: Any) -> Bus:
     return RedisBus(redis_lib.Redis(socket_connect_timeout=5, **host))
 
 
+_BUSES: "weakref.WeakSet[ChannelsBus]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for bus in list(_BUSES):
+        bus._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class ChannelsBus:
     """Inbox messages over a Channels layer; outboxes and heartbeats in ``storage``."""
 
@@ -84,6 +98,11 @@ class ChannelsBus:
         self.storage: Bus = storage if storage is not None else storage_for_layer(layer)
         self.max_message_bytes = max_message_bytes
         self._loop: Optional[_LoopThread] = None
+        self._lock = threading.Lock()
+        _BUSES.add(self)
+
+    def _after_fork(self) -> None:
+        self._loop = None  # the loop thread stayed in the parent
         self._lock = threading.Lock()
 
     @classmethod

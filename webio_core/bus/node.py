@@ -12,8 +12,10 @@ The bus failing (Redis down) is logged once per outage; every thread keeps tryin
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from typing import Any, Optional
 
 from ..session.ids import short_id, worker_id as this_worker_id
@@ -48,12 +50,21 @@ class _Outage:
             logger.warning("%s: the bus is reachable again", self.what)
 
 
+_NODES: "weakref.WeakSet[WorkerNode]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for node in list(_NODES):
+        node._after_fork()
+
+
 class WorkerNode:
     """This worker on ``bus``: owner of the sessions in ``sessions``, viewer of other workers' ones."""
 
     def __init__(self, bus: Bus, sessions: LocalSessions, *, worker_id: Optional[str] = None,
                  heartbeat_ttl: float = DEFAULT_HEARTBEAT_TTL) -> None:
         self.bus = bus
+        self._own_id = worker_id is None  # the process's id: a forked child takes its own
         self.worker_id = worker_id or this_worker_id()
         self.heartbeat_ttl = heartbeat_ttl
         self.owner = OwnerService(bus, self.worker_id, sessions, self._mark_dirty)
@@ -67,6 +78,26 @@ class WorkerNode:
         self._running = False
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        _NODES.add(self)
+
+    def _after_fork(self) -> None:
+        """In a forked child (gunicorn --preload): a worker of its own, with its own threads."""
+        was_running = self._running
+        self._running = False
+        self._threads = []
+        self._lock = threading.Lock()
+        self._dirty_cond = threading.Condition()
+        self._stopping = threading.Event()
+        self._remotes.clear()
+        self._closed_at.clear()
+        self._replies.clear()
+        self._dirty.clear()
+        self._alive.clear()
+        if self._own_id:
+            self.worker_id = this_worker_id()
+            self.owner = OwnerService(self.bus, self.worker_id, self.owner.sessions, self._mark_dirty)
+        if was_running:
+            self.start()
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> WorkerNode:
@@ -257,3 +288,7 @@ class WorkerNode:
                 if proxy.owner == owner and not proxy.closed:
                     logger.warning("session %s: its worker %s stopped; the tab is told", short_id(proxy.id), owner)
                     proxy.gone(OWNER_GONE_TEXT)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
