@@ -160,3 +160,36 @@ def test_a_malformed_session_id_is_refused() -> None:
     assert registry.get("../../etc/passwd") is None
     refusal = registry.refusal("../../etc/passwd")
     assert refusal is not None and refusal.kind == "malformed"
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_attachment_moves_and_transport_notices_through_another_worker(workers: Workers) -> None:
+    from webio.session.state import Attachment, IllegalTransition
+
+    owner, other = workers(2)
+    tab = open_session(owner)
+    proxy = other.get(tab.session_id)
+    assert proxy is not None and proxy.attachment is Attachment.ATTACHED
+    proxy.send("toast", {"content": "too large", "duration": 2, "position": "center", "color": "error",
+                         "callback_id": None})
+    tab.wait_for(other, lambda t: any(c["command"] == "toast" for c in t.commands))
+    proxy.detach(0.3)  # the tab's socket on this worker was lost
+    wait_until(lambda: proxy.attachment is Attachment.DETACHED)
+    assert owner.get(tab.session_id).attachment is Attachment.DETACHED  # kept by the owner
+    proxy.attach()  # it came back in time
+    wait_until(lambda: proxy.attachment is Attachment.ATTACHED)
+    assert not proxy.close_if_abandoned()
+    proxy.detach(0.2)
+    wait_until(lambda: proxy.attachment is Attachment.DETACHED)
+    time.sleep(0.3)
+    assert proxy.close_if_abandoned()
+    wait_until(lambda: proxy.closed)
+    with pytest.raises(IllegalTransition, match="from CLOSED"):
+        proxy.attach()
+    assert owner.get(tab.session_id) is None
