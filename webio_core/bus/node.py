@@ -1,6 +1,8 @@
 """``WorkerNode``: one worker's place on the bus: its inbox reader, publisher and heartbeat.
 
-Three daemon threads, started by ``start`` and ended by ``stop``:
+Four daemon threads, started by ``start`` and ended by ``stop``:
+- *sender*: sends what proxies ``post`` (events, acks, attach...), in order, so a transport on an
+  event loop never waits for Redis to hand over a request;
 - *inbox*: takes the worker's messages in order; requests for its own sessions go to the
   ``OwnerService``, notes about sessions it follows go to their ``RemoteSession``, replies wake
   the request waiting for them;
@@ -11,12 +13,13 @@ The bus failing (Redis down) is logged once per outage; every thread keeps tryin
 """
 from __future__ import annotations
 
+import collections
 import logging
 import os
 import threading
 import time
 import weakref
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..session.ids import short_id, worker_id as this_worker_id
 from . import wire
@@ -33,11 +36,12 @@ KEEP_CLOSED_SECONDS = 60.0
 
 
 class _Outage:
-    """Log a bus failure once, and its end once."""
+    """Log a bus failure once, and its end once (then ``on_back`` is called)."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, on_back: Optional[Callable[[], None]] = None) -> None:
         self.what = what
         self.down = False
+        self.on_back = on_back
 
     def failed(self, exc: Exception) -> None:
         if not self.down:
@@ -48,6 +52,8 @@ class _Outage:
         if self.down:
             self.down = False
             logger.warning("%s: the bus is reachable again", self.what)
+            if self.on_back is not None:
+                self.on_back()
 
 
 _NODES: "weakref.WeakSet[WorkerNode]" = weakref.WeakSet()
@@ -68,12 +74,17 @@ class WorkerNode:
         self.worker_id = worker_id or this_worker_id()
         self.heartbeat_ttl = heartbeat_ttl
         self.owner = OwnerService(bus, self.worker_id, sessions, self._mark_dirty)
+        self._outgoing: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
+        self._outgoing_cond = threading.Condition()
         self._remotes: dict[str, RemoteSession] = {}
         self._closed_at: dict[str, float] = {}
         self._replies: dict[str, tuple[threading.Event, list[dict[str, Any]]]] = {}
         self._dirty: set[str] = set()
         self._dirty_cond = threading.Condition()
         self._alive: dict[str, tuple[bool, float]] = {}
+        # After an outage the heartbeats may be lost (a restarted Redis): nobody is called dead
+        # until every worker had time to beat again.
+        self._trust_until = 0.0
         self._lock = threading.Lock()
         self._running = False
         self._stopping = threading.Event()
@@ -87,6 +98,8 @@ class WorkerNode:
         self._threads = []
         self._lock = threading.Lock()
         self._dirty_cond = threading.Condition()
+        self._outgoing_cond = threading.Condition()
+        self._outgoing.clear()
         self._stopping = threading.Event()
         self._remotes.clear()
         self._closed_at.clear()
@@ -108,7 +121,7 @@ class WorkerNode:
             self._running = True
             self._stopping.clear()
         self.bus.beat(self.worker_id, self.heartbeat_ttl)
-        for name, target in (("inbox", self._inbox_loop), ("publisher", self._publish_loop),
+        for name, target in (("sender", self._send_loop), ("inbox", self._inbox_loop), ("publisher", self._publish_loop),
                              ("heartbeat", self._heartbeat_loop)):
             thread = threading.Thread(target=target, name=f"webio-bus-{name}", daemon=True)
             thread.start()
@@ -128,6 +141,8 @@ class WorkerNode:
         self._stopping.set()
         with self._dirty_cond:
             self._dirty_cond.notify_all()
+        with self._outgoing_cond:
+            self._outgoing_cond.notify_all()
         for thread in self._threads:
             thread.join(5)
         self._threads.clear()
@@ -139,7 +154,34 @@ class WorkerNode:
 
     # ----------------------------------------------------------------- messaging
     def send(self, worker: str, message: dict[str, Any]) -> None:
+        """Send now (blocking for one bus round trip)."""
         self.bus.send(worker, message)
+
+    def post(self, worker: str, message: dict[str, Any]) -> None:
+        """Send soon, from the sender thread, after everything posted before (never blocks)."""
+        with self._outgoing_cond:
+            self._outgoing.append((worker, message))
+            self._outgoing_cond.notify()
+
+    def _send_loop(self) -> None:
+        outage = _Outage(f"worker {self.worker_id} sender")
+        while True:
+            with self._outgoing_cond:
+                while not self._outgoing and self._running:
+                    self._outgoing_cond.wait(1)
+                if not self._outgoing:
+                    return  # stopped, and everything posted was sent
+                worker, message = self._outgoing[0]
+            try:
+                self.bus.send(worker, message)
+            except BusError as exc:
+                outage.failed(exc)
+                if self._stopping.wait(1) and not self._running:
+                    return
+                continue  # the same message again: order is kept
+            outage.ok()
+            with self._outgoing_cond:
+                self._outgoing.popleft()
 
     def request(self, worker: str, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send a request and wait for its reply; ``BusError`` if none comes within ``timeout``."""
@@ -157,9 +199,15 @@ class WorkerNode:
             with self._lock:
                 self._replies.pop(rid, None)
 
+    def _bus_back(self) -> None:
+        self._trust_until = time.monotonic() + self.heartbeat_ttl
+        self._alive.clear()
+
     def is_alive(self, worker: str) -> bool:
         """Whether ``worker``'s heartbeat is current (asked at most once a second per worker)."""
         now = time.monotonic()
+        if now < self._trust_until:
+            return True
         cached = self._alive.get(worker)
         if cached is not None and now - cached[1] < ALIVE_CACHE_SECONDS:
             return cached[0]
@@ -208,7 +256,7 @@ class WorkerNode:
             self._dirty_cond.notify()
 
     def _inbox_loop(self) -> None:
-        outage = _Outage(f"worker {self.worker_id} inbox")
+        outage = _Outage(f"worker {self.worker_id} inbox", self._bus_back)
         while self._running:
             try:
                 messages = self.bus.receive(self.worker_id, 0.5)
@@ -265,19 +313,21 @@ class WorkerNode:
                     logger.exception("session %s: publishing failed", short_id(sid))
 
     def _heartbeat_loop(self) -> None:
-        outage = _Outage(f"worker {self.worker_id} heartbeat")
+        outage = _Outage(f"worker {self.worker_id} heartbeat", self._bus_back)
         interval = self.heartbeat_ttl / 3
         while self._running:
             try:
                 self.bus.beat(self.worker_id, self.heartbeat_ttl)
+                outage.ok()  # first: after an outage, owners get time to beat again
                 self._check_owners()
                 self.purge_closed()
-                outage.ok()
             except BusError as exc:
                 outage.failed(exc)
             self._stopping.wait(interval)
 
     def _check_owners(self) -> None:
+        if time.monotonic() < self._trust_until:
+            return
         with self._lock:
             proxies = [proxy for proxy in self._remotes.values() if not proxy.closed]
         for owner in {proxy.owner for proxy in proxies}:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("webio.bus")
 
 Listener = Callable[[], None]
-REQUEST_TIMEOUT = 10.0
+REQUEST_TIMEOUT = 5.0
 # What a tab shows when the worker that ran its session is gone.
 OWNER_GONE_TEXT = "The server process running this page stopped. Reload the page to start again."
 
@@ -136,12 +136,7 @@ class RemoteSession:
         rid = wire.new_rid()
         with self._lock:
             self._outstanding.add(rid)
-        try:
-            self._node.send(self.owner, {"op": op, "sid": self.id, "from": self._node.worker_id, "rid": rid, **fields})
-        except BusError:
-            with self._lock:
-                self._outstanding.discard(rid)
-            raise
+        self._node.post(self.owner, {"op": op, "sid": self.id, "from": self._node.worker_id, "rid": rid, **fields})
         return rid
 
     # ----------------------------------------------------------------- SessionPort: state
@@ -245,7 +240,7 @@ class RemoteSession:
     def send(self, name: str, spec: Any = None, task_id: Optional[str] = None) -> None:
         if self._closed:
             raise SessionClosedException("the session is closed; nothing more can be shown")
-        self._node.send(self.owner, {"op": "send", "sid": self.id, "from": self._node.worker_id,
+        self._node.post(self.owner, {"op": "send", "sid": self.id, "from": self._node.worker_id,
                                      "name": name, "spec": spec})
 
     # ----------------------------------------------------------------- SessionPort: attachment and end
