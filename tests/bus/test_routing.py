@@ -151,6 +151,9 @@ def test_without_a_shared_bus_a_foreign_session_is_explained_not_silently_closed
     assert "WEBIO_BUS=redis://" in caplog.text
     refusal = second.refusal(tab.session_id)
     assert refusal is not None and refusal.kind == "no-bus" and refusal.page_text == NO_BUS_PAGE
+    toast, close = refusal.commands()  # what the transport sends the tab instead of a bare "closed"
+    assert toast["command"] == "toast" and toast["spec"]["content"] == NO_BUS_PAGE
+    assert close["command"] == "close_session"
     assert not second.node.running  # no threads for a process-local bus
     first.close()
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import ContextManager, Iterator, Optional
+from typing import Any, ContextManager, Iterator, Optional
 
+from ..protocol.frames import command
 from ..session.ids import owner_of, short_id
 from ..session.port import SessionPort
 from ..session.registry import LocalSessionRegistry
@@ -38,10 +39,16 @@ MALFORMED_PAGE = "This page's session id is not valid. Reload the page to start 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why ``get`` found no session: ``kind`` is 'malformed', 'no-bus', 'owner-gone' or 'closed'."""
+    """Why ``get`` found no session: ``kind`` is 'malformed', 'no-bus' or 'owner-gone'."""
 
     kind: str
     page_text: str
+
+    def commands(self) -> list[dict[str, Any]]:
+        """What the tab gets instead of a bare "closed": a toast saying why, then ``close_session``."""
+        toast = {"content": self.page_text, "duration": 0, "position": "center", "color": "error",
+                 "callback_id": None}
+        return [command("toast", toast), command("close_session")]
 
 
 class RoutingRegistry:
