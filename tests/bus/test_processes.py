@@ -1,13 +1,13 @@
 """Routing to an owner in another process through a real Redis, and noticing when it is killed."""
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
 import signal
 import time
 import uuid
-from typing import Any
 
 import pytest
 import redis
@@ -100,34 +100,28 @@ def test_every_key_in_redis_expires(redis_server: RedisServer) -> None:
         other.close()
 
 
-def _forked_owner(registry: RoutingRegistry, queue: Any) -> None:
-    from tests.bus.owner_process import greeter
-    from webio.session import ThreadSession
-
-    session = ThreadSession(greeter, session_id=registry.new_session_id())
-    registry.add(session)
-    session.start()
-    queue.put((registry.worker_id, session.id))
-    time.sleep(120)
-
-
 def test_a_worker_forked_after_the_registry_was_made_is_a_worker_of_its_own(redis_server: RedisServer) -> None:
-    # gunicorn --preload: the app (and its registry) is built once, then the workers are forked.
+    # gunicorn --preload: the app (and its registry) is built once in the master, then workers are forked.
+    from tests.bus.owner_process import preload_then_fork
+
     prefix = f"f{uuid.uuid4().hex[:8]}:"
-    preloaded = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), heartbeat_ttl=1.0)
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    child = context.Process(target=_forked_owner, args=(preloaded, queue), daemon=True)
-    child.start()
+    master = context.Process(target=preload_then_fork, args=(redis_server.url, prefix, queue), daemon=True)
+    master.start()
+    here = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
     try:
-        child_worker, session_id = queue.get(timeout=60)
-        assert child_worker != preloaded.worker_id
+        master_worker = queue.get(timeout=60)
+        report = redis.Redis.from_url(redis_server.url).blpop([f"{prefix}report"], timeout=60)
+        assert report is not None, "the forked worker did not start a session"
+        child_worker, session_id = json.loads(report[1])
+        assert child_worker != master_worker
         assert owner_of(session_id) == child_worker
         tab = Tab(session_id)
-        tab.wait_for(preloaded, lambda t: any(c["command"] == "input_group" for c in t.commands))
-        tab.submit(preloaded, "Ada")
+        tab.wait_for(here, lambda t: any(c["command"] == "input_group" for c in t.commands))
+        tab.submit(here, "Ada")
         assert tab.texts == ["Hello Ada from the owner"]
     finally:
-        child.kill()
-        child.join(10)
-        preloaded.close()
+        master.kill()  # its forked worker notices and ends
+        master.join(10)
+        here.close()

@@ -163,6 +163,28 @@ def test_a_malformed_session_id_is_refused() -> None:
     assert registry.get("../../etc/passwd") is None
     refusal = registry.refusal("../../etc/passwd")
     assert refusal is not None and refusal.kind == "malformed"
+    registry.close()
+
+
+def test_the_endpoints_of_one_process_share_one_node(make_bus: BusFactory) -> None:
+    # Two endpoints (two blueprints, say) each with a registry: one inbox reader, both endpoints' sessions.
+    bus = make_bus()
+    owner_a, owner_b = RoutingRegistry(bus, start=True), RoutingRegistry(bus, start=True)
+    other = RoutingRegistry(bus, worker_id=new_worker_id(), start=True)
+    try:
+        assert owner_a.node is owner_b.node and owner_a.worker_id == owner_b.worker_id
+        tabs = [open_session(owner_a), open_session(owner_b)]
+        for tab in tabs:
+            tab.submit(other, "Ada")
+            assert tab.texts == ["Hello Ada"]
+        owner_a.close()
+        assert owner_b.node.running  # the other endpoint still serves
+        tabs[1].submit(other, "Grace")
+        assert tabs[1].texts == ["Hello Ada", "Hello Grace"]
+    finally:
+        owner_b.close()
+        other.close()
+    assert not owner_b.node.running
 
 
 def wait_until(predicate: Callable[[], bool], seconds: float = 10) -> None:

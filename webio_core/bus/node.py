@@ -24,6 +24,7 @@ from typing import Any, Callable, Optional
 from ..session.ids import short_id, worker_id as this_worker_id
 from . import wire
 from .base import Bus, BusError
+from ..session.port import SessionPort
 from .owner import LocalSessions, OwnerService
 from .remote import OWNER_GONE_TEXT, RemoteSession
 
@@ -60,20 +61,67 @@ _NODES: "weakref.WeakSet[WorkerNode]" = weakref.WeakSet()
 
 
 def _after_fork_in_child() -> None:
+    global _SHARED_LOCK
+    _SHARED_LOCK = threading.Lock()
     for node in list(_NODES):
         node._after_fork()
+    for key, node in list(_SHARED.items()):
+        del _SHARED[key]
+        _SHARED[node.worker_id] = node
+
+
+class SessionsOfWorker:
+    """The session registries of one worker (each endpoint of a process may have its own)."""
+
+    def __init__(self) -> None:
+        self.registries: list[LocalSessions] = []
+
+    def get(self, session_id: str) -> Optional[SessionPort]:
+        for registry in list(self.registries):
+            session = registry.get(session_id)
+            if session is not None:
+                return session
+        return None
+
+    def touch(self, session_id: str, now: Optional[float] = None) -> None:
+        for registry in list(self.registries):
+            registry.touch(session_id, now)
+
+
+_SHARED_LOCK = threading.Lock()
+_SHARED: dict[str, WorkerNode] = {}
+
+
+def node_for(bus: Bus, sessions: LocalSessions, *, worker_id: Optional[str] = None,
+             heartbeat_ttl: float = DEFAULT_HEARTBEAT_TTL) -> WorkerNode:
+    """The node of ``worker_id`` (default: this process's) in this process, made on first use, now
+    serving ``sessions`` too: one inbox has one reader, however many endpoints the process has."""
+    key = worker_id or this_worker_id()
+    with _SHARED_LOCK:
+        node = _SHARED.get(key)
+        if node is None or node.stopped or (node.bus is not bus and not node.running):
+            node = _SHARED[key] = WorkerNode(bus, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
+        elif node.bus is not bus:
+            logger.warning("worker %s is on the bus %r already; a registry asking for %r joins it (one bus "
+                           "per process: configure the same bus everywhere)", key, node.bus, bus)
+        node.sessions.registries.append(sessions)
+        return node
 
 
 class WorkerNode:
     """This worker on ``bus``: owner of the sessions in ``sessions``, viewer of other workers' ones."""
 
-    def __init__(self, bus: Bus, sessions: LocalSessions, *, worker_id: Optional[str] = None,
+    def __init__(self, bus: Bus, sessions: Optional[LocalSessions] = None, *, worker_id: Optional[str] = None,
                  heartbeat_ttl: float = DEFAULT_HEARTBEAT_TTL) -> None:
         self.bus = bus
         self._own_id = worker_id is None  # the process's id: a forked child takes its own
         self.worker_id = worker_id or this_worker_id()
         self.heartbeat_ttl = heartbeat_ttl
-        self.owner = OwnerService(bus, self.worker_id, sessions, self._mark_dirty)
+        self.sessions = SessionsOfWorker()
+        if sessions is not None:
+            self.sessions.registries.append(sessions)
+        self.stopped = False
+        self.owner = OwnerService(bus, self.worker_id, self.sessions, self._mark_dirty)
         self._outgoing: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
         self._outgoing_cond = threading.Condition()
         self._remotes: dict[str, RemoteSession] = {}
@@ -108,7 +156,7 @@ class WorkerNode:
         self._alive.clear()
         if self._own_id:
             self.worker_id = this_worker_id()
-            self.owner = OwnerService(self.bus, self.worker_id, self.owner.sessions, self._mark_dirty)
+            self.owner = OwnerService(self.bus, self.worker_id, self.sessions, self._mark_dirty)
         if was_running:
             self.start()
 
@@ -132,9 +180,19 @@ class WorkerNode:
     def running(self) -> bool:
         return self._running
 
+    def release(self, sessions: LocalSessions) -> None:
+        """``sessions`` leaves (its endpoint closed); the last one to leave stops the node."""
+        with _SHARED_LOCK:
+            if sessions in self.sessions.registries:
+                self.sessions.registries.remove(sessions)
+            last = not self.sessions.registries
+        if last:
+            self.stop()
+
     def stop(self, *, forget: bool = True) -> None:
         """Stop the threads; with ``forget``, tell the bus this worker is gone (graceful stop)."""
         with self._lock:
+            self.stopped = True
             if not self._running:
                 return
             self._running = False

@@ -20,7 +20,7 @@ from ..session.port import SessionPort
 from ..session.registry import LocalSessionRegistry
 from .base import Bus, BusError
 from .memory import InProcessBus
-from .node import DEFAULT_HEARTBEAT_TTL, WorkerNode
+from .node import DEFAULT_HEARTBEAT_TTL, node_for
 from .remote import OWNER_GONE_TEXT
 
 logger = logging.getLogger("webio.bus")
@@ -59,7 +59,7 @@ class RoutingRegistry:
                  start: Optional[bool] = None) -> None:
         self.bus: Bus = bus if bus is not None else InProcessBus()
         self.local = local if local is not None else LocalSessionRegistry()
-        self.node = WorkerNode(self.bus, self.local, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
+        self.node = node_for(self.bus, self.local, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
         self.shared = not isinstance(self.bus, InProcessBus)
         # A process-local bus costs nothing: its node starts only if asked (tests sharing one bus).
         if start if start is not None else self.shared:
@@ -138,7 +138,7 @@ class RoutingRegistry:
     def close(self) -> None:
         """Close this worker's sessions and leave the bus (server shutdown)."""
         self.local.close_all()
-        self.node.stop()
+        self.node.release(self.local)
 
     def __iter__(self) -> Iterator[SessionPort]:
         return iter(self.local)
