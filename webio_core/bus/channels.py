@@ -99,11 +99,13 @@ class ChannelsBus:
         self.max_message_bytes = max_message_bytes
         self._loop: Optional[_LoopThread] = None
         self._lock = threading.Lock()
+        self._receiving: dict[str, asyncio.Future[Any]] = {}
         _BUSES.add(self)
 
     def _after_fork(self) -> None:
         self._loop = None  # the loop thread stayed in the parent
         self._lock = threading.Lock()
+        self._receiving = {}
 
     @classmethod
     def from_settings(cls, alias: str = "default") -> ChannelsBus:
@@ -136,10 +138,16 @@ class ChannelsBus:
 
     def receive(self, worker_id: str, timeout: float) -> list[dict[str, Any]]:
         async def take() -> Any:
-            try:
-                return await asyncio.wait_for(self.layer.receive(self.channel(worker_id)), max(timeout, 0.001))
-            except asyncio.TimeoutError:
+            # A receive is never cancelled (a message popped just then would be lost): one that
+            # times out stays pending and the next call waits for it again.
+            task = self._receiving.pop(worker_id, None)
+            if task is None:
+                task = asyncio.ensure_future(self.layer.receive(self.channel(worker_id)))
+            done, _ = await asyncio.wait({task}, timeout=max(timeout, 0.001))
+            if not done:
+                self._receiving[worker_id] = task
                 return None
+            return task.result()
 
         try:
             raw = self._run(take())
@@ -182,6 +190,9 @@ class ChannelsBus:
         with self._lock:
             loop, self._loop = self._loop, None
         if loop is not None:
+            for task in self._receiving.values():
+                loop.loop.call_soon_threadsafe(task.cancel)
+            self._receiving.clear()
             loop.stop()
         self.storage.close()
 
