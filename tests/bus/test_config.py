@@ -116,3 +116,21 @@ def test_django_settings_name_the_channels_layer(redis_server: RedisServer) -> N
     with override_settings(CHANNEL_LAYERS={}, WEBIO={"bus": "channels"}):
         with pytest.raises(BusConfigError, match="CHANNEL_LAYERS"):
             django_bus()
+
+
+def test_an_entry_point_gets_a_routing_registry_by_the_same_rule(monkeypatch: pytest.MonkeyPatch,
+                                                                 redis_server: RedisServer) -> None:
+    from webio.bus import routing_registry
+
+    monkeypatch.delenv("WEBIO_BUS", raising=False)
+    alone = routing_registry(None)
+    assert isinstance(alone.bus, InProcessBus) and not alone.node.running
+    alone.close()
+    monkeypatch.setenv("WEBIO_BUS", redis_server.url)
+    shared = routing_registry(None)
+    try:
+        assert isinstance(shared.bus, RedisBus) and shared.node.running
+    finally:
+        shared.close()
+    with pytest.raises(BusConfigError, match=r"webio_bp\(bus=...\)"):
+        routing_registry("redis://localhost:notaport/0", setting_name="webio_bp(bus=...)")

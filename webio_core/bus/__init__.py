@@ -12,7 +12,7 @@ from .config import ENV_VAR, bus_from_url, django_bus, resolve_bus
 from .memory import InProcessBus
 
 __all__ = ["Bus", "BusConfigError", "BusError", "Position", "START", "ENV_VAR", "bus_from_url", "django_bus",
-           "resolve_bus", "InProcessBus", "RedisBus", "ChannelsBus"]
+           "resolve_bus", "InProcessBus", "RedisBus", "ChannelsBus", "RoutingRegistry", "routing_registry"]
 
 
 def __getattr__(name: str) -> object:
@@ -25,4 +25,8 @@ def __getattr__(name: str) -> object:
         from .channels import ChannelsBus
 
         return ChannelsBus
+    if name in ("RoutingRegistry", "routing_registry"):
+        from . import routing
+
+        return getattr(routing, name)
     raise AttributeError(f"module 'webio.bus' has no attribute {name!r}")

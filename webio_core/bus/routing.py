@@ -145,3 +145,14 @@ class RoutingRegistry:
 
     def __len__(self) -> int:
         return len(self.local)
+
+
+def routing_registry(bus: Any = None, *, setting_name: str = "bus") -> RoutingRegistry:
+    """The registry an entry point gives its endpoint: ``bus`` resolved by the usual rule
+    (``bus=``, else ``$WEBIO_BUS``, else this process only), errors naming ``setting_name``.
+
+        >>> registry = routing_registry(None)      # no WEBIO_BUS: this process only
+    """
+    from .config import resolve_bus
+
+    return RoutingRegistry(resolve_bus(bus, setting_name=setting_name))
