@@ -123,3 +123,15 @@ def test_only_json_travels(bus: Bus) -> None:
         bus.send(new_worker_id(), {"op": object()})
     with pytest.raises(ValueError):
         bus.send(new_worker_id(), {"op": float("nan")})
+
+
+def test_batches_keep_order_and_trim_after_publishing(bus: Bus) -> None:
+    worker, sid = new_worker_id(), new_session_id()
+    bus.send(worker, {"n": 0})
+    bus.send_many(worker, [{"n": 1}, {"n": 2}, {"n": 3}])
+    assert receive_all(bus, worker, 4) == [{"n": n} for n in range(4)]
+    bus.publish_many(sid, [((1, 0), {"f": 1}), ((1, 1), {"s": 1})])
+    bus.publish_many(sid, [((2, 0), {"f": 2}), ((2, 1), {"s": 2})], trim_before=(2, 0))
+    assert bus.read(sid) == [((2, 0), {"f": 2}), ((2, 1), {"s": 2})]
+    bus.publish_many(sid, [], trim_before=(2, 1))
+    assert bus.read(sid) == [((2, 1), {"s": 2})]

@@ -112,7 +112,7 @@ def test_a_worker_forked_after_the_registry_was_made_is_a_worker_of_its_own(redi
     here = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
     try:
         master_worker = queue.get(timeout=60)
-        report = redis.Redis.from_url(redis_server.url).blpop([f"{prefix}report"], timeout=60)
+        report = redis.Redis.from_url(redis_server.url, socket_timeout=90).blpop([f"{prefix}report"], timeout=60)
         assert report is not None, "the forked worker did not start a session"
         child_worker, session_id = json.loads(report[1])
         assert child_worker != master_worker

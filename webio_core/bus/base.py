@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Mapping, Optional, Protocol, Tuple, runtime_checkable
+from typing import Any, Mapping, Optional, Protocol, Sequence, Tuple, runtime_checkable
 
 # Where an outbox entry sits: (frame seq, n). Frames sit at (seq, 0); state notes after them.
 Position = Tuple[int, int]
@@ -41,14 +41,23 @@ class Bus(Protocol):
     def send(self, worker_id: str, message: Mapping[str, Any]) -> None:
         """Put ``message`` in the inbox of ``worker_id`` (kept in order, expires if nobody reads it)."""
 
+    def send_many(self, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
+        """``send`` each of ``messages`` in order (Redis: in one round trip)."""
+
     def receive(self, worker_id: str, timeout: float) -> list[dict[str, Any]]:
-        """Take the next messages of ``worker_id``'s inbox, waiting up to ``timeout`` seconds."""
+        """Take the next messages of ``worker_id``'s inbox, waiting up to ``timeout`` seconds
+        (an implementation may return nothing earlier: callers loop)."""
 
     def publish(self, session_id: str, position: Position, entry: Mapping[str, Any]) -> None:
         """Append ``entry`` to the session's outbox at ``position`` (greater than every earlier one)."""
 
+    def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
+                     trim_before: Optional[Position] = None) -> None:
+        """``publish`` each entry in order, then ``trim`` before ``trim_before`` (Redis: one round trip)."""
+
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
-        """The outbox entries after ``after``, waiting up to ``timeout`` seconds if there are none."""
+        """The outbox entries after ``after``, waiting up to ``timeout`` seconds if there are none
+        (an implementation may return nothing earlier: callers loop)."""
 
     def trim(self, session_id: str, before: Position) -> None:
         """Forget the outbox entries before ``before``."""

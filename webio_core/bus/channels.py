@@ -15,7 +15,7 @@ import concurrent.futures
 import os
 import threading
 import weakref
-from typing import Any, Awaitable, Mapping, Optional, TypeVar
+from typing import Any, Awaitable, Mapping, Optional, Sequence, TypeVar
 
 from .base import DEFAULT_MAX_MESSAGE_BYTES, START, Bus, BusError, Position, decode_or_log, encode, logger
 
@@ -55,7 +55,7 @@ def storage_for_layer(layer: Any) -> Bus:
     from channels.layers import InMemoryChannelLayer
 
     from .memory import InProcessBus
-    from .redis import RedisBus
+    from .redis import SOCKET_TIMEOUT, RedisBus
 
     if isinstance(layer, InMemoryChannelLayer):
         return InProcessBus()
@@ -68,11 +68,11 @@ def storage_for_layer(layer: Any) -> Bus:
     if isinstance(address, str):
         import redis as redis_lib
 
-        client = redis_lib.Redis.from_url(address, socket_connect_timeout=5, **host)
+        client = redis_lib.Redis.from_url(address, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT, **host)
         return RedisBus(client, url=address)
     import redis as redis_lib
 
-    return RedisBus(redis_lib.Redis(socket_connect_timeout=5, **host))
+    return RedisBus(redis_lib.Redis(socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT, **host))
 
 
 _BUSES: "weakref.WeakSet[ChannelsBus]" = weakref.WeakSet()
@@ -130,9 +130,18 @@ class ChannelsBus:
 
     # ----------------------------------------------------------------- inbox: the layer
     def send(self, worker_id: str, message: Mapping[str, Any]) -> None:
-        payload = {"type": MESSAGE_TYPE, "m": encode(message)}
+        self.send_many(worker_id, [message])
+
+    def send_many(self, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
+        payloads = [{"type": MESSAGE_TYPE, "m": encode(message)} for message in messages]
+        channel = self.channel(worker_id)
+
+        async def send_all() -> None:
+            for payload in payloads:
+                await self.layer.send(channel, payload)
+
         try:
-            self._run(self.layer.send(self.channel(worker_id), payload), 30)
+            self._run(send_all(), 30)
         except Exception as exc:  # the layer's own errors (ChannelFull, connection errors)
             raise BusError(f"channel layer {type(self.layer).__name__}: send failed: {exc!r}") from exc
 
@@ -164,6 +173,10 @@ class ChannelsBus:
     # ----------------------------------------------------------------- outbox and heartbeats: storage
     def publish(self, session_id: str, position: Position, entry: Mapping[str, Any]) -> None:
         self.storage.publish(session_id, position, entry)
+
+    def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
+                     trim_before: Optional[Position] = None) -> None:
+        self.storage.publish_many(session_id, entries, trim_before)
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         return self.storage.read(session_id, after, timeout)

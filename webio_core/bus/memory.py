@@ -13,7 +13,7 @@ import bisect
 import threading
 import time
 from collections import deque
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional, Sequence
 
 from .base import DEFAULT_MAX_MESSAGE_BYTES, START, BusError, Position, decode_or_log, encode
 
@@ -41,6 +41,10 @@ class InProcessBus:
             self._inboxes.setdefault(worker_id, deque(maxlen=INBOX_LIMIT)).append(text)
             self._cond.notify_all()
 
+    def send_many(self, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
+        for message in messages:
+            self.send(worker_id, message)
+
     def receive(self, worker_id: str, timeout: float) -> list[dict[str, Any]]:
         deadline = time.monotonic() + max(timeout, 0.0)
         with self._cond:
@@ -65,6 +69,13 @@ class InProcessBus:
             texts.append(text)
             self._outboxes[session_id] = (positions, texts, time.monotonic() + self.outbox_ttl)
             self._cond.notify_all()
+
+    def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
+                     trim_before: Optional[Position] = None) -> None:
+        for position, entry in entries:
+            self.publish(session_id, position, entry)
+        if trim_before is not None:
+            self.trim(session_id, trim_before)
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         deadline = time.monotonic() + max(timeout, 0.0)

@@ -229,17 +229,23 @@ class WorkerNode:
                     self._outgoing_cond.wait(1)
                 if not self._outgoing:
                     return  # stopped, and everything posted was sent
-                worker, message = self._outgoing[0]
+                worker = self._outgoing[0][0]
+                batch = []
+                for queued_worker, message in self._outgoing:  # the first run for one worker, in order
+                    if queued_worker != worker or len(batch) >= 100:
+                        break
+                    batch.append(message)
             try:
-                self.bus.send(worker, message)
+                self.bus.send_many(worker, batch)
             except BusError as exc:
                 outage.failed(exc)
                 if self._stopping.wait(1) and not self._running:
                     return
-                continue  # the same message again: order is kept
+                continue  # the same messages again: order is kept
             outage.ok()
             with self._outgoing_cond:
-                self._outgoing.popleft()
+                for _ in batch:
+                    self._outgoing.popleft()
 
     def request(self, worker: str, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send a request and wait for its reply; ``BusError`` if none comes within ``timeout``."""

@@ -55,6 +55,7 @@ class Watched:
     send_info: bool = True
     last_state: Optional[tuple[Any, ...]] = None
     assembled: dict[str, ClientMessage] = field(default_factory=dict)
+    uncertain: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -234,23 +235,42 @@ class OwnerService:
         session = watched.session
         with watched.lock:
             session.take_frame()
-            for frame in session.replay(watched.published_seq):
-                watched.position = (frame.seq, 0)
-                self.bus.publish(sid, watched.position, {"k": "f", "seq": frame.seq, "text": frame.text})
-                watched.published_seq = frame.seq
+            entries: list[tuple[Position, dict[str, Any]]] = []
+            position, published_seq = watched.position, watched.published_seq
+            if watched.uncertain:  # the last publish failed: some of it may have been stored
+                stored = self.bus.read(sid, position)
+                if stored:
+                    position = stored[-1][0]
+                    published_seq = max([published_seq] + [int(e.get("seq", 0)) for _, e in stored if e.get("k") == "f"])
+                watched.uncertain = False
+            for frame in session.replay(published_seq):
+                position = (frame.seq, 0)
+                entries.append((position, {"k": "f", "seq": frame.seq, "text": frame.text}))
+                published_seq = frame.seq
             closed = session.closed
             state = (closed, session.attachment, session.is_idle, session.last_event_seq, session.last_frame_seq)
-            if state != watched.last_state or watched.done or watched.send_info:
+            done = list(watched.done)
+            if state != watched.last_state or done or watched.send_info:
                 note = wire.state_note(closed=closed, attachment=session.attachment, idle=session.is_idle,
                                        last_event_seq=session.last_event_seq, last_frame_seq=session.last_frame_seq,
-                                       done=watched.done, info=info_dict(session) if watched.send_info else None)
-                watched.position = (watched.position[0], watched.position[1] + 1)
-                self.bus.publish(sid, watched.position, note)
-                watched.last_state, watched.done, watched.send_info = state, [], False
-            if watched.acked > watched.trimmed_to:
-                self.bus.trim(sid, min((watched.acked + 1, 0), watched.position))
+                                       done=done, info=info_dict(session) if watched.send_info else None)
+                position = (position[0], position[1] + 1)
+                entries.append((position, note))
+            trim = min((watched.acked + 1, 0), position) if watched.acked > watched.trimmed_to else None
+            if entries or trim is not None:
+                # One round trip; if it fails, the next flush looks at what was stored and goes on.
+                try:
+                    self.bus.publish_many(sid, entries, trim)
+                except BusError:
+                    watched.uncertain = True
+                    raise
+            watched.position, watched.published_seq = position, published_seq
+            if entries:
+                watched.last_state, watched.send_info = state, False
+                del watched.done[:len(done)]
+            if trim is not None:
                 watched.trimmed_to = watched.acked
-            watchers = list(watched.watchers)
+            watchers = list(watched.watchers) if entries else []
         for worker in watchers:
             self.bus.send(worker, {"op": "changed", "sid": sid})
         if closed:

@@ -13,7 +13,7 @@ Every key has an expiry, refreshed by each write.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 from .base import DEFAULT_MAX_MESSAGE_BYTES, START, BusError, Position, check_position, decode_or_log, encode, redact
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import redis as redis_lib
 
 INBOX_MAXLEN = 100_000
+# A blocking read waits at most this long per call (callers loop); the socket timeout is above it.
+MAX_BLOCK_SECONDS = 10.0
+SOCKET_TIMEOUT = 30.0
 
 
 def _stream_id(position: Position) -> str:
@@ -61,7 +64,8 @@ class RedisBus:
             import redis as redis_lib
         except ImportError:
             raise BusError("a redis:// bus needs the redis package: pip install 'webio[redis]'") from None
-        client = redis_lib.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+        client = redis_lib.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT,
+                                          health_check_interval=30)
         return cls(client, url=url, **options)
 
     def _key(self, kind: str, name: str) -> str:
@@ -77,9 +81,14 @@ class RedisBus:
 
     # ----------------------------------------------------------------- inbox
     def send(self, worker_id: str, message: Mapping[str, Any]) -> None:
+        self.send_many(worker_id, [message])
+
+    def send_many(self, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
         key = self._key("in", worker_id)
+        texts = [encode(message) for message in messages]
         pipe = self.client.pipeline(transaction=False)
-        pipe.xadd(key, {"m": encode(message)}, maxlen=INBOX_MAXLEN, approximate=True)
+        for text in texts:
+            pipe.xadd(key, {"m": text}, maxlen=INBOX_MAXLEN, approximate=True)
         pipe.expire(key, int(self.inbox_ttl))
         self._call("send", pipe.execute)
 
@@ -87,7 +96,7 @@ class RedisBus:
         key = self._key("in", worker_id)
         with self._lock:
             cursor = self._cursors.get(worker_id, "0-0")
-        block = max(1, int(timeout * 1000)) if timeout > 0 else None
+        block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
         found = self._call("receive", self.client.xread, {key: cursor}, block=block)
         if not found:
             return []
@@ -102,15 +111,23 @@ class RedisBus:
 
     # ----------------------------------------------------------------- outbox
     def publish(self, session_id: str, position: Position, entry: Mapping[str, Any]) -> None:
+        self.publish_many(session_id, [(position, entry)])
+
+    def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
+                     trim_before: Optional[Position] = None) -> None:
         key = self._key("out", session_id)
+        texts = [(position, encode(entry)) for position, entry in entries]
         pipe = self.client.pipeline(transaction=False)
-        pipe.xadd(key, {"m": encode(entry)}, id=_stream_id(position))
+        for position, text in texts:
+            pipe.xadd(key, {"m": text}, id=_stream_id(position))
+        if trim_before is not None:
+            pipe.xtrim(key, minid=_stream_id(trim_before), approximate=False)
         pipe.expire(key, int(self.outbox_ttl))
         self._call("publish", pipe.execute)
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         key = self._key("out", session_id)
-        block = max(1, int(timeout * 1000)) if timeout > 0 else None
+        block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
         found = self._call("read", self.client.xread, {key: _stream_id(after)}, block=block)
         if not found:
             return []
