@@ -125,3 +125,16 @@ def test_a_worker_forked_after_the_registry_was_made_is_a_worker_of_its_own(redi
         master.kill()  # its forked worker notices and ends
         master.join(10)
         here.close()
+
+
+def test_a_redis_inbox_does_not_keep_what_was_read(redis_server: RedisServer) -> None:
+    prefix = f"i{uuid.uuid4().hex[:8]}:"
+    bus = RedisBus.from_url(redis_server.url, prefix=prefix)
+    worker = new_worker_id()
+    try:
+        bus.send_many(worker, [{"n": n} for n in range(5)])
+        assert bus.receive(worker, 1) == [{"n": n} for n in range(5)]
+        assert bus.receive(worker, 0.05) == []  # deletes what the last call read
+        assert redis.Redis.from_url(redis_server.url).xlen(f"{prefix}in:{worker}") == 0
+    finally:
+        bus.close()

@@ -54,6 +54,7 @@ class RedisBus:
         self.outbox_ttl = outbox_ttl
         self.max_message_bytes = max_message_bytes
         self._cursors: dict[str, str] = {}
+        self._read: dict[str, list[Any]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -96,15 +97,22 @@ class RedisBus:
         key = self._key("in", worker_id)
         with self._lock:
             cursor = self._cursors.get(worker_id, "0-0")
+            read_before = self._read.pop(worker_id, [])
         block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
-        found = self._call("receive", self.client.xread, {key: cursor}, block=block)
+        if read_before:  # delete what the last call read in the same round trip as this read
+            pipe = self.client.pipeline(transaction=False)
+            pipe.xdel(key, *read_before)
+            pipe.xread({key: cursor}, block=block)
+            found = self._call("receive", pipe.execute)[1]
+        else:
+            found = self._call("receive", self.client.xread, {key: cursor}, block=block)
         if not found:
             return []
         entries = found[0][1]
         last = entries[-1][0]
         with self._lock:
             self._cursors[worker_id] = last.decode() if isinstance(last, bytes) else str(last)
-        self._call("receive", self.client.xdel, key, *[entry_id for entry_id, _ in entries])
+            self._read[worker_id] = [entry_id for entry_id, _ in entries]
         decoded = (decode_or_log(fields.get(b"m", b""), self.max_message_bytes, f"Redis stream {key}")
                    for _, fields in entries)
         return [message for message in decoded if message is not None]
