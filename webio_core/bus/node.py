@@ -157,8 +157,14 @@ class WorkerNode:
         if self._own_id:
             self.worker_id = this_worker_id()
             self.owner = OwnerService(self.bus, self.worker_id, self.sessions, self._mark_dirty)
-        if was_running:
+        if was_running:  # not in the fork hook itself: it may not block on the network
+            threading.Thread(target=self._start_quietly, name="webio-bus-start", daemon=True).start()
+
+    def _start_quietly(self) -> None:
+        try:
             self.start()
+        except BusError as exc:
+            logger.error("worker %s: cannot join the bus after fork: %s", self.worker_id, exc)
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> WorkerNode:
@@ -168,7 +174,10 @@ class WorkerNode:
                 return self
             self._running = True
             self._stopping.clear()
-        self.bus.beat(self.worker_id, self.heartbeat_ttl)
+        try:
+            self.bus.beat(self.worker_id, self.heartbeat_ttl)
+        except BusError as exc:  # the heartbeat thread keeps trying
+            logger.error("worker %s: first heartbeat failed: %s", self.worker_id, exc)
         for name, target in (("sender", self._send_loop), ("inbox", self._inbox_loop), ("publisher", self._publish_loop),
                              ("heartbeat", self._heartbeat_loop)):
             thread = threading.Thread(target=target, name=f"webio-bus-{name}", daemon=True)
@@ -350,7 +359,7 @@ class WorkerNode:
             if proxy is None:
                 return
             if op == "changed":
-                proxy.refresh()
+                proxy.refresh(message)
             else:
                 proxy.gone()
         else:

@@ -24,6 +24,7 @@ from . import wire
 from .base import Bus, BusError, Position
 
 logger = logging.getLogger("webio.bus")
+INLINE_BYTES = 32 * 1024
 
 
 class LocalSessions(Protocol):
@@ -243,6 +244,7 @@ class OwnerService:
                     position = stored[-1][0]
                     published_seq = max([published_seq] + [int(e.get("seq", 0)) for _, e in stored if e.get("k") == "f"])
                 watched.uncertain = False
+            before = position  # the entries of this flush follow it
             for frame in session.replay(published_seq):
                 position = (frame.seq, 0)
                 entries.append((position, {"k": "f", "seq": frame.seq, "text": frame.text}))
@@ -271,8 +273,14 @@ class OwnerService:
             if trim is not None:
                 watched.trimmed_to = watched.acked
             watchers = list(watched.watchers) if entries else []
-        for worker in watchers:
-            self.bus.send(worker, {"op": "changed", "sid": sid})
+        if watchers:
+            changed: dict[str, Any] = {"op": "changed", "sid": sid}
+            if sum(len(str(entry.get("text", ""))) for _, entry in entries) <= INLINE_BYTES:
+                # Small changes travel with the note: a watcher that saw everything before them
+                # needs no read of the outbox.
+                changed.update(after=list(before), entries=[[list(pos), entry] for pos, entry in entries])
+            for worker in watchers:
+                self.bus.send(worker, changed)
         if closed:
             with self._lock:
                 self._watched.pop(sid, None)

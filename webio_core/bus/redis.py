@@ -12,7 +12,9 @@ Every key has an expiry, refreshed by each write.
 """
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 from .base import DEFAULT_MAX_MESSAGE_BYTES, START, BusError, Position, check_position, decode_or_log, encode, redact
@@ -39,6 +41,18 @@ def _position(entry_id: Any) -> Position:
         raise BusError(f"unexpected stream entry id {text!r:.40}") from None
 
 
+_BUSES: "weakref.WeakSet[RedisBus]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for bus in list(_BUSES):
+        bus._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class RedisBus:
     """Inboxes and outboxes as Redis Streams, heartbeats as keys with an expiry (see the module)."""
 
@@ -56,6 +70,12 @@ class RedisBus:
         self._cursors: dict[str, str] = {}
         self._read: dict[str, list[Any]] = {}
         self._lock = threading.Lock()
+        _BUSES.add(self)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()  # a thread of the parent may have held it at the fork
+        self._cursors.clear()
+        self._read.clear()
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisBus:

@@ -22,7 +22,7 @@ from ..session.info import SessionInfo
 from ..session.ids import short_id
 from ..session.state import Attachment, CloseReason, IllegalTransition
 from . import wire
-from .base import START, BusError, Position
+from .base import START, BusError, Position, check_position
 
 if TYPE_CHECKING:
     from ..session.port import SessionPort
@@ -34,6 +34,25 @@ Listener = Callable[[], None]
 REQUEST_TIMEOUT = 5.0
 # What a tab shows when the worker that ran its session is gone.
 OWNER_GONE_TEXT = "The server process running this page stopped. Reload the page to start again."
+
+
+def _inline_entries(note: dict[str, Any], position: Position) -> Optional[list[tuple[Position, dict[str, Any]]]]:
+    """The entries a ``changed`` note carries, if they follow ``position`` exactly; else None."""
+    raw = note.get("entries")
+    if raw is None or "after" not in note:
+        return None
+    try:
+        if check_position(note["after"]) != position or not isinstance(raw, list):
+            return None
+        entries = []
+        for item in raw:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], dict)):
+                raise BusError("malformed entry in a changed note")
+            entries.append((check_position(item[0]), item[1]))
+        return entries
+    except BusError as exc:
+        logger.warning("dropped the entries of a changed note: %s", exc)
+        return None
 
 
 class RemoteSession:
@@ -67,15 +86,18 @@ class RemoteSession:
             return answered
 
     # ----------------------------------------------------------------- from the owner
-    def refresh(self) -> None:
-        """Read the outbox from where this proxy stopped; call the listeners if anything changed."""
+    def refresh(self, note: Optional[dict[str, Any]] = None) -> None:
+        """Take the entries of a ``changed`` note, or read the outbox from where this proxy stopped
+        (when the note has none, or this proxy missed some before them); call the listeners."""
         with self._lock:
             after = self._position
-        try:
-            entries = self._node.bus.read(self.id, after)
-        except BusError as exc:
-            logger.warning("session %s: cannot read its outbox: %s", short_id(self.id), exc)
-            return
+        entries = _inline_entries(note, after) if note is not None else None
+        if entries is None:
+            try:
+                entries = self._node.bus.read(self.id, after)
+            except BusError as exc:
+                logger.warning("session %s: cannot read its outbox: %s", short_id(self.id), exc)
+                return
         if not entries:
             return
         closed_now = False
