@@ -148,7 +148,10 @@ class OwnerService:
         watched = self._watch(sid, sender)
         if watched is not None:
             self._receive(watched, client_message)
-            self._done(watched, sid, message)
+            if "rid" in message or client_message.event is not None:  # a bare ack waits for nothing
+                self._done(watched, sid, message)
+            elif watched.acked > watched.trimmed_to:
+                self.mark_dirty(sid)  # trims the outbox
 
     def _op_chunk(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         rid = wire.rid_of(message)
