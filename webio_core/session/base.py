@@ -33,7 +33,6 @@ import collections
 import contextlib
 import itertools
 import logging
-import secrets
 import threading
 import time
 import traceback
@@ -43,6 +42,7 @@ from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
+from .ids import new_session_id
 from .info import SessionInfo
 from .local import SessionLocal
 from .state import Attachment, CloseReason, SessionState, move
@@ -75,11 +75,6 @@ class Waiting:
 
     def __init__(self) -> None:
         self.delivered = False
-
-
-def new_session_id() -> str:
-    """An unguessable session id (192 bits of randomness)."""
-    return secrets.token_urlsafe(24)
 
 
 @dataclass

@@ -1,0 +1,140 @@
+"""Routing to an owner in another process through a real Redis, and noticing when it is killed."""
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+import uuid
+
+import pytest
+import redis
+
+from tests.bus.tab import Tab
+from tests.redis_server import RedisServer
+from webio.bus.redis import RedisBus
+from webio.bus.routing import RoutingRegistry
+from webio.session.ids import new_worker_id, owner_of
+
+
+def test_a_session_in_another_process_is_served_here_until_its_process_is_killed(redis_server: RedisServer) -> None:
+    from tests.bus.owner_process import serve
+
+    prefix = f"p{uuid.uuid4().hex[:8]}:"
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    owner = context.Process(target=serve, args=(redis_server.url, prefix, queue), daemon=True)
+    owner.start()
+    here = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), heartbeat_ttl=1.0)
+    try:
+        session_id, owner_worker = queue.get(timeout=60)
+        assert owner_of(session_id) == owner_worker != here.worker_id
+        tab = Tab(session_id)
+        tab.wait_for(here, lambda t: any(c["command"] == "input_group" for c in t.commands))
+        for name in ("Ada", "Grace", "Linus"):
+            tab.submit(here, name)
+        assert tab.texts == [f"Hello {name} from the owner" for name in ("Ada", "Grace", "Linus")]
+        assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+        assert len(here) == 0  # nothing of the session lives in this process
+
+        os.kill(owner.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        tab.wait_for(here, lambda t: t.closed, seconds=10)
+        assert time.monotonic() - killed < 5
+        toasts = [c["spec"]["content"] for c in tab.commands if c["command"] == "toast"]
+        assert toasts and "stopped" in toasts[-1]  # the tab was told why
+        here.node.purge_closed(0)
+        assert here.get(session_id) is None
+        refusal = here.refusal(session_id)
+        assert refusal is not None and refusal.kind == "owner-gone"
+    finally:
+        if owner.is_alive():
+            owner.kill()
+        owner.join(10)
+        here.close()
+
+
+def test_redis_going_away_is_logged_and_routing_resumes_when_it_is_back(caplog: pytest.LogCaptureFixture) -> None:
+    from tests.bus.test_routing import open_session
+    from tests.redis_server import running_redis
+
+    with running_redis() as server:
+        owner = RoutingRegistry(RedisBus.from_url(server.url), worker_id=new_worker_id(), heartbeat_ttl=1.0)
+        other = RoutingRegistry(RedisBus.from_url(server.url), worker_id=new_worker_id(), heartbeat_ttl=1.0)
+        try:
+            tab = open_session(owner)
+            tab.submit(other, "before")
+            with caplog.at_level(logging.WARNING, logger="webio.bus"):
+                server.stop()
+                time.sleep(1.5)
+                tab.submit(owner, "local while Redis is down")  # the owner's own requests still work
+                server.start_again()
+                time.sleep(2)  # heartbeats are renewed within a third of their ttl
+                tab.submit(other, "after")
+            assert tab.texts == ["Hello before", "Hello local while Redis is down", "Hello after"]
+            assert "the bus is unreachable" in caplog.text
+            assert "the bus is reachable again" in caplog.text
+        finally:
+            owner.close()
+            other.close()
+
+
+def test_every_key_in_redis_expires(redis_server: RedisServer) -> None:
+    from tests.bus.test_routing import open_session
+
+    prefix = f"e{uuid.uuid4().hex[:8]}:"
+    owner = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    other = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    try:
+        tab = open_session(owner)
+        tab.submit(other, "Ada")
+        client = redis.Redis.from_url(redis_server.url)
+        keys = client.keys(f"{prefix}*")
+        kinds = {key.decode().split(":")[1] for key in keys}
+        assert kinds >= {"alive", "out"}, keys
+        assert all(client.ttl(key) > 0 for key in keys), {key: client.ttl(key) for key in keys}
+    finally:
+        owner.close()
+        other.close()
+
+
+def test_a_worker_forked_after_the_registry_was_made_is_a_worker_of_its_own(redis_server: RedisServer) -> None:
+    # gunicorn --preload: the app (and its registry) is built once in the master, then workers are forked.
+    from tests.bus.owner_process import preload_then_fork
+
+    prefix = f"f{uuid.uuid4().hex[:8]}:"
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    master = context.Process(target=preload_then_fork, args=(redis_server.url, prefix, queue), daemon=True)
+    master.start()
+    here = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    try:
+        master_worker = queue.get(timeout=60)
+        report = redis.Redis.from_url(redis_server.url, socket_timeout=90).blpop([f"{prefix}report"], timeout=60)
+        assert report is not None, "the forked worker did not start a session"
+        child_worker, session_id = json.loads(report[1])
+        assert child_worker != master_worker
+        assert owner_of(session_id) == child_worker
+        tab = Tab(session_id)
+        tab.wait_for(here, lambda t: any(c["command"] == "input_group" for c in t.commands))
+        tab.submit(here, "Ada")
+        assert tab.texts == ["Hello Ada from the owner"]
+    finally:
+        master.kill()  # its forked worker notices and ends
+        master.join(10)
+        here.close()
+
+
+def test_a_redis_inbox_does_not_keep_what_was_read(redis_server: RedisServer) -> None:
+    prefix = f"i{uuid.uuid4().hex[:8]}:"
+    bus = RedisBus.from_url(redis_server.url, prefix=prefix)
+    worker = new_worker_id()
+    try:
+        bus.send_many(worker, [{"n": n} for n in range(5)])
+        assert bus.receive(worker, 1) == [{"n": n} for n in range(5)]
+        assert bus.receive(worker, 0.05) == []  # deletes what the last call read
+        assert redis.Redis.from_url(redis_server.url).xlen(f"{prefix}in:{worker}") == 0
+    finally:
+        bus.close()

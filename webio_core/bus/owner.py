@@ -1,0 +1,294 @@
+"""The owner's side of routing: apply other workers' requests to the sessions of this worker, and
+publish each watched session's frames and state to its outbox.
+
+Every request is checked like browser input (webio.bus.wire) and refused with a log line when
+malformed; the session and the worker go on. A session is *watched* once a viewer asked for it:
+from then on each change (a listener call) marks it dirty, and the publisher thread of the node
+calls ``flush``: seal the queued commands, append the new frames and a state note to the outbox,
+and tell every watcher ``changed``.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Protocol
+
+from ..exceptions import RemoteProtocolError, SessionClosedException
+from ..protocol.chunks import AssemblyTooLarge, decode_chunk
+from ..protocol.events import ClientMessage
+from ..session.ids import short_id
+from ..session.port import SessionPort
+from ..session.state import IllegalTransition
+from . import wire
+from .base import Bus, BusError, Position
+
+logger = logging.getLogger("webio.bus")
+INLINE_BYTES = 32 * 1024
+
+
+class LocalSessions(Protocol):
+    """What the owner needs of its registry."""
+
+    def get(self, session_id: str) -> Optional[SessionPort]: ...
+
+    def touch(self, session_id: str, now: Optional[float] = None) -> None: ...
+
+
+def info_dict(session: SessionPort) -> dict[str, str]:
+    info = session.info
+    return {name: str(getattr(info, name, "") or "") for name in
+            ("user_agent_string", "user_language", "server_host", "origin", "user_ip", "backend", "protocol")}
+
+
+@dataclass
+class Watched:
+    """A session of this worker that other workers serve requests for."""
+
+    session: SessionPort
+    listener: Callable[[], None]
+    watchers: set[str] = field(default_factory=set)
+    published_seq: int = 0
+    position: Position = (0, 0)
+    acked: int = 0
+    trimmed_to: int = 0
+    done: list[str] = field(default_factory=list)
+    send_info: bool = True
+    last_state: Optional[tuple[Any, ...]] = None
+    assembled: dict[str, ClientMessage] = field(default_factory=dict)
+    uncertain: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class OwnerService:
+    """Requests in, outboxes out, for the sessions this worker owns."""
+
+    def __init__(self, bus: Bus, worker_id: str, sessions: LocalSessions,
+                 mark_dirty: Callable[[str], None]) -> None:
+        self.bus = bus
+        self.worker_id = worker_id
+        self.sessions = sessions
+        self.mark_dirty = mark_dirty
+        self._watched: dict[str, Watched] = {}
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------------- requests
+    def handle(self, message: dict[str, Any]) -> None:
+        """Apply one request from another worker; a malformed one is logged and dropped."""
+        op = message.get("op")
+        try:
+            sid = wire.session_id_of(message)
+            sender = wire.sender_of(message)
+            getattr(self, f"_op_{op}")(sid, sender, message)
+        except BusError as exc:
+            logger.warning("refused a %r request from the bus: %s", op, exc)
+        except Exception:
+            logger.exception("a %r request from the bus failed", op)
+
+    def _session(self, sid: str, sender: str) -> Optional[SessionPort]:
+        if sid.partition(".")[0] != self.worker_id:
+            raise BusError(f"session {short_id(sid)} is not owned by this worker")
+        session = self.sessions.get(sid)
+        if session is None:
+            self.bus.send(sender, {"op": "gone", "sid": sid})
+        return session
+
+    def _watch(self, sid: str, sender: str) -> Optional[Watched]:
+        """The watch record of ``sid``, made (and ``sender`` added as a watcher) if needed."""
+        session = self._session(sid, sender)
+        if session is None:
+            return None
+        with self._lock:
+            watched = self._watched.get(sid)
+            if watched is None:
+                watched = self._watched[sid] = Watched(session, lambda: self.mark_dirty(sid))
+                watched.published_seq = 0
+                add = True
+            else:
+                add = False
+            watched.watchers.add(sender)
+        if add:
+            session.add_listener(watched.listener)
+            session.on_close(lambda _s: self.mark_dirty(sid))
+        self.sessions.touch(sid)
+        return watched
+
+    def _done(self, watched: Watched, sid: str, message: dict[str, Any]) -> None:
+        rid = wire.rid_of(message)
+        with watched.lock:
+            watched.done.append(rid)
+        self.mark_dirty(sid)
+
+    def _op_watch(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        watched = self._watch(sid, sender)
+        if watched is not None:
+            with watched.lock:
+                watched.send_info = True
+            self._done(watched, sid, message)
+
+    def _op_unwatch(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        with self._lock:
+            watched = self._watched.get(sid)
+            if watched is None:
+                return
+            watched.watchers.discard(sender)
+            if watched.watchers:
+                return
+            del self._watched[sid]
+        watched.session.remove_listener(watched.listener)
+
+    def _receive(self, watched: Watched, message: ClientMessage) -> None:
+        if message.ack is not None:
+            with watched.lock:
+                watched.acked = max(watched.acked, message.ack)
+        watched.session.receive(message)
+
+    def _op_receive(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        client_message = wire.client_message_of(message)
+        watched = self._watch(sid, sender)
+        if watched is not None:
+            self._receive(watched, client_message)
+            if "rid" in message or client_message.event is not None:  # a bare ack waits for nothing
+                self._done(watched, sid, message)
+            elif watched.acked > watched.trimmed_to:
+                self.mark_dirty(sid)  # trims the outbox
+
+    def _op_chunk(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        rid = wire.rid_of(message)
+        watched = self._watch(sid, sender)
+        if watched is None:
+            return
+        reply: dict[str, Any] = {"op": "reply", "rid": rid}
+        try:
+            assembled = watched.session.add_chunk(decode_chunk(message.get("chunk")))
+        except AssemblyTooLarge as exc:
+            reply.update(error="too_large", size=exc.size, text=str(exc))
+        except RemoteProtocolError as exc:
+            reply.update(error="protocol", text=str(exc))
+        else:
+            if assembled is None:
+                reply["message"] = None
+            else:
+                with watched.lock:
+                    watched.assembled[rid] = assembled
+                header = wire.client_message_json(assembled)
+                header.pop("data", None)
+                reply["message"] = header
+        self.bus.send(sender, reply)
+
+    def _op_receive_assembled(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        of = message.get("of")
+        watched = self._watch(sid, sender)
+        if watched is None or not isinstance(of, str):
+            return
+        with watched.lock:
+            assembled = watched.assembled.pop(of, None)
+        if assembled is None:
+            raise BusError(f"no assembled event {of!r:.40} for session {short_id(sid)}")
+        self._receive(watched, assembled)
+        self._done(watched, sid, message)
+
+    def _op_send(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        name = message.get("name")
+        spec = message.get("spec")
+        if name not in wire.TRANSPORT_COMMANDS or not isinstance(spec, dict):
+            raise BusError(f"a transport may only send {sorted(wire.TRANSPORT_COMMANDS)} with an object spec")
+        session = self._session(sid, sender)
+        if session is not None:
+            try:
+                session.send(str(name), spec)
+            except SessionClosedException:
+                pass
+
+    def _op_attach(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        watched = self._watch(sid, sender)
+        if watched is not None:
+            try:
+                watched.session.attach()
+            except IllegalTransition as exc:
+                logger.info("session %s: attach from worker %s refused: %s", short_id(sid), sender, exc)
+            self._done(watched, sid, message)
+
+    def _op_detach(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        grace = wire.grace_of(message)
+        watched = self._watch(sid, sender)
+        if watched is not None:
+            watched.session.detach(grace)
+            self._done(watched, sid, message)
+
+    def _op_close(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        reason = wire.reason_of(message)
+        watched = self._watch(sid, sender)
+        if watched is not None:
+            watched.session.close(reason)
+            self._done(watched, sid, message)
+
+    def _op_close_if_abandoned(self, sid: str, sender: str, message: dict[str, Any]) -> None:
+        rid = wire.rid_of(message)
+        session = self._session(sid, sender)
+        result = session.close_if_abandoned() if session is not None else True
+        self.bus.send(sender, {"op": "reply", "rid": rid, "result": result})
+
+    # ----------------------------------------------------------------- publishing
+    def flush(self, sid: str) -> None:
+        """Publish what changed in a watched session since the last flush; tell its watchers."""
+        with self._lock:
+            watched = self._watched.get(sid)
+        if watched is None:
+            return
+        session = watched.session
+        with watched.lock:
+            session.take_frame()
+            entries: list[tuple[Position, dict[str, Any]]] = []
+            position, published_seq = watched.position, watched.published_seq
+            if watched.uncertain:  # the last publish failed: some of it may have been stored
+                stored = self.bus.read(sid, position)
+                if stored:
+                    position = stored[-1][0]
+                    published_seq = max([published_seq] + [int(e.get("seq", 0)) for _, e in stored if e.get("k") == "f"])
+                watched.uncertain = False
+            before = position  # the entries of this flush follow it
+            for frame in session.replay(published_seq):
+                position = (frame.seq, 0)
+                entries.append((position, {"k": "f", "seq": frame.seq, "text": frame.text}))
+                published_seq = frame.seq
+            closed = session.closed
+            state = (closed, session.attachment, session.is_idle, session.last_event_seq, session.last_frame_seq)
+            done = list(watched.done)
+            if state != watched.last_state or done or watched.send_info:
+                note = wire.state_note(closed=closed, attachment=session.attachment, idle=session.is_idle,
+                                       last_event_seq=session.last_event_seq, last_frame_seq=session.last_frame_seq,
+                                       done=done, info=info_dict(session) if watched.send_info else None)
+                position = (position[0], position[1] + 1)
+                entries.append((position, note))
+            trim = min((watched.acked + 1, 0), position) if watched.acked > watched.trimmed_to else None
+            if entries or trim is not None:
+                # One round trip; if it fails, the next flush looks at what was stored and goes on.
+                try:
+                    self.bus.publish_many(sid, entries, trim)
+                except BusError:
+                    watched.uncertain = True
+                    raise
+            watched.position, watched.published_seq = position, published_seq
+            if entries:
+                watched.last_state, watched.send_info = state, False
+                del watched.done[:len(done)]
+            if trim is not None:
+                watched.trimmed_to = watched.acked
+            watchers = list(watched.watchers) if entries else []
+        if watchers:
+            changed: dict[str, Any] = {"op": "changed", "sid": sid}
+            if sum(len(str(entry.get("text", ""))) for _, entry in entries) <= INLINE_BYTES:
+                # Small changes travel with the note: a watcher that saw everything before them
+                # needs no read of the outbox.
+                changed.update(after=list(before), entries=[[list(pos), entry] for pos, entry in entries])
+            for worker in watchers:
+                self.bus.send(worker, changed)
+        if closed:
+            with self._lock:
+                self._watched.pop(sid, None)
+            session.remove_listener(watched.listener)
+
+    @property
+    def watched_count(self) -> int:
+        return len(self._watched)

@@ -1,0 +1,194 @@
+"""``RedisBus``: workers on any number of machines joined through one Redis server (redis-py).
+
+Keys (``prefix`` is ``webio:`` unless set):
+- ``webio:in:<worker>``   a Stream: the worker's inbox, read in order and deleted once read;
+- ``webio:out:<session>`` a Stream: the session's outbox; entry ids are the positions
+  (``<frame seq>-<n>``), so a tab's ack maps to a place to read from again; plain pub/sub would
+  lose what was published while nobody listened;
+- ``webio:alive:<worker>`` a string with an expiry: the worker's heartbeat.
+Every key has an expiry, refreshed by each write.
+
+    >>> bus = RedisBus.from_url("redis://:secret@localhost:6379/0")   # rediss:// for TLS
+"""
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+
+from .base import DEFAULT_MAX_MESSAGE_BYTES, START, BusError, Position, check_position, decode_or_log, encode, redact
+
+if TYPE_CHECKING:
+    import redis as redis_lib
+
+INBOX_MAXLEN = 100_000
+# A blocking read waits at most this long per call (callers loop); the socket timeout is above it.
+MAX_BLOCK_SECONDS = 10.0
+SOCKET_TIMEOUT = 30.0
+
+
+def _stream_id(position: Position) -> str:
+    return f"{position[0]}-{position[1]}"
+
+
+def _position(entry_id: Any) -> Position:
+    text = entry_id.decode("ascii", "replace") if isinstance(entry_id, bytes) else str(entry_id)
+    first, _, second = text.partition("-")
+    try:
+        return check_position((int(first), int(second)))
+    except ValueError:
+        raise BusError(f"unexpected stream entry id {text!r:.40}") from None
+
+
+_BUSES: "weakref.WeakSet[RedisBus]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for bus in list(_BUSES):
+        bus._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class RedisBus:
+    """Inboxes and outboxes as Redis Streams, heartbeats as keys with an expiry (see the module)."""
+
+    name = "redis"
+
+    def __init__(self, client: redis_lib.Redis, *, prefix: str = "webio:", url: str = "",
+                 inbox_ttl: float = 600.0, outbox_ttl: float = 3600.0,
+                 max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.url = redact(url) if url else repr(client)
+        self.inbox_ttl = inbox_ttl
+        self.outbox_ttl = outbox_ttl
+        self.max_message_bytes = max_message_bytes
+        self._cursors: dict[str, str] = {}
+        self._read: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()
+        _BUSES.add(self)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()  # a thread of the parent may have held it at the fork
+        self._cursors.clear()
+        self._read.clear()
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> RedisBus:
+        """A bus on the Redis server at ``url`` (``redis://[user:password@]host:port/db``,
+        ``rediss://`` for TLS, ``unix:///path.sock``); ``options`` go to ``RedisBus``."""
+        try:
+            import redis as redis_lib
+        except ImportError:
+            raise BusError("a redis:// bus needs the redis package: pip install 'webio[redis]'") from None
+        client = redis_lib.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT,
+                                          health_check_interval=30)
+        return cls(client, url=url, **options)
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{self.prefix}{kind}:{name}"
+
+    def _call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        import redis as redis_lib
+
+        try:
+            return func(*args, **kwargs)
+        except redis_lib.RedisError as exc:
+            raise BusError(f"Redis at {self.url}: {what} failed: {exc}") from exc
+
+    # ----------------------------------------------------------------- inbox
+    def send(self, worker_id: str, message: Mapping[str, Any]) -> None:
+        self.send_many(worker_id, [message])
+
+    def send_many(self, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
+        key = self._key("in", worker_id)
+        texts = [encode(message) for message in messages]
+        pipe = self.client.pipeline(transaction=False)
+        for text in texts:
+            pipe.xadd(key, {"m": text}, maxlen=INBOX_MAXLEN, approximate=True)
+        pipe.expire(key, int(self.inbox_ttl))
+        self._call("send", pipe.execute)
+
+    def receive(self, worker_id: str, timeout: float) -> list[dict[str, Any]]:
+        key = self._key("in", worker_id)
+        with self._lock:
+            cursor = self._cursors.get(worker_id, "0-0")
+            read_before = self._read.pop(worker_id, [])
+        block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
+        if read_before:  # delete what the last call read in the same round trip as this read
+            pipe = self.client.pipeline(transaction=False)
+            pipe.xdel(key, *read_before)
+            pipe.xread({key: cursor}, block=block)
+            found = self._call("receive", pipe.execute)[1]
+        else:
+            found = self._call("receive", self.client.xread, {key: cursor}, block=block)
+        if not found:
+            return []
+        entries = found[0][1]
+        last = entries[-1][0]
+        with self._lock:
+            self._cursors[worker_id] = last.decode() if isinstance(last, bytes) else str(last)
+            self._read[worker_id] = [entry_id for entry_id, _ in entries]
+        decoded = (decode_or_log(fields.get(b"m", b""), self.max_message_bytes, f"Redis stream {key}")
+                   for _, fields in entries)
+        return [message for message in decoded if message is not None]
+
+    # ----------------------------------------------------------------- outbox
+    def publish(self, session_id: str, position: Position, entry: Mapping[str, Any]) -> None:
+        self.publish_many(session_id, [(position, entry)])
+
+    def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
+                     trim_before: Optional[Position] = None) -> None:
+        key = self._key("out", session_id)
+        texts = [(position, encode(entry)) for position, entry in entries]
+        pipe = self.client.pipeline(transaction=False)
+        for position, text in texts:
+            pipe.xadd(key, {"m": text}, id=_stream_id(position))
+        if trim_before is not None:
+            pipe.xtrim(key, minid=_stream_id(trim_before), approximate=False)
+        pipe.expire(key, int(self.outbox_ttl))
+        self._call("publish", pipe.execute)
+
+    def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
+        key = self._key("out", session_id)
+        block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
+        found = self._call("read", self.client.xread, {key: _stream_id(after)}, block=block)
+        if not found:
+            return []
+        entries = []
+        for entry_id, fields in found[0][1]:
+            entry = decode_or_log(fields.get(b"m", b""), self.max_message_bytes, f"Redis stream {key}")
+            if entry is not None:
+                entries.append((_position(entry_id), entry))
+        return entries
+
+    def trim(self, session_id: str, before: Position) -> None:
+        self._call("trim", self.client.xtrim, self._key("out", session_id), minid=_stream_id(before),
+                   approximate=False)
+
+    def drop(self, session_id: str) -> None:
+        self._call("drop", self.client.delete, self._key("out", session_id))
+
+    # ----------------------------------------------------------------- heartbeats
+    def beat(self, worker_id: str, ttl: float) -> None:
+        self._call("heartbeat", self.client.set, self._key("alive", worker_id), b"1", px=max(1, int(ttl * 1000)))
+
+    def forget(self, worker_id: str) -> None:
+        self._call("forget", self.client.delete, self._key("alive", worker_id), self._key("in", worker_id))
+
+    def is_alive(self, worker_id: str) -> bool:
+        return bool(self._call("heartbeat check", self.client.exists, self._key("alive", worker_id)))
+
+    def check(self) -> None:
+        """Raise ``BusError`` unless the server answers a PING."""
+        self._call("PING", self.client.ping)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __repr__(self) -> str:
+        return f"<RedisBus {self.url}>"
