@@ -28,11 +28,13 @@ import json
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from ..exceptions import RemoteProtocolError
-from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
-from ..protocol.events import ClientMessage, message_from_json
+from ..protocol import AssemblyTooLarge, Chunk
+from ..protocol.events import ClientMessage, check_event_seqs
+from ..protocol.http_body import decode_http_body, poll_wait
+from ..rejections import log_rejected
 from ..session.base import Session
 from .base import HttpRequest, HttpResponse
 from .endpoint import json_response, text_response
@@ -83,24 +85,6 @@ class _Exchange:
                                                  "Cache-Control": "no-store"})
 
 
-def _read_body(body: Any) -> tuple[int, float, list[Any], Optional[Chunk]]:
-    """The ack, wait, raw events and chunk of a request body; ValueError/TypeError if malformed."""
-    if not isinstance(body, dict):
-        raise ValueError("body must be a JSON object")
-    ack = int(body.get("ack") or 0)
-    wait = float(body.get("wait") or 0)
-    raw_events = body.get("events") or []
-    if not isinstance(raw_events, list):
-        raise ValueError("'events' must be a list")
-    chunk = None
-    if body.get("chunk") is not None:
-        try:
-            chunk = decode_chunk(body["chunk"])
-        except RemoteProtocolError as exc:
-            logger.warning("rejected a chunk from the browser: %s", exc)
-    return ack, wait, raw_events, chunk
-
-
 def _assemble(endpoint: WebioEndpoint, session: Session, chunk: Chunk) -> Optional[ClientMessage]:
     """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
     try:
@@ -108,29 +92,30 @@ def _assemble(endpoint: WebioEndpoint, session: Session, chunk: Chunk) -> Option
     except AssemblyTooLarge:
         raise
     except RemoteProtocolError as exc:
-        logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        log_rejected(logger, "chunk", "session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
         return None
 
 
 def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
-    """Check the request and find or create its session; a response if the request ends here."""
+    """Check the request and find or create its session; a response if the request ends here.
+    A request that breaks the protocol is refused whole (400), before anything in it is applied."""
     if not endpoint.origin_ok(request):
         return text_response(403, "Cross-origin request refused")
     if len(request.body) > endpoint.settings.max_payload_size:
         return text_response(413, "Request body larger than max_payload_size")
     try:
-        ack, wait, raw_events, chunk = _read_body(json.loads(request.body or b"{}"))
-    except (ValueError, TypeError) as exc:
-        logger.warning("rejected an HTTP-transport request: %s", exc)
+        return _begin_checked(endpoint, request)
+    except AssemblyTooLarge as exc:
+        log_rejected(logger, "too large", "refused an event in chunks: %s (max_payload_size)", exc)
+        return text_response(413, "Event larger than max_payload_size")
+    except RemoteProtocolError as exc:
+        log_rejected(logger, "http request", "rejected an HTTP-transport request: %s", exc)
         return text_response(400, f"Bad request: {exc}")
-    messages = []
-    for raw in raw_events:
-        try:
-            if not isinstance(raw, dict):
-                raise RemoteProtocolError(f"an event must be a JSON object, got {type(raw).__name__}")
-            messages.append(message_from_json(raw))
-        except RemoteProtocolError as exc:
-            logger.warning("rejected an event from the browser: %s", exc)
+
+
+def _begin_checked(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
+    body = decode_http_body(request.body)
+    messages = list(body.messages)
     session_id = request.headers.get(SESSION_HEADER) or ""
     session: Optional[Session]
     if session_id:
@@ -142,21 +127,19 @@ def _begin(endpoint: WebioEndpoint, request: HttpRequest) -> Union[_Exchange, Ht
         if session is None:
             return text_response(404, "No such app")
         return _Exchange(session, 0, [], 0, react=True)
-    if chunk is not None:
-        try:
-            assembled = _assemble(endpoint, session, chunk)
-        except AssemblyTooLarge as exc:
-            logger.warning("session %s…: refused an event in chunks: %s (max_payload_size)", session.id[:8], exc)
-            return text_response(413, "Event larger than max_payload_size")
+    check_event_seqs(session.last_event_seq, [message.seq for message in messages])
+    if body.chunk is not None:
+        assembled = _assemble(endpoint, session, body.chunk)
         if assembled is not None:
+            check_event_seqs(session.last_event_seq, [assembled.seq])
             messages.append(assembled)
-    return _Exchange(session, ack, messages, wait, react=bool(messages))
+    return _Exchange(session, body.ack, messages, body.wait, react=bool(messages))
 
 
 def _wait_limit(endpoint: WebioEndpoint, exchange: _Exchange) -> float:
     if exchange.react:
         return endpoint.settings.http_react_cap
-    return min(max(exchange.wait, 0.0), endpoint.settings.http_poll_cap)
+    return poll_wait(exchange.wait, endpoint.settings.http_poll_cap)
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:

@@ -25,6 +25,7 @@ from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, ChunkAssembler, decode_message_or_chunk
 from ..protocol.frames import command
 from ..protocol.sizes import format_size, utf8_size
+from ..rejections import log_rejected
 from ..session.base import Session
 from ..session.state import CloseReason
 from .base import HttpRequest, WebSocketPeer
@@ -197,15 +198,16 @@ class WebSocketBridge:
         try:
             received = decode_message_or_chunk(text, limit)
             message = self._chunks.add(received) if isinstance(received, Chunk) else received
+            if message is None:  # a chunk of an event still arriving
+                return
+            self.session.receive(message)
         except AssemblyTooLarge as exc:
             self.refuse_too_large(exc.size)
             return
         except RemoteProtocolError as exc:
-            logger.warning("session %s…: rejected a message from the browser: %s", self.session.id[:8], exc)
+            log_rejected(logger, "message", "session %s…: rejected a message from the browser: %s",
+                         self.session.id[:8], exc)
             return
-        if message is None:  # a chunk of an event still arriving
-            return
-        self.session.receive(message)
         if message.seq is not None:
             self._schedule_ack()
 
