@@ -88,6 +88,8 @@ def load_client_json(text: str | bytes, max_size: Optional[int] = None) -> dict[
         raise RemoteProtocolError(f"message is not JSON: {exc}") from None
     except RecursionError:
         raise RemoteProtocolError(f"message nests deeper than {MAX_DEPTH} levels") from None
+    except UnicodeError:
+        raise RemoteProtocolError("message is not valid Unicode text") from None
     if not isinstance(message, dict):
         raise RemoteProtocolError(f"message must be a JSON object, got {type(message).__name__}")
     check_depth(message, "message", MAX_DEPTH + 1)

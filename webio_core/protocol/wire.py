@@ -80,6 +80,8 @@ def decode_wire(text: str | bytes, shape: type[T], what: str = "message") -> T:
         raise RemoteProtocolError(_reason(exc)) from None
     except RecursionError:
         raise RemoteProtocolError(f"{what} nests deeper than {MAX_DEPTH} levels") from None
+    except UnicodeError:  # a str holding a lone surrogate, which no UTF-8 text can carry
+        raise RemoteProtocolError(f"{what} is not valid Unicode text") from None
     return value
 
 
