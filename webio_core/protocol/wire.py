@@ -63,13 +63,13 @@ _decoders: dict[type[Any], Any] = {
     shape: msgspec.json.Decoder(shape) for shape in (ChunkWire, MessageWire, BodyWire)}
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception, what: str = "message") -> str:
     text = str(exc)
     if isinstance(exc, msgspec.ValidationError):
         if " - at `" not in text:
-            return f"message must be a JSON object: {text}"
+            return f"{what} must be a JSON object: {text}"
         return text
-    return f"message is not JSON: {text}"
+    return f"{what} is not JSON (NaN and Infinity are not JSON numbers): {text}"
 
 
 def decode_wire(text: str | bytes, shape: type[T], what: str = "message") -> T:
@@ -77,7 +77,7 @@ def decode_wire(text: str | bytes, shape: type[T], what: str = "message") -> T:
     try:
         value: T = _decoders[shape].decode(text)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise RemoteProtocolError(_reason(exc)) from None
+        raise RemoteProtocolError(_reason(exc, what)) from None
     except RecursionError:
         raise RemoteProtocolError(f"{what} nests deeper than {MAX_DEPTH} levels") from None
     except UnicodeError:  # a str holding a lone surrogate, which no UTF-8 text can carry
