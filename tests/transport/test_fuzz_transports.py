@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import queue
 import re
 import threading
 from collections import Counter
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 from hypothesis import given
@@ -23,6 +24,7 @@ from tests.transport.test_http_transport import core_request
 from webio.input import input
 from webio.output import put_buttons, put_text
 from webio.session.context import enter_server_mode
+from webio.session.registry import LocalSessionRegistry
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
 from webio.transport.websocket import WebSocketBridge
 from webio_core.rejections import reset_log_budget
@@ -36,23 +38,29 @@ def looping() -> None:
         put_text(f"Hello, {name}")
 
 
-def valid_messages(browser: FakeBrowser) -> list[dict[str, Any]]:
-    """Messages the tab could send now: submit, typing, cancel, button clicks, eval_js answers, acks, chunks."""
-    form = [cmd for frame in browser.frames for cmd in frame.get("commands") or [] if cmd["command"] == "input_group"][-1]
-    task, field = form["task_id"], form["spec"]["inputs"][0]["name"]
+# The valid messages are drawn with fixed placeholders, replaced by the live values of the tab once
+# drawn: what Hypothesis generates must not depend on the state of the session.
+TASK, FIELD, CALLBACK, SEQ, ACK = "tTASK", "FIELD", "cbCALLBACK", 771771771, 772772772
+VALID = [
+    {"event": "from_submit", "task_id": TASK, "data": {FIELD: "x"}, "seq": SEQ, "ack": ACK},
+    {"event": "input_event", "task_id": TASK, "data": {"event_name": "change", "name": FIELD, "value": "x"},
+     "seq": SEQ, "ack": ACK},
+    {"event": "from_cancel", "task_id": TASK, "data": None, "seq": SEQ},
+    {"event": "callback", "task_id": CALLBACK, "data": 1, "seq": SEQ},
+    {"event": "js_yield", "task_id": TASK, "data": {"a": [1, 2]}, "seq": SEQ},
+    {"ack": ACK},
+    {"chunk": {"seq": SEQ, "index": 0, "count": 2, "data": '{"event":"from_submit","task_id":"%s",' % TASK}},
+    {"chunk": {"seq": SEQ, "index": 1, "count": 2, "data": '"data":{"%s":"y"},"seq":%d}' % (FIELD, SEQ)}},
+]
+
+
+def live(text: str, browser: FakeBrowser) -> str:
+    """A drawn message with the placeholders replaced: the tab's form, button, next seq and ack."""
+    form = current_form(browser)
     callbacks = sorted(set(re.findall(r'"(cb[0-9]+)"', json.dumps(browser.frames)))) or ["cb1"]
-    seq, ack = browser.event_seq + 1, browser.applied
-    return [
-        {"event": "from_submit", "task_id": task, "data": {field: "x"}, "seq": seq, "ack": ack},
-        {"event": "input_event", "task_id": task, "data": {"event_name": "change", "name": field, "value": "x"},
-         "seq": seq, "ack": ack},
-        {"event": "from_cancel", "task_id": task, "data": None, "seq": seq},
-        {"event": "callback", "task_id": callbacks[0], "data": 1, "seq": seq},
-        {"event": "js_yield", "task_id": task, "data": {"a": [1, 2]}, "seq": seq},
-        {"ack": ack},
-        {"chunk": {"seq": seq, "index": 0, "count": 2, "data": '{"event":"from_submit","task_id":"%s",' % task}},
-        {"chunk": {"seq": seq, "index": 1, "count": 2, "data": '"data":{"%s":"y"},"seq":%d}' % (field, seq)}},
-    ]
+    return (text.replace(TASK, form["task_id"]).replace(FIELD, form["spec"]["inputs"][0]["name"])
+            .replace(CALLBACK, callbacks[0]).replace(str(SEQ), str(browser.event_seq + 1))
+            .replace(str(ACK), str(browser.applied)))
 
 
 def current_form(browser: FakeBrowser) -> dict[str, Any]:
@@ -94,14 +102,48 @@ class Peer:
         self.closed = True
 
 
-class WsTab:
+class WsTabBase:
+    """A WebSocket tab: ``send`` hostile texts, ``pump`` what the server sent into the browser."""
+
+    browser: FakeBrowser
+    closed = False
+
+    def send(self, texts: list[str]) -> None:
+        raise NotImplementedError
+
+    def pump(self) -> None:
+        raise NotImplementedError
+
+    def last_event_seq(self) -> int:
+        raise NotImplementedError
+
+    def pump_until(self, predicate: Any, timeout: float = 10) -> None:
+        for _ in range(int(timeout / 0.02)):
+            self.pump()
+            if predicate():
+                return
+            threading.Event().wait(0.02)
+        raise AssertionError(f"not reached; pending: {list(self.browser.pending)[-3:]}")
+
+    def wait_for_form(self) -> None:
+        self.pump_until(lambda: any(cmd["command"] == "input_group" for cmd in self.browser.pending))
+
+    def submit(self, name: str) -> None:
+        """A valid submit of the current form, numbered after the last event the session took."""
+        form = current_form(self.browser)
+        self.browser.event_seq = self.last_event_seq()
+        self.send([self.browser.event("from_submit", form["task_id"], {form["spec"]["inputs"][0]["name"]: name})])
+        self.pump_until(lambda: f"Hello, {name}" in shown_texts(self.browser))
+
+
+class WsTab(WsTabBase):
     """A tab on a WebSocket bridge whose loop runs in a thread of its own."""
 
     def __init__(self, ep: WebioEndpoint, loop: asyncio.AbstractEventLoop) -> None:
         self.loop, self.peer, self.browser = loop, Peer(), FakeBrowser()
         request = HttpRequest("GET", "/", {"app": "looping"}, CaseInsensitiveHeaders({"Host": "tool.local"}), b"")
         self.bridge = self.on_loop(lambda: WebSocketBridge.open(ep, request, self.peer, loop))
-        self.pump_until(lambda: any(cmd["command"] == "input_group" for cmd in self.browser.pending))
+        self.wait_for_form()
 
     def on_loop(self, call: Any) -> Any:
         async def run() -> Any:
@@ -121,21 +163,43 @@ class WsTab:
         sent = self.on_loop(lambda: [self.peer.sent.pop(0) for _ in range(len(self.peer.sent))])
         for text in sent:
             self.browser.feed(text)
+        self.closed = self.peer.closed
 
-    def pump_until(self, predicate: Any, timeout: float = 10) -> None:
-        for _ in range(int(timeout / 0.02)):
-            self.pump()
-            if predicate():
-                return
-            threading.Event().wait(0.02)
-        raise AssertionError(f"not reached; pending: {list(self.browser.pending)[-3:]}")
+    def last_event_seq(self) -> int:
+        return int(self.bridge.session.last_event_seq)
 
-    def submit(self, name: str) -> None:
-        """A valid submit of the current form, numbered after the last event the session took."""
-        form = current_form(self.browser)
-        self.browser.event_seq = self.bridge.session.last_event_seq
-        self.send([self.browser.event("from_submit", form["task_id"], {form["spec"]["inputs"][0]["name"]: name})])
-        self.pump_until(lambda: f"Hello, {name}" in shown_texts(self.browser))
+
+class ClientWsTab(WsTabBase):
+    """A tab on a framework test client's WebSocket; a thread reads what the server sends."""
+
+    def __init__(self, ws: Any, registry: LocalSessionRegistry) -> None:
+        self.ws, self.registry, self.browser = ws, registry, FakeBrowser()
+        self.inbox: queue.Queue[Any] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for_form()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                self.inbox.put(self.ws.receive_text())
+        except Exception:
+            self.inbox.put(None)
+
+    def send(self, texts: list[str]) -> None:
+        for text in texts:
+            self.ws.send_text(text)
+        self.pump()
+
+    def pump(self) -> None:
+        while not self.inbox.empty():
+            text = self.inbox.get()
+            if text is None:
+                self.closed = True
+            else:
+                self.browser.feed(text)
+
+    def last_event_seq(self) -> int:
+        return int(self.registry.get(self.browser.session_id or "").last_event_seq)  # type: ignore[union-attr]
 
 
 @pytest.fixture
@@ -153,34 +217,61 @@ def test_fuzzing_the_websocket_transport_breaks_no_session(ws_loop: asyncio.Abst
                                                            log: pytest.LogCaptureFixture) -> None:
     enter_server_mode()
     ep = WebioEndpoint({"looping": looping}, backend="test", protocol="websocket")
-    fuzzed, other = WsTab(ep, ws_loop), WsTab(ep, ws_loop)
+    fuzz_websocket(WsTab(ep, ws_loop), WsTab(ep, ws_loop), MESSAGES, log, "WebSocket (bridge)")
+    assert not ep.registry.get(ws_tab_session(ep)).closed  # type: ignore[union-attr]
+
+
+def ws_tab_session(ep: WebioEndpoint) -> str:
+    return next(iter(ep.ws_bridges))
+
+
+def fuzz_websocket(fuzzed: WsTabBase, other: WsTabBase, messages: int, log: pytest.LogCaptureFixture,
+                   label: str) -> None:
+    """Send ``messages`` hostile messages from ``fuzzed``; then both tabs submit and get their answer."""
     sent = Counter[str]()
 
-    @fuzz_settings(max(1, MESSAGES // PER_EXAMPLE))
+    @fuzz_settings(max(1, messages // PER_EXAMPLE))
     @given(st.data())
     def fuzz(data: st.DataObject) -> None:
-        texts = data.draw(st.lists(hostile_texts(valid_messages(fuzzed.browser)), min_size=PER_EXAMPLE,
-                                   max_size=PER_EXAMPLE))
-        fuzzed.send(texts)
+        texts = data.draw(st.lists(HOSTILE, min_size=PER_EXAMPLE, max_size=PER_EXAMPLE))
+        fuzzed.send([live(text, fuzzed.browser) for text in texts])
         sent["messages"] += len(texts)
 
     fuzz()
-    assert sent["messages"] >= MESSAGES
-    assert not fuzzed.peer.closed and not fuzzed.bridge.session.closed
+    assert sent["messages"] >= messages
     fuzzed.submit("Ada")
     other.submit("Bo")
-    assert not other.peer.closed
+    assert not fuzzed.closed and not other.closed
     assert errors(log) == []
-    print(f"\nWebSocket fuzz: {sent['messages']} messages, {rejections(log)} rejection lines logged, "
+    print(f"\n{label} fuzz: {sent['messages']} messages, {rejections(log)} rejection lines logged, "
           f"session and socket open, 0 tracebacks")
 
 
-# ----------------------------------------------------------------------------- HTTP
-class HttpTab:
-    """A tab posting straight to the endpoint (as a WSGI server would hand it the requests)."""
+def test_fuzzing_starlette_through_its_test_client_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
+    import warnings
 
-    def __init__(self, ep: WebioEndpoint) -> None:
-        self.ep, self.browser = ep, FakeBrowser()
+    from webio.starlette import asgi_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    registry = LocalSessionRegistry()
+    with TestClient(asgi_app({"looping": looping}, registry=registry)) as client:
+        with client.websocket_connect("/?app=looping") as first, client.websocket_connect("/?app=looping") as second:
+            fuzz_websocket(ClientWsTab(first, registry), ClientWsTab(second, registry), MESSAGES // 10, log,
+                           "Starlette test client")
+
+
+# ----------------------------------------------------------------------------- HTTP
+Post = Callable[[bytes, dict[str, str]], tuple[int, bytes]]
+
+
+class HttpTab:
+    """A tab of the HTTP transport; ``post(body, headers) -> (status, body)`` reaches the server."""
+
+    def __init__(self, post: Post, session_seq: Callable[[str], int]) -> None:
+        self._post, self.session_seq, self.browser = post, session_seq, FakeBrowser()
         self.statuses = Counter[int]()
         self.post("{}")
         while not any(cmd["command"] == "input_group" for cmd in self.browser.pending):
@@ -190,17 +281,17 @@ class HttpTab:
         headers = {"Content-Type": "application/json"}
         if self.browser.session_id:
             headers["Webio-Session-Id"] = self.browser.session_id
-        response = self.ep.respond(core_request("/?app=looping&_webio=http",
-                                                body.encode("utf-8", "surrogatepass"), headers, True))
-        self.statuses[response.status] += 1
-        if response.status == 200:
-            for frame in json.loads(response.body)["frames"]:
+        status, reply = self._post(body.encode("utf-8", "surrogatepass"), headers)
+        self.statuses[status] += 1
+        if status == 200:
+            for frame in json.loads(reply)["frames"]:
                 self.browser.feed(json.dumps(frame))
-        return response.status
+        return status
 
     def submit(self, name: str) -> None:
+        """A valid submit of the current form, numbered after the last event the session took."""
         form = current_form(self.browser)
-        self.browser.event_seq = self.ep.registry.get(self.browser.session_id).last_event_seq  # type: ignore[union-attr]
+        self.browser.event_seq = self.session_seq(self.browser.session_id or "")
         event = self.browser.event("from_submit", form["task_id"], {form["spec"]["inputs"][0]["name"]: name})
         assert self.post('{"ack": %d, "events": [%s], "wait": 0}' % (self.browser.applied, event)) == 200
         for _ in range(50):
@@ -210,37 +301,67 @@ class HttpTab:
         raise AssertionError(f"no 'Hello, {name}'")
 
 
-def http_bodies(tab: HttpTab) -> st.SearchStrategy[str]:
-    """Request bodies around hostile messages: as the one event, as a chunk body, or as the body."""
-    messages = hostile_texts(valid_messages(tab.browser))
-    ack = tab.browser.applied
-    return st.one_of(
-        messages.map(lambda text: '{"ack": %d, "events": [%s], "wait": 0}' % (ack, text)),
-        messages.map(lambda text: '{"ack": %d, "chunk": %s, "wait": 0}' % (ack, text)),
-        messages,
-        st.sampled_from(["NaN", "1e400", "-1", '"5"', "[]", "10" * 20]).map(
-            lambda bad: '{"ack": %s, "wait": %s}' % (bad, bad)),
-    )
+def endpoint_post(ep: WebioEndpoint) -> Post:
+    def post(body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        response = ep.respond(core_request("/?app=looping&_webio=http", body, headers, True))
+        return response.status, response.body
+    return post
+
+
+def registry_seq(registry: Any) -> Callable[[str], int]:
+    return lambda session_id: int(registry.get(session_id).last_event_seq)
+
+
+HOSTILE = hostile_texts(VALID)
+# Request bodies around hostile messages: as the one event, as a chunk body, or as the body itself.
+HTTP_BODIES = st.one_of(
+    HOSTILE.map(lambda text: '{"ack": %d, "events": [%s], "wait": 0}' % (ACK, text)),
+    HOSTILE.map(lambda text: '{"ack": %d, "chunk": %s, "wait": 0}' % (ACK, text)),
+    HOSTILE,
+    st.sampled_from(["NaN", "1e400", "-1", '"5"', "[]", "10" * 20]).map(lambda bad: '{"ack": %s, "wait": %s}' % (bad, bad)),
+)
 
 
 def test_fuzzing_the_http_transport_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
     enter_server_mode()
     ep = WebioEndpoint({"looping": looping}, backend="test", protocol="http")
     ep.settings.http_react_cap = 0.5
-    fuzzed, other = HttpTab(ep), HttpTab(ep)
+    fuzzed, other = (HttpTab(endpoint_post(ep), registry_seq(ep.registry)) for _ in range(2))
+    fuzz_http(fuzzed, other, MESSAGES, log, "HTTP (endpoint)")
 
-    @fuzz_settings(max(1, MESSAGES // PER_EXAMPLE))
+
+def fuzz_http(fuzzed: HttpTab, other: HttpTab, messages: int, log: pytest.LogCaptureFixture, label: str) -> None:
+    """Send ``messages`` hostile requests from ``fuzzed``; then both tabs submit and get their answer."""
+    @fuzz_settings(max(1, messages // PER_EXAMPLE))
     @given(st.data())
     def fuzz(data: st.DataObject) -> None:
-        for body in data.draw(st.lists(http_bodies(fuzzed), min_size=PER_EXAMPLE, max_size=PER_EXAMPLE)):
-            fuzzed.post(body)
+        for body in data.draw(st.lists(HTTP_BODIES, min_size=PER_EXAMPLE, max_size=PER_EXAMPLE)):
+            fuzzed.post(live(body, fuzzed.browser))
 
     fuzz()
-    assert sum(fuzzed.statuses.values()) >= MESSAGES
+    assert sum(fuzzed.statuses.values()) >= messages
     assert set(fuzzed.statuses) <= {200, 400, 413}, fuzzed.statuses
     assert fuzzed.statuses[400] > 0 and fuzzed.statuses[200] > 0
     fuzzed.submit("Ada")
     other.submit("Bo")
     assert errors(log) == []
-    print(f"\nHTTP fuzz: {sum(fuzzed.statuses.values())} requests, statuses {dict(fuzzed.statuses)}, "
+    print(f"\n{label} fuzz: {sum(fuzzed.statuses.values())} requests, statuses {dict(fuzzed.statuses)}, "
           f"{rejections(log)} rejection lines logged, 0 tracebacks")
+
+
+def test_fuzzing_flask_through_its_test_client_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
+    import flask
+
+    from webio.flask import webio_view
+
+    registry = LocalSessionRegistry()
+    app = flask.Flask(__name__)
+    app.add_url_rule("/", "webio_view", webio_view({"looping": looping}, registry=registry), methods=["GET", "POST"])
+    client = app.test_client()
+
+    def post(body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        response = client.post("/?app=looping&_webio=http", data=body, headers=headers)
+        return response.status_code, response.data
+
+    fuzzed, other = (HttpTab(post, registry_seq(registry)) for _ in range(2))
+    fuzz_http(fuzzed, other, MESSAGES // 10, log, "Flask test client")
