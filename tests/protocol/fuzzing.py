@@ -11,14 +11,18 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
+import re
 from typing import Any, Callable
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 MESSAGES = int(os.environ.get("WEBIO_FUZZ_MESSAGES", "10000"))
-# Messages per Hypothesis example; the examples of a run: MESSAGES // PER_EXAMPLE.
+# Messages per Hypothesis example; the examples of a run: MESSAGES // PER_EXAMPLE. Of each example's
+# messages, DRAWN are drawn by Hypothesis and the rest are quick variants of them (``variants``).
 PER_EXAMPLE = 25
+DRAWN = 5
 
 # Raw JSON tokens no Python value encodes to (json.dumps writes NaN only from a float).
 RAW_TOKENS = ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e-400", "1" + "0" * 30, "-" + "9" * 40,
@@ -46,6 +50,8 @@ any_value = st.one_of(json_values, raw_values, st.sampled_from([[], {}, [1, 2], 
 def encode(message: Any) -> str:
     """JSON text of ``message`` with each placeholder replaced by its raw token."""
     text = json.dumps(message, allow_nan=True)
+    if "\\u0000raw" not in text:
+        return text
     for index, token in enumerate(RAW_TOKENS):
         text = text.replace(json.dumps(RAW.format(index)), token)
     return text
@@ -98,6 +104,36 @@ def hostile_texts(valid: list[dict[str, Any]]) -> st.SearchStrategy[str]:
         st.sampled_from(RAW_TOKENS),
         base.map(json.dumps),
     )
+
+
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_PALETTE = ['"', "{", "}", "[", "]", ",", ":", "\\", "\ud800", "\x00", "\xff", "é", "0", "-", "e", "null"]
+
+
+def variant(text: str, rnd: random.Random) -> str:
+    """A quick mutation of ``text``: a number swapped for a raw token, a character inserted, deleted
+    or replaced, the text cut or repeated (cheap, so each Hypothesis example can send many)."""
+    op = rnd.randrange(6)
+    position = rnd.randrange(len(text) + 1)
+    if op == 0:
+        numbers = list(_NUMBER.finditer(text))
+        if numbers:
+            found = rnd.choice(numbers)
+            return text[:found.start()] + rnd.choice(RAW_TOKENS[:12]) + text[found.end():]
+    if op == 1:
+        return text[:position] + rnd.choice(_PALETTE) + text[position:]
+    if op == 2:
+        return text[:position] + text[position + 1:]
+    if op == 3:
+        return text[:position] + rnd.choice(_PALETTE) + text[position + 1:]
+    if op == 4:
+        return text[:position]
+    return text + text
+
+
+def variants(texts: list[str], rnd: random.Random, total: int) -> list[str]:
+    """``texts`` followed by variants of them, ``total`` messages in all."""
+    return texts + [variant(rnd.choice(texts), rnd) for _ in range(total - len(texts))] if texts else []
 
 
 def fuzz_settings(examples: int) -> settings:

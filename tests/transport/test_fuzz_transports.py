@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conformance.wire import FakeBrowser
-from tests.protocol.fuzzing import MESSAGES, PER_EXAMPLE, fuzz_settings, hostile_texts
+from tests.protocol.fuzzing import DRAWN, MESSAGES, PER_EXAMPLE, fuzz_settings, hostile_texts, variants
 from tests.transport.test_http_transport import core_request
 from webio.input import input
 from webio.output import put_buttons, put_text
@@ -233,7 +233,8 @@ def fuzz_websocket(fuzzed: WsTabBase, other: WsTabBase, messages: int, log: pyte
     @fuzz_settings(max(1, messages // PER_EXAMPLE))
     @given(st.data())
     def fuzz(data: st.DataObject) -> None:
-        texts = data.draw(st.lists(HOSTILE, min_size=PER_EXAMPLE, max_size=PER_EXAMPLE))
+        drawn = data.draw(st.lists(HOSTILE, min_size=DRAWN, max_size=DRAWN))
+        texts = variants(drawn, data.draw(st.randoms(use_true_random=False)), PER_EXAMPLE)
         fuzzed.send([live(text, fuzzed.browser) for text in texts])
         sent["messages"] += len(texts)
 
@@ -335,7 +336,8 @@ def fuzz_http(fuzzed: HttpTab, other: HttpTab, messages: int, log: pytest.LogCap
     @fuzz_settings(max(1, messages // PER_EXAMPLE))
     @given(st.data())
     def fuzz(data: st.DataObject) -> None:
-        for body in data.draw(st.lists(HTTP_BODIES, min_size=PER_EXAMPLE, max_size=PER_EXAMPLE)):
+        drawn = data.draw(st.lists(HTTP_BODIES, min_size=DRAWN, max_size=DRAWN))
+        for body in variants(drawn, data.draw(st.randoms(use_true_random=False)), PER_EXAMPLE):
             fuzzed.post(live(body, fuzzed.browser))
 
     fuzz()

@@ -120,8 +120,10 @@ class ChunkAssembler:
 
     def _start(self, chunk: Chunk) -> None:
         if self._current is not None:
-            logger.warning("event %d arrived in chunks before event %d was complete; dropped the unfinished one",
-                           chunk.seq, self._current.seq)
+            # A browser starts an event over after a failed request or on a new socket: not an error
+            # (and a flood of such chunks must not fill the log).
+            logger.debug("event %d arrived in chunks before event %d was complete; dropped the unfinished one",
+                         chunk.seq, self._current.seq)
         self.drop()
 
     def _continue(self, chunk: Chunk) -> None:
