@@ -23,7 +23,7 @@ from typing import Any, Optional, Union
 from ..exceptions import RemoteProtocolError
 from .events import ClientMessage, decode_client_message, message_from_wire
 from .sizes import utf8_size
-from .wire import ChunkWire, MessageWire, convert_wire, decode_wire
+from .wire import ChunkWire, MessageWire, convert_wire, decode_wire, may_nest_deeper
 
 logger = logging.getLogger("webio.protocol")
 
@@ -70,7 +70,7 @@ def decode_message_or_chunk(text: str | bytes, max_size: Optional[int] = None) -
     wire = decode_wire(text, MessageWire)
     if wire.chunk is not None:
         return chunk_from_wire(wire.chunk)
-    return message_from_wire(wire)
+    return message_from_wire(wire, may_nest_deeper(text))
 
 
 class ChunkAssembler:

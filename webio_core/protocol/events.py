@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional
 import msgspec
 
 from ..exceptions import RemoteProtocolError
-from .wire import MAX_DEPTH, MessageWire, check_depth, convert_wire, decode_wire
+from .wire import MAX_DEPTH, MessageWire, check_depth, convert_wire, decode_wire, may_nest_deeper
 
 EVENT_NAMES = frozenset({"input_event", "callback", "from_submit", "from_cancel", "js_yield"})
 INPUT_EVENT_NAMES = frozenset({"blur", "change"})
@@ -49,7 +49,7 @@ class ClientMessage:
     ack: Optional[int]
 
 
-def _check_event_data(name: str, data: Any) -> None:
+def _check_event_data(name: str, data: Any, deep: bool = True) -> None:
     if name == "input_event":
         if not isinstance(data, dict):
             raise RemoteProtocolError("input_event data must be an object")
@@ -65,7 +65,8 @@ def _check_event_data(name: str, data: Any) -> None:
     elif name == "from_cancel":
         if data is not None:
             raise RemoteProtocolError("from_cancel data must be null")
-    check_depth(data, f"{name} data")
+    if deep:
+        check_depth(data, name + " data")
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -96,8 +97,9 @@ def load_client_json(text: str | bytes, max_size: Optional[int] = None) -> dict[
     return message
 
 
-def message_from_wire(wire: MessageWire) -> ClientMessage:
-    """Check the meaning of a message whose fields have their types (an event or a pure ack)."""
+def message_from_wire(wire: MessageWire, deep: bool = True) -> ClientMessage:
+    """Check the meaning of a message whose fields have their types (an event or a pure ack).
+    ``deep=False``: its text had too few brackets to nest too deep (``may_nest_deeper``)."""
     if wire.event is None:
         if wire.ack is None:
             raise RemoteProtocolError("message has neither 'event' nor 'ack'")
@@ -107,7 +109,7 @@ def message_from_wire(wire: MessageWire) -> ClientMessage:
         raise RemoteProtocolError(f"unknown event {_short(name)}; known events: {sorted(EVENT_NAMES)}")
     if wire.task_id is None:
         raise RemoteProtocolError(f"{name} needs a non-empty string task_id")
-    _check_event_data(name, wire.data)
+    _check_event_data(name, wire.data, deep)
     return ClientMessage(event=Event(name=name, task_id=wire.task_id, data=wire.data), seq=wire.seq, ack=wire.ack)
 
 
@@ -121,7 +123,7 @@ def message_from_json(message: Any) -> ClientMessage:
 def decode_client_message(text: str | bytes, max_size: Optional[int] = None) -> ClientMessage:
     """Parse and check one client frame; raise ``RemoteProtocolError`` if it breaks the protocol."""
     _check_size(text, max_size)
-    return message_from_wire(decode_wire(text, MessageWire))
+    return message_from_wire(decode_wire(text, MessageWire), may_nest_deeper(text))
 
 
 def check_event_seqs(last_seq: int, seqs: Iterable[Optional[int]]) -> None:

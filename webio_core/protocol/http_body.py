@@ -12,7 +12,7 @@ from typing import Optional
 from ..exceptions import RemoteProtocolError
 from .chunks import Chunk, chunk_from_wire
 from .events import ClientMessage, message_from_wire
-from .wire import BodyWire, decode_wire
+from .wire import BodyWire, decode_wire, may_nest_deeper
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,11 @@ class HttpBody:
 def decode_http_body(text: bytes | str) -> HttpBody:
     """Parse and check a request body (empty: ``{}``); ``RemoteProtocolError`` names what is wrong."""
     wire = decode_wire(text or b"{}", BodyWire, "body")
+    deep = may_nest_deeper(text)
     messages = []
     for index, event in enumerate(wire.events or ()):
         try:
-            messages.append(message_from_wire(event))
+            messages.append(message_from_wire(event, deep))
         except RemoteProtocolError as exc:
             raise RemoteProtocolError(f"events[{index}]: {exc}") from None
     chunk = None if wire.chunk is None else chunk_from_wire(wire.chunk)

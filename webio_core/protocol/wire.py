@@ -95,6 +95,17 @@ def convert_wire(value: Any, shape: type[T]) -> T:
         raise RemoteProtocolError(f"message nests deeper than {MAX_DEPTH} levels") from None
 
 
+def may_nest_deeper(text: str | bytes, limit: int = MAX_DEPTH) -> bool:
+    """False if ``text`` has too few brackets to nest past ``limit`` (then ``check_depth`` is moot).
+    For a short text counting them is cheaper than walking what was parsed; a long one (an upload:
+    one long string) is walked, which costs what it holds in arrays and objects, not its length."""
+    if len(text) > 16_384:
+        return True
+    if isinstance(text, str):
+        return text.count("[") + text.count("{") > limit
+    return text.count(b"[") + text.count(b"{") > limit
+
+
 def check_depth(value: Any, what: str = "data", limit: int = MAX_DEPTH) -> None:
     """Refuse ``value`` if its arrays/objects nest deeper than ``limit`` (no recursion: a loop)."""
     if not isinstance(value, (list, dict)):
