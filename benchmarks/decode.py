@@ -15,7 +15,6 @@ import time
 from typing import Annotated, Any, Callable, Literal, Optional
 
 import msgspec
-import pydantic
 
 from webio_core.exceptions import RemoteProtocolError
 from webio_core.protocol.events import ClientMessage, Event
@@ -106,27 +105,37 @@ _msgspec_message = msgspec.json.Decoder(MsgspecMessage)
 _msgspec_body = msgspec.json.Decoder(MsgspecBody)
 
 
-class PydanticChunk(pydantic.BaseModel):
-    seq: int
-    index: int
-    count: int
-    data: str
+def _pydantic() -> tuple[Callable[[bytes], Any], Callable[[bytes], Any]] | None:
+    """pydantic's (message, body) decoders, or None if pydantic is not installed (it is optional)."""
+    try:
+        import pydantic
+    except ImportError:
+        return None
+
+    class PydanticChunk(pydantic.BaseModel):
+        seq: int
+        index: int
+        count: int
+        data: str
+
+    class PydanticMessage(pydantic.BaseModel):
+        event: Optional[Name] = None
+        task_id: Optional[str] = None
+        data: Any = None
+        seq: Optional[int] = None
+        ack: Optional[int] = None
+        chunk: Optional[PydanticChunk] = None
+
+    class PydanticBody(pydantic.BaseModel):
+        ack: int = 0
+        wait: float = 0
+        events: list[PydanticMessage] = []
+        chunk: Optional[PydanticChunk] = None
+
+    return PydanticMessage.model_validate_json, PydanticBody.model_validate_json
 
 
-class PydanticMessage(pydantic.BaseModel):
-    event: Optional[Name] = None
-    task_id: Optional[str] = None
-    data: Any = None
-    seq: Optional[int] = None
-    ack: Optional[int] = None
-    chunk: Optional[PydanticChunk] = None
-
-
-class PydanticBody(pydantic.BaseModel):
-    ack: int = 0
-    wait: float = 0
-    events: list[PydanticMessage] = []
-    chunk: Optional[PydanticChunk] = None
+_PYDANTIC = _pydantic()
 
 
 # ----------------------------------------------------------------------------- messages
@@ -152,11 +161,14 @@ def _messages() -> dict[str, tuple[bytes, bool]]:
 
 
 def _candidates(is_body: bool) -> dict[str, Callable[[bytes], Any]]:
-    if is_body:
-        return {"before issue 11": old_decode_body, "msgspec Struct": _msgspec_body.decode,
-                "pydantic": PydanticBody.model_validate_json, "webio now": decode_http_body}
-    return {"before issue 11": old_decode, "msgspec Struct": _msgspec_message.decode,
-            "pydantic": PydanticMessage.model_validate_json, "webio now": decode_message_or_chunk}
+    candidates: dict[str, Callable[[bytes], Any]] = {
+        "before issue 11": old_decode_body if is_body else old_decode,
+        "msgspec Struct": _msgspec_body.decode if is_body else _msgspec_message.decode,
+    }
+    if _PYDANTIC is not None:
+        candidates["pydantic"] = _PYDANTIC[1] if is_body else _PYDANTIC[0]
+    candidates["webio now"] = decode_http_body if is_body else decode_message_or_chunk
+    return candidates
 
 
 def times_per_call(calls: list[Callable[[bytes], Any]], text: bytes, seconds: float,
@@ -190,7 +202,8 @@ def main() -> None:
         times = times_per_call(list(_candidates(is_body).values()), text, args.seconds)
         cells = [f"{value:.1f}" for value in times]
         print(f"| {label} | {len(text):,} | {' | '.join(cells)} |")
-    print(f"\nCPU microseconds per message; msgspec {msgspec.__version__}, pydantic {pydantic.VERSION}")
+    print(f"\nCPU microseconds per message; msgspec {msgspec.__version__}"
+          + ("" if _PYDANTIC is not None else " (pydantic not installed: pip install pydantic to compare)"))
 
 
 if __name__ == "__main__":
