@@ -6,6 +6,7 @@ import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,6 +60,7 @@ def check_message(message: ClientMessage) -> None:
         assert message.ack is not None
 
 
+@pytest.mark.timeout(180 + MESSAGES // 50)
 @fuzz_settings(MESSAGES // 10)
 @given(hostile_texts(VALID))
 def test_a_hostile_message_decodes_to_a_checked_message_or_is_rejected(text: str) -> None:

@@ -213,6 +213,11 @@ def ws_loop() -> Iterator[asyncio.AbstractEventLoop]:
     loop.close()
 
 
+# The long mode (WEBIO_FUZZ_MESSAGES) needs more than the suite's per-test timeout.
+long_run = pytest.mark.timeout(180 + MESSAGES // 20)
+
+
+@long_run
 def test_fuzzing_the_websocket_transport_breaks_no_session(ws_loop: asyncio.AbstractEventLoop,
                                                            log: pytest.LogCaptureFixture) -> None:
     enter_server_mode()
@@ -248,6 +253,7 @@ def fuzz_websocket(fuzzed: WsTabBase, other: WsTabBase, messages: int, log: pyte
           f"session and socket open, 0 tracebacks")
 
 
+@long_run
 def test_fuzzing_starlette_through_its_test_client_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
     import warnings
 
@@ -323,6 +329,7 @@ HTTP_BODIES = st.one_of(
 )
 
 
+@long_run
 def test_fuzzing_the_http_transport_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
     enter_server_mode()
     ep = WebioEndpoint({"looping": looping}, backend="test", protocol="http")
@@ -351,6 +358,7 @@ def fuzz_http(fuzzed: HttpTab, other: HttpTab, messages: int, log: pytest.LogCap
           f"{rejections(log)} rejection lines logged, 0 tracebacks")
 
 
+@long_run
 def test_fuzzing_flask_through_its_test_client_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
     import flask
 
