@@ -68,7 +68,7 @@ def test_http_chunks_over_max_payload_size_are_refused_with_413_and_the_session_
 def test_http_a_malformed_chunk_is_rejected_and_the_session_goes_on() -> None:
     t = opened(tab(endpoint()))
     assert post_chunk(t, {"seq": 1, "index": 1, "count": 2, "data": "{}"})[0] == 200
-    assert post_chunk(t, {"seq": "x"})[0] == 200
+    assert post_chunk(t, {"seq": "x"})[0] == 400  # malformed: refused whole, with the reason
     t.exchange([name_event(t, "Cy")])
     assert t.wait_for(lambda cmd: cmd["command"] == "output")["spec"]["content"] == "Hello, Cy"
 

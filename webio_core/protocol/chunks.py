@@ -21,15 +21,14 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from ..exceptions import RemoteProtocolError
-from .events import ClientMessage, decode_client_message, load_client_json, message_from_json
+from .events import ClientMessage, decode_client_message, message_from_wire
 from .sizes import utf8_size
+from .wire import ChunkWire, MessageWire, convert_wire, decode_wire, may_nest_deeper
 
 logger = logging.getLogger("webio.protocol")
 
 # The size the browser client cuts at (bytes of one chunk message, UTF-8); docs/protocol.md.
 CHUNK_BYTES = 256 * 1024
-# At most this many chunks to one event (with 256 KiB chunks: 16 GiB, far above any max_payload_size).
-MAX_CHUNK_COUNT = 65_536
 
 
 @dataclass(frozen=True)
@@ -50,35 +49,28 @@ class AssemblyTooLarge(RemoteProtocolError):
         self.size = size
 
 
-def _whole_number(value: Any, name: str, least: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise RemoteProtocolError(f"chunk '{name}' must be an integer of at least {least}, got {value!r}")
-    return value
+def chunk_from_wire(wire: ChunkWire) -> Chunk:
+    """A chunk whose fields have their types and bounds: check that its index is below its count."""
+    if wire.index >= wire.count:
+        raise RemoteProtocolError(f"chunk 'index' {wire.index} is not below its 'count' {wire.count}")
+    return Chunk(seq=wire.seq, index=wire.index, count=wire.count, data=wire.data)
 
 
 def decode_chunk(value: Any) -> Chunk:
     """Check the ``chunk`` object of a chunk message; raise ``RemoteProtocolError`` if it is malformed."""
     if not isinstance(value, dict):
         raise RemoteProtocolError(f"'chunk' must be an object, got {type(value).__name__}")
-    seq = _whole_number(value.get("seq"), "seq", 1)
-    count = _whole_number(value.get("count"), "count", 2)
-    if count > MAX_CHUNK_COUNT:
-        raise RemoteProtocolError(f"chunk 'count' {count} is over the limit of {MAX_CHUNK_COUNT}")
-    index = _whole_number(value.get("index"), "index", 0)
-    if index >= count:
-        raise RemoteProtocolError(f"chunk 'index' {index} is not below its 'count' {count}")
-    data = value.get("data")
-    if not isinstance(data, str) or not data:
-        raise RemoteProtocolError("chunk 'data' must be a non-empty string")
-    return Chunk(seq=seq, index=index, count=count, data=data)
+    return chunk_from_wire(convert_wire(value, ChunkWire))
 
 
 def decode_message_or_chunk(text: str | bytes, max_size: Optional[int] = None) -> Union[ClientMessage, Chunk]:
     """One WebSocket message from the browser: an event, an acknowledgement, or a chunk."""
-    message = load_client_json(text, max_size)
-    if "chunk" in message:
-        return decode_chunk(message["chunk"])
-    return message_from_json(message)
+    if max_size is not None and len(text) > max_size:
+        raise RemoteProtocolError(f"message of {len(text)} bytes is larger than the limit of {max_size}")
+    wire = decode_wire(text, MessageWire)
+    if wire.chunk is not None:
+        return chunk_from_wire(wire.chunk)
+    return message_from_wire(wire, may_nest_deeper(text))
 
 
 class ChunkAssembler:
@@ -128,8 +120,10 @@ class ChunkAssembler:
 
     def _start(self, chunk: Chunk) -> None:
         if self._current is not None:
-            logger.warning("event %d arrived in chunks before event %d was complete; dropped the unfinished one",
-                           chunk.seq, self._current.seq)
+            # A browser starts an event over after a failed request or on a new socket: not an error
+            # (and a flood of such chunks must not fill the log).
+            logger.debug("event %d arrived in chunks before event %d was complete; dropped the unfinished one",
+                         chunk.seq, self._current.seq)
         self.drop()
 
     def _continue(self, chunk: Chunk) -> None:

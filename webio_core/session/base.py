@@ -43,6 +43,8 @@ from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
 from .ids import new_session_id
+from ..protocol.events import check_event_seqs, never_issued
+from ..rejections import log_rejected
 from .info import SessionInfo
 from .local import SessionLocal
 from .state import Attachment, CloseReason, SessionState, move
@@ -112,6 +114,7 @@ class Session(abc.ABC):
         self._deferred: list[Callable[[], Any]] = []
         self._close_hooks: list[Callable[[Session], None]] = []
         self._ids = itertools.count(1)
+        self._last_id = 0  # the number of the last task or callback id given out
         self._last_event_seq = 0
         self._active = 0
         self.app_finished = False
@@ -142,7 +145,9 @@ class Session(abc.ABC):
 
     def new_id(self, prefix: str) -> str:
         """A task or callback id unique within the session."""
-        return f"{prefix}{next(self._ids)}"
+        with self._lock:
+            number = self._last_id = next(self._ids)
+        return f"{prefix}{number}"
 
     # ----------------------------------------------------------------- app side: callbacks
     def register_callback(self, func: Callable[..., Any], *, serial_mode: bool = False,
@@ -297,6 +302,7 @@ class Session(abc.ABC):
             if message.seq is not None:
                 if message.seq <= self._last_event_seq:
                     return False
+                check_event_seqs(self._last_event_seq, [message.seq])  # RemoteProtocolError if far ahead
                 self._last_event_seq = message.seq
         if message.event is not None:
             self.dispatch(message.event)
@@ -321,8 +327,12 @@ class Session(abc.ABC):
                 self._activity(+1)
                 mailbox.put(event)
                 return
-        logger.info("session %s: dropped %s event for finished or unknown task %r",
-                    self.id[:8], event.name, event.task_id)
+        if never_issued(event.task_id, self._last_id):
+            log_rejected(logger, "unknown task", "session %s: rejected %s event for task %r, which never existed",
+                         self.id[:8], event.name, event.task_id)
+        else:
+            log_rejected(logger, "finished task", "session %s: dropped %s event for finished task %r",
+                         self.id[:8], event.name, event.task_id, level=logging.INFO)
 
     # ----------------------------------------------------------------- lifecycle
     @abc.abstractmethod

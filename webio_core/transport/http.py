@@ -35,8 +35,10 @@ import time
 from typing import Optional, Union
 
 from ..exceptions import RemoteProtocolError
-from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
-from ..protocol.events import ClientMessage, message_from_json
+from ..protocol import AssemblyTooLarge, Chunk
+from ..protocol.events import ClientMessage, check_event_seqs
+from ..protocol.http_body import decode_http_body, poll_wait
+from ..rejections import log_rejected
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .policy import JsonValue, body_too_large, json_response, text_response
@@ -111,37 +113,6 @@ class _Exchange:
                                                  "Cache-Control": "no-store"})
 
 
-def _read_body(body: object) -> tuple[int, float, list[object], Optional[Chunk]]:
-    """The ack, wait, raw events and chunk of a request body; ValueError/TypeError if malformed."""
-    if not isinstance(body, dict):
-        raise ValueError("body must be a JSON object")
-    ack = int(body.get("ack") or 0)
-    wait = float(body.get("wait") or 0)
-    raw_events = body.get("events") or []
-    if not isinstance(raw_events, list):
-        raise ValueError("'events' must be a list")
-    chunk = None
-    if body.get("chunk") is not None:
-        try:
-            chunk = decode_chunk(body["chunk"])
-        except RemoteProtocolError as exc:
-            logger.warning("rejected a chunk from the browser: %s", exc)
-    return ack, wait, raw_events, chunk
-
-
-def _decode_events(raw_events: list[object]) -> list[ClientMessage]:
-    """The well-formed events of a request; a bad one is logged and dropped."""
-    messages = []
-    for raw in raw_events:
-        try:
-            if not isinstance(raw, dict):
-                raise RemoteProtocolError(f"an event must be a JSON object, got {type(raw).__name__}")
-            messages.append(message_from_json(raw))
-        except RemoteProtocolError as exc:
-            logger.warning("rejected an event from the browser: %s", exc)
-    return messages
-
-
 def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
     """Give a chunk to the session's assembler; the event once complete. Raises AssemblyTooLarge."""
     try:
@@ -149,7 +120,7 @@ def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
     except AssemblyTooLarge:
         raise
     except RemoteProtocolError as exc:
-        logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        log_rejected(logger, "chunk", "session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
         return None
 
 
@@ -201,15 +172,22 @@ class HttpTransport:
             logger.info("closed %d expired sessions", len(expired))
 
     def _begin(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
-        """Read the request and find or create its session; a response if the request ends here."""
+        """Read the request and find or create its session; a response if the request ends here.
+        A request that breaks the protocol is refused whole (400), before anything in it is applied."""
         if len(request.body) > self.settings.max_payload_size:
             return body_too_large(self.settings.max_payload_size)
         try:
-            ack, wait, raw_events, chunk = _read_body(json.loads(request.body or b"{}"))
-        except (ValueError, TypeError) as exc:
-            logger.warning("rejected an HTTP-transport request: %s", exc)
+            return self._begin_checked(request)
+        except AssemblyTooLarge as exc:
+            log_rejected(logger, "too large", "refused an event in chunks: %s (max_payload_size)", exc)
+            return body_too_large(self.settings.max_payload_size)
+        except RemoteProtocolError as exc:
+            log_rejected(logger, "http request", "rejected an HTTP-transport request: %s", exc)
             return text_response(400, f"Bad request: {exc}")
-        messages = _decode_events(raw_events)
+
+    def _begin_checked(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
+        body = decode_http_body(request.body)
+        messages = list(body.messages)
         session_id = request.headers.get(SESSION_HEADER) or ""
         if not session_id:
             started = self.start_session(request.query.get("app"), session_info(request, self.backend, "http"))
@@ -219,21 +197,18 @@ class HttpTransport:
         session = self.registry.get(session_id)
         if session is None:
             return json_response(CLOSED_REPLY)
-        if chunk is not None:
-            try:
-                assembled = _assemble(session, chunk)
-            except AssemblyTooLarge as exc:
-                logger.warning("session %s…: refused an event in chunks: %s (max_payload_size)",
-                               session.id[:8], exc)
-                return body_too_large(self.settings.max_payload_size)
+        check_event_seqs(session.last_event_seq, [message.seq for message in messages])
+        if body.chunk is not None:
+            assembled = _assemble(session, body.chunk)
             if assembled is not None:
+                check_event_seqs(session.last_event_seq, [assembled.seq])
                 messages.append(assembled)
-        return _Exchange(session, ack, messages, wait, react=bool(messages))
+        return _Exchange(session, body.ack, messages, body.wait, react=bool(messages))
 
     def _wait_limit(self, exchange: _Exchange) -> float:
         if exchange.react:
             return self.settings.http_react_cap
-        return min(max(exchange.wait, 0.0), self.settings.http_poll_cap)
+        return poll_wait(exchange.wait, self.settings.http_poll_cap)
 
     def _answer_blocking(self, request: HttpRequest, exchange: _Exchange) -> HttpResponse:
         """Wait for the app to react to events; hold an event-less poll only if the server can spare it."""

@@ -29,6 +29,7 @@ from typing import AsyncIterable, Optional
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.frames import command
+from ..rejections import log_rejected
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from ..session.state import Attachment, CloseReason, ConnectionState, IllegalTransition, move
 from .base import HttpRequest, WebSocketPeer
@@ -142,15 +143,16 @@ class WebSocketBridge:
         try:
             received = decode_message_or_chunk(text, limit)
             message = self.session.add_chunk(received) if isinstance(received, Chunk) else received
+            if message is None:  # a chunk of an event still arriving
+                return
+            self.session.receive(message)
         except AssemblyTooLarge as exc:
             self.refuse_too_large(exc.size)
             return
         except RemoteProtocolError as exc:
-            logger.warning("session %s…: rejected a message from the browser: %s", self.session.id[:8], exc)
+            log_rejected(logger, "message", "session %s…: rejected a message from the browser: %s",
+                         self.session.id[:8], exc)
             return
-        if message is None:  # a chunk of an event still arriving
-            return
-        self.session.receive(message)
         if message.seq is not None:
             self._schedule_ack()
 
