@@ -6,6 +6,7 @@ too, no socket was closed, no HTTP 500, and nothing was logged at ERROR (no trac
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import queue
@@ -142,7 +143,7 @@ class WsTab(WsTabBase):
     def __init__(self, ep: WebioEndpoint, loop: asyncio.AbstractEventLoop) -> None:
         self.loop, self.peer, self.browser = loop, Peer(), FakeBrowser()
         request = HttpRequest("GET", "/", {"app": "looping"}, CaseInsensitiveHeaders({"Host": "tool.local"}), b"")
-        self.bridge = self.on_loop(lambda: WebSocketBridge.open(ep, request, self.peer, loop))
+        self.bridge = self.on_loop(lambda: ep.open_websocket(request, self.peer, loop))
         self.wait_for_form()
 
     def on_loop(self, call: Any) -> Any:
@@ -227,7 +228,7 @@ def test_fuzzing_the_websocket_transport_breaks_no_session(ws_loop: asyncio.Abst
 
 
 def ws_tab_session(ep: WebioEndpoint) -> str:
-    return next(iter(ep.ws_bridges))
+    return next(iter(ep.websocket.bridges))
 
 
 def fuzz_websocket(fuzzed: WsTabBase, other: WsTabBase, messages: int, log: pytest.LogCaptureFixture,
@@ -333,7 +334,7 @@ HTTP_BODIES = st.one_of(
 def test_fuzzing_the_http_transport_breaks_no_session(log: pytest.LogCaptureFixture) -> None:
     enter_server_mode()
     ep = WebioEndpoint({"looping": looping}, backend="test", protocol="http")
-    ep.settings.http_react_cap = 0.5
+    ep.http.settings = dataclasses.replace(ep.settings, http_react_cap=0.5)
     fuzzed, other = (HttpTab(endpoint_post(ep), registry_seq(ep.registry)) for _ in range(2))
     fuzz_http(fuzzed, other, MESSAGES, log, "HTTP (endpoint)")
 
