@@ -35,7 +35,7 @@ from .session.context import get_current_session
 from .session.coroutinebased import CoroutineSession
 
 __all__ = ["put_input", "put_textarea", "put_select", "put_checkbox", "put_radio", "put_slider", "put_actions",
-           "pin", "pin_wait_change", "pin_update", "pin_on_change", "PinNotFound"]
+           "pin", "pin_wait_change", "pin_update", "pin_on_change", "PinNotFound", "get_pin_values"]
 
 logger = logging.getLogger("webio.pin")
 _CALLBACK_OPTIONS = frozenset({"serial_mode", "mutex_mode"})
@@ -220,6 +220,39 @@ class Pin:
 
 
 pin = Pin()
+
+
+def _read_many_flow(session: Session, names: list[str]) -> FlowFactory:
+    board = _board(session)
+
+    def flow(task_id: str) -> Generator[Optional[float], Optional[Event], Any]:
+        asked = [name for name in names if name in board.widgets]
+        for name in asked:  # all questions at once: one round trip for every widget
+            session.send("pin_value", {"name": name}, task_id)
+        values: dict[str, Any] = {}
+        for name in asked:
+            event = yield None
+            while event is None or event.name != "js_yield":
+                event = yield None
+            if isinstance(event.data, dict):
+                values[name] = board.value(name, event.data.get("value"))
+        return values
+
+    return flow
+
+
+def get_pin_values(names: Sequence[str]) -> Any:
+    """The values of several pin widgets in one round trip: ``{name: value}`` for those on the page.
+
+    Example::
+
+        values = get_pin_values(['name', 'age'])   # {'name': 'Ada', 'age': 36}
+    """
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise TypeError(f"get_pin_values() takes a list of pin names, e.g. get_pin_values(['a', 'b']), got {names!r}")
+    checked = [_check_name(name, "get_pin_values") for name in names]
+    session = get_current_session("get_pin_values")
+    return session.run_flow(_read_many_flow(session, checked))
 
 
 def pin_update(name: str, **spec: Any) -> None:

@@ -25,10 +25,12 @@ from .items import (COLOR, DATE, DATETIME_LOCAL, FLOAT, NUMBER, PASSWORD, TEXT, 
 from .placement import check_all_placed, mark_placed, note_named_item
 
 __all__ = [
-    "TEXT", "NUMBER", "FLOAT", "PASSWORD", "URL", "DATE", "TIME", "COLOR", "DATETIME_LOCAL",
+    "TEXT", "NUMBER", "FLOAT", "PASSWORD", "URL", "DATE", "TIME", "COLOR", "DATETIME_LOCAL", "DATETIME",
     "input", "textarea", "select", "checkbox", "radio", "slider", "actions", "file_upload",
     "input_group", "input_update", "InputItem",
 ]
+
+DATETIME = DATETIME_LOCAL  # PyWebIO 1.8's name for the same input type
 
 _SINGLE = "data"  # the item name of an input asked on its own
 
