@@ -155,7 +155,7 @@ def file_upload(label: str = "", accept: Any = None, name: Optional[str] = None,
 
     With ``multiple=True`` returns a list of them. ``max_size``/``max_total_size`` take bytes or
     sizes like ``'40K'``, ``'3M'`` and are enforced by the server. ``last_modified`` is the
-    browser's timestamp in milliseconds. Example::
+    file's modification time in seconds since the epoch (as ``time.time()``). Example::
 
         img = file_upload("Select a image:", accept="image/*", max_size='3M')
     """
