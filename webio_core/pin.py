@@ -26,7 +26,7 @@ from typing import Any, Callable, Generator, Optional, Sequence
 
 from .exceptions import RemoteProtocolError, WebioUsageError
 from .input.builders import actions_item, choice_item, slider_item, text_item, textarea_item
-from .input.items import TEXT, InputItem, InvalidInput
+from .input.items import STRING_TYPES, TEXT, InputItem, InvalidInput
 from .input.updates import encode_update
 from .output.base import Output
 from .protocol import Event
@@ -61,7 +61,8 @@ class PinBoard:
         try:
             return item.parse(raw)
         except InvalidInput:
-            return None
+            # A pin is read as it stands, as in PyWebIO: text shorter than minlength is still the text.
+            return raw if item.type in STRING_TYPES and isinstance(raw, str) else None
         except RemoteProtocolError as exc:
             logger.warning("pin %r: dropped a malformed value from the browser: %s", name, exc)
             return None
