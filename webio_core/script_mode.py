@@ -4,7 +4,7 @@ Theory of operation
 -------------------
 Importing this module installs the script-mode factory in ``webio.session.context``; the first
 webio call made with no session and no server calls it. The factory starts a Tornado server on a
-free local port in a daemon thread, prints the URL (and opens a browser tab when it can), then
+free local port (or ``WEBIO_SCRIPT_MODE_PORT``) in a daemon thread, prints the URL (and opens a browser tab when it can), then
 blocks until a browser connects. That first connection gets a ``ThreadSession`` with no app
 function: the script's own thread is bound to it and *is* the app. Any other thread of the script
 uses the same session. Later tabs are told that the script is already shown in another tab.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
 import sys
 import time
@@ -112,7 +113,7 @@ class ScriptRuntime:
         handler = type("ScriptHandler", (WebioRequestHandler,), {"endpoint": self.endpoint})
         endpoints = [self.endpoint]
         self.server = WebioServer(lambda: build_application([(r"/", handler)]), lambda: endpoints,
-                                  host="127.0.0.1").start_in_thread("webio-script-server")
+                                  host="127.0.0.1", port=script_mode_port()).start_in_thread("webio-script-server")
         url = self.server.url.replace("localhost", "127.0.0.1")
         opened = open_browser(url)
         hint = "" if opened else " (open it in your browser)"
@@ -129,6 +130,21 @@ class ScriptRuntime:
             time.sleep(0.01)
         if self.server is not None:
             self.server.request_stop()
+
+
+PORT_VARIABLES = ("WEBIO_SCRIPT_MODE_PORT", "PYWEBIO_SCRIPT_MODE_PORT")
+
+
+def script_mode_port() -> int:
+    """The fixed port from ``WEBIO_SCRIPT_MODE_PORT`` (or PyWebIO's ``PYWEBIO_SCRIPT_MODE_PORT``);
+    0 (a free port) when neither is set."""
+    for variable in PORT_VARIABLES:
+        value = os.environ.get(variable, "").strip()
+        if value:
+            if not value.isdigit() or not 0 <= int(value) <= 65535:
+                raise ValueError(f"{variable}={value!r} is not a port number: set it to a number from 1 to 65535")
+            return int(value)
+    return 0
 
 
 _script = ScriptRuntime()
