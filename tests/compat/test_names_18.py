@@ -114,3 +114,16 @@ def test_get_pin_values_takes_a_list(webio_client: Any) -> None:
         put_text("checked")
 
     assert webio_client(app).text == "checked"
+
+
+def test_put_file_upload_pin_is_a_file_widget(run: Any) -> None:
+    from webio.pin import pin, put_file_upload
+
+    async def app() -> None:
+        put_file_upload("doc", label="Document", accept=[".txt", ".md"], max_size="1K")
+        put_text("before any file:", repr(await ask(pin.doc)))
+
+    client = run(app)
+    widget = client.page.pin("doc")
+    assert widget.type == "file" and widget.spec["accept"] == ".txt,.md" and widget.spec["max_size"] == 1024
+    assert client.text.endswith("before any file: None")

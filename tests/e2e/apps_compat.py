@@ -3,9 +3,12 @@ table at phone width, put_grid with span(), put_file's link, and an app driven f
 
 from __future__ import annotations
 
-from webio.input import input
+import time
+
+from webio.input import NUMBER, checkbox, input
 from webio.output import (put_buttons, put_code, put_collapse, put_file, put_grid, put_markdown, put_row,
                           put_table, put_tabs, put_text, span)
+from webio.pin import get_pin_values, pin, pin_wait_change, put_file_upload
 from webio.session import hold
 
 # A page from any other port of this host may drive these apps (the cross-origin test serves one).
@@ -57,4 +60,36 @@ def greet() -> None:
     hold()
 
 
-APPS = {"services": services, "grid": grid, "file": file, "greet": greet}
+def check_age(age: int) -> object:
+    """The manual's validate example: an empty NUMBER field gives None, and None < 10 raises."""
+    if age > 30:
+        return "Too old"
+    if age < 10:
+        return "Too young"
+    return None
+
+
+def age() -> None:
+    put_text(f"age {input('How old are you?', type=NUMBER, validate=check_age)}")
+    hold()
+
+
+def choices() -> None:
+    picked = checkbox("Pick", [("x", 1, True), ("y", 2), ("z", 3)], value=[3, 99])
+    put_text(f"picked {picked}")
+    hold()
+
+
+def pin_file() -> None:
+    put_file_upload("doc", label="Document", accept=".txt")
+    put_text("ready")
+    while True:
+        changed = pin_wait_change("doc")["value"]
+        age = time.time() - changed["last_modified"]
+        put_text(f"changed {changed['filename']} {len(changed['content'])} bytes, "
+                 f"{'recent' if 0 <= age < 3600 else 'wrong time %r' % age}")
+        put_text(f"read {pin.doc['filename']} {get_pin_values(['doc'])['doc']['content'].decode()}")
+
+
+APPS = {"services": services, "grid": grid, "file": file, "greet": greet, "age": age, "choices": choices,
+        "pin_file": pin_file}

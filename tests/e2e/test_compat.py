@@ -174,3 +174,36 @@ def test_a_server_without_that_origin_allowed_refuses(page: Any, outputs_server:
     finally:
         static.shutdown()
         page_errors.clear()  # the refused connection is what this test expects
+
+
+# ------------------------------------------------------------------ forms and pins
+def test_a_validate_that_raises_leaves_the_form_usable(page: Any, server: AppServer) -> None:
+    page.goto(server.app("age"))
+    field = panel(page).get_by_label("How old are you?")
+    field.wait_for()
+    submit(page)                                                     # empty: check_age(None) raises
+    panel(page).get_by_text("Invalid input").wait_for()
+    field.fill("50")
+    submit(page)
+    panel(page).get_by_text("Too old").wait_for()
+    field.fill("20")
+    submit(page)
+    page.get_by_text("age 20").wait_for()
+
+
+def test_checkbox_keeps_its_selected_flags_with_a_value(page: Any, server: AppServer) -> None:
+    page.goto(server.app("choices"))
+    panel(page).get_by_label("x").wait_for()
+    checked = [panel(page).get_by_label(label, exact=True).is_checked() for label in ("x", "y", "z")]
+    assert checked == [True, False, True]
+    submit(page)
+    page.get_by_text("picked [1, 3]").wait_for()
+
+
+def test_pin_file_upload_gives_the_file(page: Any, server: AppServer) -> None:
+    page.goto(server.app("pin_file"))
+    page.get_by_text("ready").wait_for()
+    page.get_by_label("Document").set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"pinned text"}])
+    page.get_by_text("changed notes.txt 11 bytes, recent").wait_for()
+    page.get_by_text("read notes.txt pinned text").wait_for()
