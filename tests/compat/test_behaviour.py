@@ -125,3 +125,21 @@ def test_session_closed_is_callable_and_a_truth_value(run: Any) -> None:
     session = client.session
     client.close()
     assert session.closed() is True and session.closed and repr(session.closed) == "True"
+
+
+def test_put_grid_counts_columns_and_rows_over_spans(webio_client: Any) -> None:
+    from webio.output import put_grid, span
+
+    def app() -> None:
+        put_grid([[span(put_text("A"), col=2), put_text("B")],
+                  [span(put_text("F"), row=2), span(put_text("G"), col=2)],
+                  [put_text("I"), put_text("J")]], cell_width="90px")
+        put_grid([[put_text("a"), span(put_text("b"), row=3)], [put_text("c")]], direction="column")
+        put_grid([[put_text("x")]], cell_widths="1fr 2fr")
+
+    client = webio_client(app)
+    rows, columns, given = client.find("grid")
+    assert (rows.spec["cell_widths"], rows.spec["cell_heights"]) == ("repeat(3, 90px)", "repeat(3, auto)")
+    # direction='column': each list is a column; b spans three rows of the first column
+    assert (columns.spec["cell_widths"], columns.spec["cell_heights"]) == ("repeat(2, auto)", "repeat(4, auto)")
+    assert given.spec["cell_widths"] == "1fr 2fr"

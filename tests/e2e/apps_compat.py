@@ -7,7 +7,7 @@ import time
 
 from webio.input import NUMBER, checkbox, input
 from webio.output import (put_buttons, put_code, put_collapse, put_file, put_grid, put_markdown, put_row,
-                          put_table, put_tabs, put_text, span)
+                          popup, put_table, put_tabs, put_text, span, toast)
 from webio.pin import get_pin_values, pin, pin_wait_change, put_file_upload
 from webio.session import hold
 
@@ -37,11 +37,22 @@ def services() -> None:
     hold()
 
 
+def phone_popup() -> None:
+    toast("Notifications restarted on every node of the cluster", duration=0)
+    popup("Service details", [
+        put_table([["Service", "Status", "Uptime", "Memory", "Region", "Action"],
+                   ["Authentication", "Running", "12 days", "512 MB", "Frankfurt",
+                    put_buttons(["Restart"], onclick=lambda _: None, small=True)]]),
+        put_text("end of popup"),
+    ])
+    hold()
+
+
 def grid() -> None:
+    # Three columns, though no row lists three cells: the spans fill them.
     put_grid([
         [span(put_text("wide A"), col=2), put_text("B")],
-        [put_text("C"), put_text("D"), put_text("E")],
-        [span(put_text("tall F"), row=2), put_text("G"), put_text("H")],
+        [span(put_text("tall F"), row=2), span(put_text("wide G"), col=2)],
         [put_text("I"), put_text("J")],
     ], cell_width="90px", cell_height="40px")
     put_text("end of grid")
@@ -91,5 +102,5 @@ def pin_file() -> None:
         put_text(f"read {pin.doc['filename']} {get_pin_values(['doc'])['doc']['content'].decode()}")
 
 
-APPS = {"services": services, "grid": grid, "file": file, "greet": greet, "age": age, "choices": choices,
+APPS = {"services": services, "phone_popup": phone_popup, "grid": grid, "file": file, "greet": greet, "age": age, "choices": choices,
         "pin_file": pin_file}
