@@ -8,7 +8,8 @@ import time
 from webio.input import NUMBER, checkbox, input
 from webio.output import (put_buttons, put_code, put_collapse, put_file, put_grid, put_markdown, put_row,
                           popup, put_table, put_tabs, put_text, span, toast)
-from webio.pin import get_pin_values, pin, pin_wait_change, put_file_upload
+from webio import config
+from webio.pin import get_pin_values, pin, pin_wait_change, put_file_upload, put_textarea
 from webio.session import hold
 
 # A page from any other port of this host may drive these apps (the cross-origin test serves one).
@@ -71,6 +72,17 @@ def greet() -> None:
     hold()
 
 
+def themed() -> None:
+    put_buttons(["themed button"], onclick=lambda _: None)
+    hold()
+
+
+def note() -> None:
+    put_textarea("note", label="Note", minlength=10)
+    put_buttons(["Read"], onclick=lambda _: put_text(f"note={pin.note!r}"))
+    hold()
+
+
 def check_age(age: int) -> object:
     """The manual's validate example: an empty NUMBER field gives None, and None < 10 raises."""
     if age > 30:
@@ -103,4 +115,6 @@ def pin_file() -> None:
 
 
 APPS = {"services": services, "phone_popup": phone_popup, "grid": grid, "file": file, "greet": greet, "age": age, "choices": choices,
-        "pin_file": pin_file}
+        "pin_file": pin_file, "note": note,
+        # one function, two decorated uses: each app keeps its own theme
+        "dark": config(theme="dark")(themed), "yeti": config(theme="yeti")(themed)}

@@ -219,3 +219,17 @@ def test_pin_file_upload_gives_the_file(page: Any, server: AppServer) -> None:
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"pinned text"}])
     page.get_by_text("changed notes.txt 11 bytes, recent").wait_for()
     page.get_by_text("read notes.txt pinned text").wait_for()
+
+
+def test_pin_textarea_with_minlength_reads_the_text(page: Any, server: AppServer) -> None:
+    page.goto(server.app("note"))
+    page.get_by_label("Note").fill("short")
+    page.get_by_role("button", name="Read").click()
+    page.get_by_text("note='short'").wait_for()
+
+
+def test_one_function_configured_twice_keeps_each_theme(page: Any, server: AppServer) -> None:
+    for theme in ("dark", "yeti", "dark"):
+        page.goto(server.app(theme))
+        page.get_by_role("button", name="themed button").wait_for()
+        assert page.locator("html").get_attribute("data-webio-theme") == theme
