@@ -59,18 +59,18 @@ def _key(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-PUBLIC = [pytest.param(path, name, id=_key(path, name)) for path, name in _public_names()]
+PUBLIC = [pytest.param(path, name, id=_key(path, name)) for path, name in _public_names()
+          if _key(path, name) not in PENDING_IN_OTHER_BRANCHES]
 
 
 def _ours(path: str, name: str) -> Any:
-    key = _key(path, name)
-    try:
-        module = _module("webio", path)
-        return getattr(module, name)
-    except (ImportError, AttributeError):
-        if key in PENDING_IN_OTHER_BRANCHES:
-            pytest.xfail(f"{key} is merged from another branch")  # listed above, removed at merge
-        raise
+    return getattr(_module("webio", path), name)
+
+
+def test_pending_names_are_pywebio_names() -> None:
+    """The pending set only holds real PyWebIO names (so emptying it puts them under test)."""
+    known = {_key(path, name) for path, name in _public_names()}
+    assert PENDING_IN_OTHER_BRANCHES <= known, PENDING_IN_OTHER_BRANCHES - known
 
 
 @pytest.mark.parametrize(("path", "name"), PUBLIC)
