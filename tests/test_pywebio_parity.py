@@ -28,7 +28,7 @@ PENDING_IN_OTHER_BRANCHES = {
 DOCUMENTED_NAMES = {
     "": ["start_server", "config", "STATIC_PATH", "enable_debug", "SessionException", "SessionClosedException",
          "SessionNotFoundException"],
-    "platform": ["start_server", "path_deploy", "path_deploy_http", "run_event_loop", "config"],
+    "platform": ["start_server", "path_deploy", "path_deploy_http", "run_event_loop", "config", "seo"],
     "platform.tornado": ["start_server", "webio_handler"],
     "platform.tornado_http": ["start_server", "webio_handler"],
     "platform.flask": ["webio_view", "wsgi_app", "start_server"],

@@ -84,3 +84,15 @@ def test_file_upload_last_modified_is_in_seconds(webio_client: Any) -> None:
     client = webio_client(app)
     client.upload("data", [("a.txt", b"hello")], submit=True)
     assert client.text.endswith("age 0")
+
+
+def test_deprecated_seo_still_sets_title_and_description() -> None:
+    from webio.platform import seo
+
+    with pytest.warns(DeprecationWarning, match="use webio.config"):
+        app = seo("Shop", "Buy things", plain)
+    with pytest.warns(DeprecationWarning):
+        decorated = seo("Other")(plain)
+    page = page_of(WebioEndpoint({"shop": app, "other": decorated}, backend="test"), "shop")
+    assert "<title>Shop</title>" in page and 'content="Buy things"' in page
+    assert "<title>Other</title>" in page_of(WebioEndpoint(decorated, backend="test"), "index")
