@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from webio.input import NUMBER, checkbox, input
+from webio.input import NUMBER, checkbox, file_upload, input
 from webio.output import (put_buttons, put_code, put_collapse, put_file, put_grid, put_markdown, put_row,
                           popup, put_table, put_tabs, put_text, span, toast)
 from webio import config
@@ -103,6 +103,13 @@ def choices() -> None:
     hold()
 
 
+def upload() -> None:
+    f = file_upload("Document")
+    age = time.time() - f["last_modified"]
+    put_text(f"uploaded {f['filename']}, modified {'seconds ago' if 0 <= age < 3600 else 'at a wrong time %r' % age}")
+    hold()
+
+
 def pin_file() -> None:
     put_file_upload("doc", label="Document", accept=".txt")
     put_text("ready")
@@ -115,6 +122,6 @@ def pin_file() -> None:
 
 
 APPS = {"services": services, "phone_popup": phone_popup, "grid": grid, "file": file, "greet": greet, "age": age, "choices": choices,
-        "pin_file": pin_file, "note": note,
+        "pin_file": pin_file, "note": note, "upload": upload,
         # one function, two decorated uses: each app keeps its own theme
         "dark": config(theme="dark")(themed), "yeti": config(theme="yeti")(themed)}

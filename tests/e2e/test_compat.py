@@ -233,3 +233,11 @@ def test_one_function_configured_twice_keeps_each_theme(page: Any, server: AppSe
         page.goto(server.app(theme))
         page.get_by_role("button", name="themed button").wait_for()
         assert page.locator("html").get_attribute("data-webio-theme") == theme
+
+
+def test_file_upload_last_modified_is_in_seconds(page: Any, server: AppServer) -> None:
+    page.goto(server.app("upload"))
+    panel(page).get_by_label("Document").set_input_files(
+        files=[{"name": "a.txt", "mimeType": "text/plain", "buffer": b"hello"}])
+    submit(page)
+    page.get_by_text("uploaded a.txt, modified seconds ago").wait_for()
