@@ -37,10 +37,18 @@ def plain() -> None:
     put_text("plain")
 
 
+class Counter:
+    """A callable object as an app."""
+
+    def __call__(self) -> None:
+        put_text("counted")
+
+
 def test_partial_apps_in_a_list_are_named_after_their_function(webio_client: Any) -> None:
-    endpoint = WebioEndpoint([plain, functools.partial(greet, "Ada")], backend="test")
-    assert sorted(endpoint.apps.names) == ["greet", "plain"]
+    endpoint = WebioEndpoint([plain, functools.partial(greet, "Ada"), Counter()], backend="test")
+    assert sorted(endpoint.apps.names) == ["Counter", "greet", "plain"]
     assert webio_client(endpoint.apps.get("greet")).text == "hello Ada"
+    assert webio_client(endpoint.apps.get("Counter")).text == "counted"
     page = page_of(endpoint, "greet")
     assert "<title>Greeter</title>" in page          # the function's docstring, not partial's
 
