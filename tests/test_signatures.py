@@ -57,7 +57,7 @@ DOCUMENTED = {
     'output.style': 'outputs, css_style',
     'session.download': 'name, content',
     'session.run_js': 'code_, **args',
-    'session.eval_js': 'expression, **args',
+    'session.eval_js': 'expression_, **args',
     'session.register_thread': 'thread',
     'session.defer_call': 'func',
     'session.set_env': '**env_info',

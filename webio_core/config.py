@@ -12,7 +12,9 @@ Example::
 """
 from __future__ import annotations
 
+import functools
 import inspect
+import types
 from typing import Any, Callable, Optional, Sequence, TypeVar, Union
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,18 +30,33 @@ class _ConfigDecorator(dict):  # type: ignore[type-arg]
     previous: dict[str, Any] = {}
 
     def __call__(self, func: F) -> F:
+        if not callable(func):
+            raise TypeError(f"@config can only decorate an app function, not {func!r}")
         settings = dict(getattr(func, _ATTRIBUTE, {}))
         settings.update(self)
-        try:
-            setattr(func, _ATTRIBUTE, settings)
-        except AttributeError:
-            raise TypeError(f"@config can only decorate an app function, not {func!r}") from None
+        configured = _copy_of(func)  # each decorated use has its own settings, as in PyWebIO
+        setattr(configured, _ATTRIBUTE, settings)
         for key in self:  # used as a decorator: undo the global change config() made
             if key in self.previous:
                 _global_config[key] = self.previous[key]
             else:
                 _global_config.pop(key, None)
-        return func
+        return configured
+
+
+def _copy_of(func: F) -> F:
+    """A copy of ``func`` that takes attributes: the same code (so ``async def`` stays async),
+    its own ``__dict__``. ``config(theme='dark')(f)`` must leave ``f`` itself unchanged."""
+    if isinstance(func, types.FunctionType):
+        copy = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__)
+        copy.__kwdefaults__ = func.__kwdefaults__
+        copy.__qualname__ = func.__qualname__
+        copy.__doc__ = func.__doc__
+        copy.__module__ = func.__module__
+        copy.__annotations__ = dict(func.__annotations__)
+        copy.__dict__.update(func.__dict__)
+        return copy  # type: ignore[return-value]
+    return functools.partial(func)  # type: ignore[return-value]
 
 
 def _as_list(value: Union[str, Sequence[str], None], name: str) -> list[str]:
@@ -75,6 +92,8 @@ def config(*, title: Optional[str] = None, description: Optional[str] = None, th
 
 
 def _docstring_title(func: Callable[..., Any]) -> dict[str, str]:
+    while isinstance(func, functools.partial):  # the docstring of the function, not of partial
+        func = func.func
     doc = inspect.getdoc(func) or ""
     if not doc.strip():
         return {}

@@ -25,8 +25,8 @@ import weakref
 from typing import Any, Callable, Generator, Optional, Sequence
 
 from .exceptions import RemoteProtocolError, WebioUsageError
-from .input.builders import actions_item, choice_item, slider_item, text_item, textarea_item
-from .input.items import TEXT, InputItem, InvalidInput
+from .input.builders import actions_item, choice_item, file_item, slider_item, text_item, textarea_item
+from .input.items import STRING_TYPES, TEXT, InputItem, InvalidInput
 from .input.updates import encode_update
 from .output.base import Output
 from .protocol import Event
@@ -35,7 +35,8 @@ from .session.context import get_current_session
 from .session.coroutinebased import CoroutineSession
 
 __all__ = ["put_input", "put_textarea", "put_select", "put_checkbox", "put_radio", "put_slider", "put_actions",
-           "pin", "pin_wait_change", "pin_update", "pin_on_change", "PinNotFound"]
+           "put_file_upload",
+           "pin", "pin_wait_change", "pin_update", "pin_on_change", "PinNotFound", "get_pin_values"]
 
 logger = logging.getLogger("webio.pin")
 _CALLBACK_OPTIONS = frozenset({"serial_mode", "mutex_mode"})
@@ -61,7 +62,8 @@ class PinBoard:
         try:
             return item.parse(raw)
         except InvalidInput:
-            return None
+            # A pin is read as it stands, as in PyWebIO: text shorter than minlength is still the text.
+            return raw if item.type in STRING_TYPES and isinstance(raw, str) else None
         except RemoteProtocolError as exc:
             logger.warning("pin %r: dropped a malformed value from the browser: %s", name, exc)
             return None
@@ -150,6 +152,24 @@ def put_slider(name: str, *, label: str = "", value: float = 0, min_value: float
     return _put(item, "put_slider", scope, position)
 
 
+def put_file_upload(name: str, *, label: str = "", accept: Any = None, placeholder: str = "Choose file",
+                    multiple: bool = False, max_size: Any = 0, max_total_size: Any = 0, help_text: Optional[str] = None,
+                    scope: Optional[str] = None, position: int = -1) -> Output:
+    """A file chooser that stays on the page; reading it gives what ``file_upload()`` returns
+    (``{'filename', 'content', 'mime_type', 'last_modified'}``, a list with ``multiple=True``, or None).
+
+    Example::
+
+        put_file_upload('doc', accept='.txt', max_size='1M')
+        pin_wait_change('doc')
+        put_text(pin.doc['filename'])
+    """
+    item = file_item(label, accept, name=_check_name(name, "put_file_upload"), placeholder=placeholder,
+                     multiple=multiple, max_size=max_size, max_total_size=max_total_size, help_text=help_text,
+                     function="put_file_upload")
+    return _put(item, "put_file_upload", scope, position)
+
+
 def put_actions(name: str, *, label: str = "", buttons: Optional[Sequence[Any]] = None,
                 help_text: Optional[str] = None, scope: Optional[str] = None, position: int = -1) -> Output:
     """Buttons that stay on the page: the pin's value is the value of the last button pressed.
@@ -220,6 +240,42 @@ class Pin:
 
 
 pin = Pin()
+
+
+def _read_many_flow(session: Session, names: list[str]) -> FlowFactory:
+    board = _board(session)
+
+    def flow(task_id: str) -> Generator[Optional[float], Optional[Event], Any]:
+        asked = [name for name in names if name in board.widgets]
+        for name in asked:  # all questions at once: one round trip for every widget
+            session.send("pin_value", {"name": name}, task_id)
+        values: dict[str, Any] = {}
+        for position in range(len(asked)):
+            event = yield None
+            while event is None or event.name != "js_yield":
+                event = yield None
+            if isinstance(event.data, dict):
+                # Answers name their widget: a file widget answers once its files are read.
+                answered = event.data.get("name")
+                name = answered if answered in asked else asked[position]
+                values[name] = board.value(name, event.data.get("value"))
+        return {name: values[name] for name in asked if name in values}
+
+    return flow
+
+
+def get_pin_values(names: Sequence[str]) -> Any:
+    """The values of several pin widgets in one round trip: ``{name: value}`` for those on the page.
+
+    Example::
+
+        values = get_pin_values(['name', 'age'])   # {'name': 'Ada', 'age': 36}
+    """
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise TypeError(f"get_pin_values() takes a list of pin names, e.g. get_pin_values(['a', 'b']), got {names!r}")
+    checked = [_check_name(name, "get_pin_values") for name in names]
+    session = get_current_session("get_pin_values")
+    return session.run_flow(_read_many_flow(session, checked))
 
 
 def pin_update(name: str, **spec: Any) -> None:

@@ -4,7 +4,7 @@ Theory of operation
 -------------------
 The ``webio`` package installs a script-mode factory in ``webio.session.context`` that imports this
 module on first use: the first webio call made with no session and no server calls it. The factory starts a Tornado server on a
-free local port in a daemon thread, prints the URL (and opens a browser tab when it can), then
+free local port (or ``WEBIO_SCRIPT_MODE_PORT``) in a daemon thread, prints the URL (and opens a browser tab when it can), then
 blocks until a browser connects. That first connection gets a ``ThreadSession`` with no app
 function: the script's own thread is bound to it and *is* the app. Any other thread of the script
 uses the same session. Later tabs are told that the script is already shown in another tab.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import logging
+import os
 import threading
 import sys
 from pathlib import Path
@@ -116,7 +117,7 @@ class ScriptRuntime:
         handler = type("ScriptHandler", (WebioRequestHandler,), {"endpoint": self.endpoint})
         endpoints = [self.endpoint]
         self.server = WebioServer(lambda: build_application([(r"/", handler)]), lambda: endpoints,
-                                  host="127.0.0.1").start_in_thread("webio-script-server")
+                                  host="127.0.0.1", port=script_mode_port()).start_in_thread("webio-script-server")
         url = self.server.url.replace("localhost", "127.0.0.1")
         opened = open_browser(url)
         hint = "" if opened else " (open it in your browser)"
@@ -137,6 +138,21 @@ class ScriptRuntime:
                 pass
         if server is not None:
             server.request_stop()
+
+
+PORT_VARIABLES = ("WEBIO_SCRIPT_MODE_PORT", "PYWEBIO_SCRIPT_MODE_PORT")
+
+
+def script_mode_port() -> int:
+    """The fixed port from ``WEBIO_SCRIPT_MODE_PORT`` (or PyWebIO's ``PYWEBIO_SCRIPT_MODE_PORT``);
+    0 (a free port) when neither is set."""
+    for variable in PORT_VARIABLES:
+        value = os.environ.get(variable, "").strip()
+        if value:
+            if not value.isdigit() or not 0 <= int(value) <= 65535:
+                raise ValueError(f"{variable}={value!r} is not a port number: set it to a number from 1 to 65535")
+            return int(value)
+    return 0
 
 
 _script = ScriptRuntime()

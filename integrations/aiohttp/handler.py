@@ -77,8 +77,8 @@ async def incoming_texts(ws: web.WebSocketResponse) -> AsyncIterator[Union[str, 
 
 def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
                   allowed_origins: Optional[Sequence[str]] = None,
-                  check_origin: Optional[Callable[[str], bool]] = None,
-                  websocket_settings: Optional[dict[str, Any]] = None, max_payload_size: Union[int, str] = "200M",
+                  check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = "200M",
+                  websocket_settings: Optional[dict[str, Any]] = None,
                   transport: Optional[str] = None, *, protocol: Optional[str] = None,
                   **options: Any) -> WebioHandler:
     """An aiohttp request handler serving ``applications`` at the URL of its route.

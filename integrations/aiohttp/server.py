@@ -48,7 +48,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  cdn: Union[bool, str] = False, static_dir: Optional[str] = None, remote_access: bool = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 websocket_settings: Optional[dict[str, Any]] = None, max_payload_size: Union[int, str] = "200M",
+                 max_payload_size: Union[int, str] = "200M", websocket_settings: Optional[dict[str, Any]] = None,
                  transport: Optional[str] = None, *, protocol: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
                  **aiohttp_settings: Any) -> None:

@@ -9,7 +9,7 @@ single-threaded server cannot spare its thread, and the HTTP transport answers p
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence, Union
 
 from django.http import HttpRequest as DjangoRequest
 from django.http import HttpResponse as DjangoResponse
@@ -81,7 +81,10 @@ def view_for(endpoint: WebioEndpoint) -> ViewFunction:
     return view
 
 
-def webio_view(applications: Any, *, transport: Optional[str] = None, **options: Any) -> ViewFunction:
+def webio_view(applications: Any, cdn: Union[bool, str, None] = None, session_expire_seconds: Optional[float] = None,
+               session_cleanup_interval: Optional[float] = None, allowed_origins: Optional[Sequence[str]] = None,
+               check_origin: Optional[Callable[[str], bool]] = None, *, transport: Optional[str] = None,
+               **options: Any) -> ViewFunction:
     """A Django view serving webio apps at its URL (page, assets, HTTP transport).
 
     ``transport='websocket'`` makes the page connect to a ``WebioConsumer`` routed at the same
@@ -91,7 +94,11 @@ def webio_view(applications: Any, *, transport: Optional[str] = None, **options:
 
         urlpatterns = [path('tool/', webio_view(task))]
     """
-    return view_for(make_endpoint(applications, options, transport))
+    given = {key: value for key, value in (("cdn", cdn), ("session_expire_seconds", session_expire_seconds),
+                                           ("session_cleanup_interval", session_cleanup_interval),
+                                           ("allowed_origins", allowed_origins), ("check_origin", check_origin))
+             if value is not None}  # None: not given, so settings.WEBIO or the default applies
+    return view_for(make_endpoint(applications, {**given, **options}, transport))
 
 
 def webio_path(route: str, applications: Any, *, name: Optional[str] = None, transport: Optional[str] = None,

@@ -6,7 +6,7 @@ tells the browser to use the HTTP transport.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import flask
 
@@ -69,7 +69,9 @@ def view_for(endpoint: WebioEndpoint) -> ViewFunction:
     return webio_view_func
 
 
-def webio_view(applications: Any, **options: Any) -> ViewFunction:
+def webio_view(applications: Any, cdn: Union[bool, str, None] = None, session_expire_seconds: Optional[float] = None,
+               session_cleanup_interval: Optional[float] = None, allowed_origins: Optional[Sequence[str]] = None,
+               check_origin: Optional[Callable[[str], bool]] = None, **options: Any) -> ViewFunction:
     """A Flask view function serving webio apps (page, assets and the HTTP transport) at its URL.
 
     Options are those of manual §4.5 (``cdn``, ``allowed_origins``, ``check_origin``,
@@ -80,7 +82,15 @@ def webio_view(applications: Any, **options: Any) -> ViewFunction:
         app.add_url_rule('/tool', 'webio_view', webio_view(task),
                          methods=['GET', 'POST', 'OPTIONS'])
     """
-    return view_for(make_endpoint(applications, **options))
+    given = given_options(cdn=cdn, session_expire_seconds=session_expire_seconds,
+                          session_cleanup_interval=session_cleanup_interval, allowed_origins=allowed_origins,
+                          check_origin=check_origin)
+    return view_for(make_endpoint(applications, **given, **options))
+
+
+def given_options(**options: Any) -> dict[str, Any]:
+    """The options given a value (None stands for "not given": the default applies)."""
+    return {key: value for key, value in options.items() if value is not None}
 
 
 def webio_bp(applications: Any, url_prefix: Optional[str] = None, name: str = "webio",

@@ -1,18 +1,30 @@
 // Pin widgets: input items living among the outputs, read and watched by the server.
 //
 // A name maps to its newest widget (outputting a second widget with the same name retires the
-// first). pin_value answers {value} (null when no such widget is on the page); pin_wait answers
+// first). pin_value answers {name, value} (null when no such widget is on the page); pin_wait answers
 // {name, value} on the first change of any watched name, or null at its timeout; pin_onchange
 // callbacks get the new value.
 
 import { asText } from './dom';
-import { createItem, type InputItem } from './input/items';
+import { createItem, FileItem, type InputItem } from './input/items';
 import type { SendEvent } from './types';
 
 interface Waiter {
   taskId: string;
   names: Set<string>;
   timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** A widget's value; a file widget's is its files' contents (as file_upload() submits them). */
+async function currentValue(item: InputItem): Promise<unknown> {
+  if (!(item instanceof FileItem)) return item.getValue();
+  try {
+    const files = await item.readFiles(() => {});
+    return item.spec.multiple ? files : files[0] ?? null;
+  } catch (err) {
+    console.error('webio: could not read the chosen files', err);
+    return null;
+  }
 }
 
 export class PinRegistry {
@@ -27,14 +39,18 @@ export class PinRegistry {
     const item = createItem(inputSpec, { send: this.send, dark: this.dark, form: null });
     item.root.classList.add('webio-pin');
     item.root.classList.remove('mb-3');
-    item.onUserChange = (value) => this.changed(item, value);
+    item.onUserChange = (value) => {
+      if (item instanceof FileItem) void currentValue(item).then((files) => this.changed(item, files));
+      else this.changed(item, value);
+    };
     this.widgets.set(item.name, item);
     return item.root;
   }
 
   value(taskId: string, name: string): void {
     const item = this.live(name);
-    this.yield(taskId, item ? { value: item.getValue() } : null);
+    if (!item) this.yield(taskId, null);
+    else void currentValue(item).then((value) => this.yield(taskId, { name, value }));
   }
 
   /** Disables every widget: the session closed, so a change would reach no one. */

@@ -181,7 +181,7 @@ def test_pin_widgets_value_update(client: Any) -> None:
     client.settle()
     client.send(cmd("pin_value", {"name": "txt"}, task_id="p1"))
     ev = client.server.event(name="js_yield")
-    assert ev["task_id"] == "p1" and ev["data"] == {"value": "v0"}
+    assert ev["task_id"] == "p1" and ev["data"] == {"name": "txt", "value": "v0"}
     client.page.get_by_role("checkbox", name="y").check()
     client.page.get_by_role("radio", name="r2").check()
     client.page.get_by_role("button", name="Go").click()
@@ -189,7 +189,7 @@ def test_pin_widgets_value_update(client: Any) -> None:
         client.send(cmd("pin_value", {"name": name}, task_id="p-" + name))
         ev = client.server.event(name="js_yield")
         assert ev["task_id"] == "p-" + name
-        assert ev["data"] == (None if name == "missing" else {"value": expected})
+        assert ev["data"] == (None if name == "missing" else {"name": name, "value": expected})
     client.send(cmd("pin_update", {"name": "txt", "attributes": {"value": "new", "label": "Text <l>", "help_text": "hint"}}))
     client.settle()
     assert client.page.get_by_label("Text <l>").input_value() == "new"
@@ -226,7 +226,7 @@ def test_pin_onchange_and_clear(client: Any) -> None:
 def test_same_pin_name_retires_the_old_widget(client: Any) -> None:
     client.send(pin("p", type="text", value="old", label="Old"), pin("p", type="text", value="new", label="New"))
     client.send(cmd("pin_value", {"name": "p"}, task_id="v"))
-    assert client.server.event(name="js_yield")["data"] == {"value": "new"}
+    assert client.server.event(name="js_yield")["data"] == {"name": "p", "value": "new"}
 
 
 def test_close_session_shows_closed_state(client: Any) -> None:

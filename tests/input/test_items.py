@@ -76,7 +76,7 @@ def test_file_spec_and_sizes() -> None:
     raw = {"filename": "C:\\Users\\me\\a.txt", "content": base64.b64encode(b"hi").decode(), "mime_type": "text/plain",
            "last_modified": 1.5}
     assert item.parse([raw]) == [{"filename": "a.txt", "content": b"hi", "mime_type": "text/plain",
-                                  "last_modified": 1.5}]
+                                  "last_modified": 0.0015}]  # seconds, as PyWebIO
 
 
 @pytest.mark.parametrize("name, safe", [("a.txt", "a.txt"), ("../../x", "x"), ("..", "file"), ("dir/", "file"),

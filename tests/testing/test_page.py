@@ -238,7 +238,7 @@ def test_pins_answer_values_waits_and_callbacks() -> None:
     output(page, {"type": "pin", "input": {"type": "select", "name": "fruit", "label": "Fruit",
                                            "options": [{"label": "apple", "value": 0}, {"label": "pear", "value": 1}]}})
     assert page.apply({"command": "pin_value", "task_id": "t1", "spec": {"name": "fruit"}}) == [
-        {"event": "js_yield", "task_id": "t1", "data": {"value": 0}}]
+        {"event": "js_yield", "task_id": "t1", "data": {"name": "fruit", "value": 0}}]
     assert page.apply({"command": "pin_value", "task_id": "t2", "spec": {"name": "nope"}})[0]["data"] is None  # no such widget on the page
     page.apply({"command": "pin_wait", "task_id": "t3", "spec": {"names": ["fruit"], "timeout": None}})
     page.apply({"command": "pin_wait", "task_id": "t4", "spec": {"names": ["other"], "timeout": 1}})

@@ -27,7 +27,6 @@ from webio.output import put_buttons, put_text
 from webio.session.context import enter_server_mode
 from webio.session.registry import LocalSessionRegistry
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
-from webio.transport.websocket import WebSocketBridge
 from webio_core.rejections import reset_log_budget
 
 

@@ -25,10 +25,12 @@ from .items import (COLOR, DATE, DATETIME_LOCAL, FLOAT, NUMBER, PASSWORD, TEXT, 
 from .placement import check_all_placed, mark_placed, note_named_item
 
 __all__ = [
-    "TEXT", "NUMBER", "FLOAT", "PASSWORD", "URL", "DATE", "TIME", "COLOR", "DATETIME_LOCAL",
+    "TEXT", "NUMBER", "FLOAT", "PASSWORD", "URL", "DATE", "TIME", "COLOR", "DATETIME_LOCAL", "DATETIME",
     "input", "textarea", "select", "checkbox", "radio", "slider", "actions", "file_upload",
     "input_group", "input_update", "InputItem",
 ]
+
+DATETIME = DATETIME_LOCAL  # PyWebIO 1.8's name for the same input type
 
 _SINGLE = "data"  # the item name of an input asked on its own
 
@@ -153,7 +155,7 @@ def file_upload(label: str = "", accept: Any = None, name: Optional[str] = None,
 
     With ``multiple=True`` returns a list of them. ``max_size``/``max_total_size`` take bytes or
     sizes like ``'40K'``, ``'3M'`` and are enforced by the server. ``last_modified`` is the
-    browser's timestamp in milliseconds. Example::
+    file's modification time in seconds since the epoch (as ``time.time()``). Example::
 
         img = file_upload("Select a image:", accept="image/*", max_size='3M')
     """

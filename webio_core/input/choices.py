@@ -73,27 +73,31 @@ def make_options(options: Optional[Sequence[Any]], *, value: Any = None, has_val
         raise TypeError(f"{function}() options must be a list, e.g. ['A', 'B'] or [('Label', value)], got {options!r}")
     choices = [make_option(item) for item in options]
     if has_value:
-        choices = _select_values(choices, value, multiple, function)
-    if not multiple and sum(choice.selected for choice in choices) > 1:
-        raise ValueError(
-            f"{function}() has several selected options but allows one choice: "
-            "mark a single option as selected, or pass multiple=True"
-        )
+        choices = [replace(choice, selected=True) if choice.selected or _wanted(choice, value) else choice
+                   for choice in choices]
+    if not multiple:
+        choices = _one_selected(choices, value if has_value else None)
     return choices
 
 
-def _select_values(choices: list[Choice], value: Any, multiple: bool, function: str) -> list[Choice]:
-    if multiple:
-        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
-            raise TypeError(f"{function}() value must be a list of option values when several can be chosen, got {value!r}")
-        wanted = list(value)
-    else:
-        wanted = [value]
-    missing = [v for v in wanted if not any(choice.value == v for choice in choices)]
-    if missing:
-        offered = [choice.value for choice in choices]
-        raise ValueError(f"{function}() value {missing[0]!r} is not among the option values {offered!r}")
-    return [replace(choice, selected=any(choice.value == v for v in wanted)) for choice in choices]
+def _as_values(value: Any) -> list[Any]:
+    """The values an initial ``value`` names: a list, tuple or set names several, anything else one."""
+    return list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+
+
+def _wanted(choice: Choice, value: Any) -> bool:
+    return any(choice.value == v for v in _as_values(value))
+
+
+def _one_selected(choices: list[Choice], value: Any) -> list[Choice]:
+    """A single choice shows one selected option, as a browser does: the last one ``value``
+    names, else the last one marked selected. Values no option has are ignored (as PyWebIO)."""
+    selected = [i for i, choice in enumerate(choices) if choice.selected]
+    if len(selected) <= 1:
+        return choices
+    named = [i for i in selected if _wanted(choices[i], value)] if value is not None else []
+    keep = (named or selected)[-1]
+    return [replace(choice, selected=i == keep) if choice.selected else choice for i, choice in enumerate(choices)]
 
 
 def make_button(item: Any, function: str = "actions") -> Choice:
@@ -144,11 +148,10 @@ def choice_at(choices: Sequence[Choice], index: Any) -> Choice:
 
 
 def indexes_of(choices: Sequence[Choice], value: Any, multiple: bool) -> Any:
-    """The wire value (index or list of indexes) selecting ``value`` (None if not offered)."""
+    """The wire value (index or list of indexes) selecting ``value``; values not offered are
+    ignored (a single choice gets None when nothing matches, the last match otherwise)."""
+    values = [] if value is None else _as_values(value)
+    found = [i for i, choice in enumerate(choices) if any(choice.value == v for v in values)]
     if multiple:
-        values = list(value or [])
-        return [i for i, choice in enumerate(choices) if any(choice.value == v for v in values)]
-    for i, choice in enumerate(choices):
-        if choice.value == value:
-            return i
-    return None
+        return found
+    return found[-1] if found else None

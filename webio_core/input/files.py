@@ -19,7 +19,7 @@ class UploadedFile(TypedDict):
     filename: str
     content: bytes
     mime_type: str
-    last_modified: float
+    last_modified: float  # seconds since the epoch
 
 
 class FileTooLarge(ValueError):
@@ -57,7 +57,9 @@ def decode_file(raw: Any) -> UploadedFile:
     modified = raw.get("last_modified") or 0
     if not isinstance(mime_type, str) or isinstance(modified, bool) or not isinstance(modified, (int, float)):
         raise RemoteProtocolError(f"uploaded file {filename!r} has a malformed mime_type or last_modified")
-    return {"filename": safe_filename(filename), "content": data, "mime_type": mime_type, "last_modified": modified}
+    # The browser counts milliseconds; PyWebIO programs (and time.time()) count seconds.
+    return {"filename": safe_filename(filename), "content": data, "mime_type": mime_type,
+            "last_modified": modified / 1000}
 
 
 def decode_files(raw: Any, *, multiple: bool, max_size: int, max_total_size: int) -> Any:

@@ -20,7 +20,7 @@ import inspect
 import logging
 from typing import Any, Callable, Generator, Optional
 
-from ..exceptions import RemoteProtocolError, SessionClosedException
+from ..exceptions import RemoteProtocolError, SessionClosedException, SessionException
 from ..protocol import Event
 from ..session.base import FlowFactory, Session
 from ..session.coroutinebased import CoroutineSession
@@ -120,9 +120,25 @@ def _run_in_background(session: Session, awaitable: Any) -> None:
     session.dispatch(Event("callback", callback_id, None))
 
 
+INVALID = "Invalid input"  # what the user sees when a validate function raised
+
+
+def _call_validator(form: FormState, name: str, validate: Callable[..., Any], value: Any) -> Any:
+    """Call a validate function; one that raises makes the input invalid (logged), as in PyWebIO,
+    so the form stays usable: ``lambda age: 'too young' if age < 10 else None`` on an empty NUMBER."""
+    try:
+        return form.call(name, validate, value)
+    except SessionException:
+        raise
+    except Exception:
+        logger.exception("session %s: validate of input %r raised for %r; the input is shown as invalid",
+                         form.session.id[:8], name, value)
+        return INVALID
+
+
 def _run_validate(form: FormState, item: InputItem, value: Any) -> Optional[str]:
     assert item.validate is not None
-    error = form.call(str(item.name), item.validate, value)
+    error = _call_validator(form, str(item.name), item.validate, value)
     if inspect.isawaitable(error):
         getattr(error, "close", lambda: None)()
         raise TypeError(f"validate of input {item.name!r} must be a plain function returning None or a message, "
@@ -158,7 +174,9 @@ def _submit(form: FormState, data: Any, validate: Optional[GroupValidator]) -> A
 
 def _run_group_validate(form: FormState, validate: GroupValidator, values: dict[str, Any]) -> dict[str, str]:
     first = next(iter(form.fields))
-    verdict = form.call(first, validate, dict(values))
+    verdict = _call_validator(form, first, validate, dict(values))
+    if verdict is INVALID:
+        return {first: INVALID}
     if inspect.isawaitable(verdict):
         getattr(verdict, "close", lambda: None)()
         raise TypeError("input_group() validate must be a plain function, not an async function")

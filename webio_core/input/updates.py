@@ -73,15 +73,7 @@ def _new_value(item: InputItem, value: Any, function: str) -> Any:
     if item.choices is not None:
         if item.type == "actions":
             raise ValueError(f"{function}(): an actions item has no value to set")
-        if value is not None:
-            if item.multiple and (isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set))):
-                raise TypeError(f"{function}() value of a {item.type} must be a list of option values, got {value!r}")
-            wanted = list(value) if item.multiple else [value]
-            offered = [choice.value for choice in item.choices]
-            missing = [v for v in wanted if v not in offered]
-            if missing:
-                raise ValueError(f"{function}() value {missing[0]!r} is not among the option values {offered!r}")
-        return item.wire_value(value)
+        return item.wire_value(value)  # values that are not among the options are ignored, as PyWebIO
     if item.type in (NUMBER, FLOAT, "slider"):
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise TypeError(f"{function}() value of a {item.type} input must be a number, got {value!r}")

@@ -17,9 +17,11 @@ from .containers import put_collapse, put_scrollable, put_tabs, put_widget
 from .control import clear, remove, scroll_to
 from .datatable import datatable_insert, datatable_remove, datatable_update, put_datatable
 from .interaction import PopupSize, close_popup, popup, toast
+from .jsfunction import JSFunction
 from .layout import put_column, put_grid, put_row, put_scope, style
 from .media import put_file, put_image
-from .progress import put_loading, put_processbar, set_processbar
+from .positions import OutputPosition, Position, set_scope
+from .progress import put_loading, put_processbar, put_progressbar, set_processbar, set_progressbar
 from .table import put_table, span
 from .text import put_code, put_error, put_html, put_info, put_link, put_markdown, put_success, put_text, put_warning
 
@@ -36,5 +38,7 @@ __all__ = [
     "put_row", "put_column", "put_grid", "style",
     # objects and compatibility
     "Output", "Span", "output",
+    # PyWebIO 1.8 names
+    "set_scope", "Position", "OutputPosition", "put_progressbar", "set_progressbar", "JSFunction",
 ]
 __all__ += ["put_datatable", "datatable_update", "datatable_insert", "datatable_remove"]

@@ -61,6 +61,21 @@ def _grid_cell(cell: Any) -> Any:
     return spec
 
 
+def _grid_extent(content: Sequence[Sequence[Any]], direction: str) -> tuple[int, int]:
+    """(lines, cells per line) of a grid given as lines (rows, or columns when ``direction='column'``),
+    counting the cells a ``span()`` covers in its own line and the lines after it."""
+    along, across = ("col", "row") if direction == "row" else ("row", "col")
+    used: dict[int, int] = {}
+    for index, line in enumerate(content):
+        for cell in line:
+            size = getattr(cell, along) if isinstance(cell, Span) else 1
+            reach = getattr(cell, across) if isinstance(cell, Span) else 1
+            for offset in range(reach):
+                used[index + offset] = used.get(index + offset, 0) + size
+    lines = max([len(content), *(index + 1 for index in used)])
+    return lines, max(used.values(), default=0)
+
+
 def put_grid(content: Sequence[Sequence[Any]], cell_width: str = "auto", cell_height: str = "auto",
              cell_widths: Optional[str] = None, cell_heights: Optional[str] = None, direction: str = "row",
              scope: ScopeArg = None, position: int = -1) -> Output:
@@ -79,14 +94,20 @@ def put_grid(content: Sequence[Sequence[Any]], cell_width: str = "auto", cell_he
         raise ValueError("put_grid() takes cell_width or cell_widths, not both")
     if cell_heights is not None and cell_height != "auto":
         raise ValueError("put_grid() takes cell_height or cell_heights, not both")
+    direction = check_choice("put_grid", "direction", direction, ("row", "column"))
+    width = check_css_size("put_grid", "cell_width", cell_width)
+    height = check_css_size("put_grid", "cell_height", cell_height)
+    lines, cells_per_line = _grid_extent(content, direction)
+    columns, rows = (cells_per_line, lines) if direction == "row" else (lines, cells_per_line)
     spec = {
         "type": "grid",
         "contents": [[_grid_cell(cell) for cell in row] for row in content],
-        "cell_width": check_css_size("put_grid", "cell_width", cell_width),
-        "cell_height": check_css_size("put_grid", "cell_height", cell_height),
-        "cell_widths": _check_size("put_grid", "cell_widths", cell_widths),
-        "cell_heights": _check_size("put_grid", "cell_heights", cell_heights),
-        "direction": check_choice("put_grid", "direction", direction, ("row", "column")),
+        "cell_width": width,
+        "cell_height": height,
+        # The tracks are counted here, spans included, so spanned cells sit where the rows say.
+        "cell_widths": _check_size("put_grid", "cell_widths", cell_widths) or f"repeat({max(columns, 1)}, {width})",
+        "cell_heights": _check_size("put_grid", "cell_heights", cell_heights) or f"repeat({max(rows, 1)}, {height})",
+        "direction": direction,
     }
     return Output(spec, scope=scope, position=position)
 

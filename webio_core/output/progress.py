@@ -12,31 +12,35 @@ def _label(label: Any) -> Optional[str]:
     return None if label is None else str(label)
 
 
-def put_processbar(name: str, init: float = 0, label: Optional[str] = None, auto_close: bool = False,
-                   scope: ScopeArg = None, position: int = -1) -> Output:
-    """Show a progress bar named ``name`` at ``init`` (0 to 1); move it with ``set_processbar``.
+def put_progressbar(name: str, init: float = 0, label: Optional[str] = None, auto_close: bool = False,
+                    scope: ScopeArg = None, position: int = -1) -> Output:
+    """Show a progress bar named ``name`` at ``init`` (0 to 1); move it with ``set_progressbar``.
 
-    Example::
+    ``put_processbar`` is its older name. Example::
 
-        put_processbar('bar')
+        put_progressbar('bar')
         for i in range(1, 11):
-            set_processbar('bar', i / 10)
+            set_progressbar('bar', i / 10)
     """
-    spec = {"type": "processbar", "name": str(name), "value": check_number_range("put_processbar", "init", init, 0, 1),
-            "label": _label(label), "auto_close": check_bool("put_processbar", "auto_close", auto_close)}
+    spec = {"type": "processbar", "name": str(name), "value": check_number_range("put_progressbar", "init", init, 0, 1),
+            "label": _label(label), "auto_close": check_bool("put_progressbar", "auto_close", auto_close)}
     return Output(spec, scope=scope, position=position)
 
 
-def set_processbar(name: str, value: float, label: Optional[str] = None) -> None:
+def set_progressbar(name: str, value: float, label: Optional[str] = None) -> None:
     """Set the progress (0 to 1) and optionally the label of the progress bar ``name``.
 
-    Example::
+    ``set_processbar`` is its older name. Example::
 
-        set_processbar('bar', 0.5, label='half way')
+        set_progressbar('bar', 0.5, label='half way')
     """
-    session = get_current_session("set_processbar")
-    output_ctl(session, processbar={"name": str(name), "value": check_number_range("set_processbar", "value", value, 0, 1),
+    session = get_current_session("set_progressbar")
+    output_ctl(session, processbar={"name": str(name), "value": check_number_range("set_progressbar", "value", value, 0, 1),
                                     "label": _label(label)})
+
+
+put_processbar = put_progressbar
+set_processbar = set_progressbar
 
 
 class LoadingOutput(Output):

@@ -12,14 +12,26 @@ plugins ``webio.flask`` etc., imported only when asked for.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import warnings
+from typing import Any, Callable, Optional
 
 from ..config import config
 from ..session.coroutinebased import run_event_loop
 
 # The framework aliases stay out of __all__: ``import *`` must not need every framework installed.
 __all__ = ["start_server", "webio_handler", "path_deploy", "path_deploy_http", "run_event_loop", "config",
-           "tornado", "tornado_http"]
+           "seo", "tornado", "tornado_http"]
+
+def seo(title: str, description: Optional[str] = None, app: Optional[Callable[..., Any]] = None) -> Any:
+    """Deprecated (PyWebIO 1.4): the page title and description of an app; use ``config(title=, description=)``.
+
+    ``seo('Title', 'Text', app)`` returns the configured app; without ``app`` it is a decorator.
+    """
+    warnings.warn("webio.platform.seo() is deprecated: use webio.config(title=..., description=...)",
+                  DeprecationWarning, stacklevel=2)
+    decorator = config(title=title, description=description)
+    return decorator if app is None else decorator(app)
+
 
 _LAZY = {
     "start_server": ("webio.tornado", "start_server"),

@@ -15,6 +15,7 @@ import asyncio
 import base64
 import inspect
 import threading
+import warnings
 from typing import Any, Callable, Coroutine, Optional, TypeVar
 
 from ..exceptions import SessionClosedException, SessionException, SessionNotFoundException
@@ -30,7 +31,7 @@ __all__ = [
     "download", "run_js", "eval_js", "register_thread", "defer_call", "local", "set_env", "go_app",
     "info", "hold", "run_async", "run_asyncio_coroutine", "get_current_session", "Session",
     "ThreadSession", "CoroutineSession", "TaskHandler", "SessionException", "SessionClosedException",
-    "SessionNotFoundException", "run_event_loop",
+    "SessionNotFoundException", "run_event_loop", "data", "get_info",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,13 +68,13 @@ def _eval_flow(session: Session, expression: str, args: dict[str, Any]) -> Calla
     return flow
 
 
-def eval_js(expression: str, **args: Any) -> Any:
+def eval_js(expression_: str, **args: Any) -> Any:
     """The value of a JavaScript expression in the browser (a promise is awaited; rejected → None).
 
-    In a coroutine session, ``await eval_js(...)``.
+    In a coroutine session, ``await eval_js(...)``. Example: ``eval_js("window.innerWidth")``.
     """
     session = get_current_session("eval_js")
-    return session.run_flow(_eval_flow(session, expression, args))
+    return session.run_flow(_eval_flow(session, expression_, args))
 
 
 def register_thread(thread: threading.Thread) -> None:
@@ -138,6 +139,20 @@ class _SessionAttributeProxy:
 
 local: SessionLocal = _SessionAttributeProxy("local")  # type: ignore[assignment]
 info: SessionInfo = _SessionAttributeProxy("info")  # type: ignore[assignment]
+
+
+def data() -> SessionLocal:
+    """Deprecated (PyWebIO 1.1): the session-local object; use ``webio.session.local``."""
+    warnings.warn("webio.session.data() is deprecated: use webio.session.local instead",
+                  DeprecationWarning, stacklevel=2)
+    return local
+
+
+def get_info() -> SessionInfo:
+    """Deprecated (PyWebIO 1.2): the session's information; use ``webio.session.info``."""
+    warnings.warn("webio.session.get_info() is deprecated: use webio.session.info instead",
+                  DeprecationWarning, stacklevel=2)
+    return info
 
 
 def set_env(**env_info: Any) -> None:

@@ -39,6 +39,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 
+from .closed_flag import CLOSED, OPEN, ClosedFlag
 from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
@@ -125,8 +126,9 @@ class Session(abc.ABC):
 
     # ----------------------------------------------------------------- app side: output
     @property
-    def closed(self) -> bool:
-        return self.state is SessionState.CLOSED
+    def closed(self) -> ClosedFlag:
+        """True once the session is closed; callable too (``session.closed()``), as in PyWebIO."""
+        return CLOSED if self.state is SessionState.CLOSED else OPEN
 
     def send(self, name: str, spec: Any = None, task_id: Optional[str] = None) -> None:
         """Queue one command for the browser; raise ``SessionClosedException`` once closed."""

@@ -106,7 +106,7 @@ class InProcessTransport:
 
     def settled(self, browser: Browser) -> bool:
         session = self.session
-        return session.closed or (session.is_idle and not session.has_pending_output)
+        return bool(session.closed) or (session.is_idle and not session.has_pending_output)
 
     def wait(self, timeout: float) -> None:
         with self._cond:
@@ -131,7 +131,7 @@ class InProcessTransport:
 
     @property
     def session_closed(self) -> bool:
-        return self.session.closed
+        return bool(self.session.closed)
 
     def close(self, timeout: float = 5.0) -> None:
         """The browser leaves; returns once the session has closed (its deferred calls ran)."""

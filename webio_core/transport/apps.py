@@ -5,7 +5,8 @@ several apps, a generated index lists them as links (manual §4.7.1).
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
+import functools
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from ..config import app_config
 from ..output import put_link, put_markdown, put_text
@@ -55,11 +56,29 @@ class Applications:
             put_text(app_config(func).get("description") or "")
 
 
+def app_name(func: Any) -> str:
+    """The name of an app given in a list: its function's name (through ``functools.partial``)."""
+    while isinstance(func, functools.partial):
+        func = func.func
+    return str(getattr(func, "__name__", None) or type(func).__name__)
+
+
+def _named(applications: Iterable[Any]) -> dict[str, AppFunction]:
+    apps: dict[str, AppFunction] = {}
+    for func in applications:
+        name = app_name(_check(repr(func), func))
+        if name in apps:
+            raise ValueError(f"two apps in the list are named {name!r}: pass a dict instead, "
+                             f"e.g. {{'{name}': ..., '{name}2': ...}}")
+        apps[name] = func
+    return apps
+
+
 def make_applications(applications: AppsArgument) -> Applications:
     if isinstance(applications, Applications):
         return applications
     if isinstance(applications, dict):
         return Applications({str(k): _check(str(k), v) for k, v in applications.items()})
     if isinstance(applications, (list, tuple)):
-        return Applications({f.__name__: _check(getattr(f, "__name__", repr(f)), f) for f in applications})
+        return Applications(_named(applications))
     return Applications({INDEX: _check(INDEX, applications)})

@@ -15,7 +15,7 @@
 // instead, and the refused one goes the same way on the next close.) A close without a close frame
 // (1006) is a network drop: every unacknowledged event is resent.
 
-import { appUrl, type PageConfig } from '../config';
+import { socketUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
 import type { ClientEvent, Frame } from '../types';
 import { chunksOf } from './chunks';
@@ -68,8 +68,7 @@ export class WebSocketTransport implements Transport {
       extra.session = this.session.sessionId;
       extra.ack = String(this.session.lastFrameSeq);
     }
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${scheme}//${location.host}${appUrl(this.config, extra)}`;
+    return socketUrl(this.config, extra);
   }
 
   private open(): void {

@@ -274,7 +274,7 @@ class Page:
         item = self.pin(str(spec.get("name")))
         if item is None:  # as the browser: null tells strict mode the widget is not on the page
             return [js_yield(task_id, None)]
-        return [js_yield(task_id, {"value": item.wire_value()})]
+        return [js_yield(task_id, {"name": item.name, "value": item.wire_value()})]
 
     def _cmd_pin_update(self, spec: dict[str, Any], task_id: Optional[str], now: float) -> None:
         item = self.pin(str(spec.get("name")))
