@@ -17,11 +17,12 @@ Time: a deadline is kept by the owner on its own clock; callers pass durations (
 """
 from __future__ import annotations
 
-from typing import Callable, ContextManager, Iterator, Optional, Protocol
+from typing import Callable, ContextManager, Iterator, Optional, Protocol, Union
 
 from ..protocol.chunks import Chunk
 from ..protocol.events import ClientMessage
 from ..protocol.frames import Frame
+from .closed_flag import ClosedFlag
 from .info import SessionInfo
 from .state import Attachment, CloseReason
 
@@ -41,8 +42,8 @@ class SessionPort(Protocol):
         """What the tab told us when it opened (language, address, user agent)."""
 
     @property
-    def closed(self) -> bool:
-        """True once the session closed; final."""
+    def closed(self) -> Union[bool, ClosedFlag]:
+        """Truthy once the session closed; final (the engine's flag is also callable, as PyWebIO's)."""
 
     @property
     def attachment(self) -> Attachment:
