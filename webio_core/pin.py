@@ -220,6 +220,7 @@ class Pin:
 
 
 pin = Pin()
+"""Read and write pin widgets by name: ``pin.city`` or ``pin['city']``; ``pin.city = 'Paris'``."""
 
 
 def pin_update(name: str, **spec: Any) -> None:

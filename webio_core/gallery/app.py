@@ -41,7 +41,7 @@ def show_index() -> None:
     """The list of every example, section by section."""
     set_env(output_animation=False, title="webio gallery")
     put_markdown("# webio gallery\nEach page shows a function's example code beside what it displays.")
-    for section, (module, names) in SECTIONS.items():
+    for section, (module, _names) in SECTIONS.items():
         links = "\n".join(f"- [`{item.name}`](?app={item.name}): {item.summary}"
                           for item in examples() if item.section == section)
         put_markdown(f"### {section} (`{module}`)\n{links}")
