@@ -49,9 +49,18 @@ def open_example(page: Any, base_url: str, item: Example) -> Any:
     return target
 
 
-def screenshot(target: Any) -> Image.Image:
-    """The element's picture, without caret or animation."""
-    png = target.screenshot(animations="disabled", caret="hide")
+def screenshot(target: Any, attempts: int = 20) -> Image.Image:
+    """The element's picture, without caret or animation, once two pictures in a row are equal
+    (widgets fade in and settle after they appear)."""
+    previous = b""
+    for _ in range(attempts):
+        png = target.screenshot(animations="disabled", caret="hide")
+        if png == previous:
+            break
+        previous = png
+        target.page.wait_for_timeout(150)
+    else:
+        raise AssertionError(f"the picture of {target} did not settle after {attempts} tries")
     return Image.open(io.BytesIO(png)).convert("RGB")
 
 

@@ -16,9 +16,10 @@ from PIL import Image
 from webio.gallery import examples
 
 from .conftest import THEMES
-from .shots import difference, image_path, open_example, save, screenshot
+from .shots import ROOT, difference, image_path, open_example, save, screenshot
 
 UPDATE = os.environ.get("WEBIO_UPDATE_SCREENSHOTS") == "1"
+FRESH = ROOT / "build" / "screenshots"
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -34,9 +35,18 @@ def test_picture_is_current(item: Any, theme: str, page: Any, gallery_urls: dict
     else:
         with Image.open(path) as committed:
             changed = difference(committed, fresh)
-        assert not changed, (f"docs/images/{path.name} is out of date ({changed}): look at the gallery page "
-                             f"?app={item.name}, then rewrite the pictures with WEBIO_UPDATE_SCREENSHOTS=1")
+        if changed:
+            save(fresh, FRESH / path.name)
+        assert not changed, (f"docs/images/{path.name} is out of date ({changed}; the new picture is in "
+                             f"build/screenshots/): look at the gallery page ?app={item.name}, then rewrite "
+                             "the pictures with WEBIO_UPDATE_SCREENSHOTS=1")
     assert console_errors == []
+
+
+def brightness(image: Image.Image) -> float:
+    """Mean grey level, 0 (black) to 255 (white)."""
+    counts = image.convert("L").histogram()
+    return sum(level * count for level, count in enumerate(counts)) / (image.width * image.height)
 
 
 def test_dark_pictures_are_dark() -> None:
@@ -45,6 +55,5 @@ def test_dark_pictures_are_dark() -> None:
         if item.name == "toast":  # a coloured notice, the same in both themes
             continue
         with Image.open(image_path(item, "default")) as light, Image.open(image_path(item, "dark")) as dark:
-            light_level = sum(light.convert("L").getdata()) / (light.width * light.height)
-            dark_level = sum(dark.convert("L").getdata()) / (dark.width * dark.height)
+            light_level, dark_level = brightness(light), brightness(dark)
         assert dark_level < light_level - 40, f"{item.name}: dark {dark_level:.0f} vs default {light_level:.0f}"

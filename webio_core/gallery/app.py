@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 from ..config import config
 from ..output import put_code, put_link, put_markdown, put_row, put_scope, put_text, use_scope
-from ..session import set_env
+from ..session import hold, set_env
 from .catalog import SECTIONS, Example, examples
 
 RESULT_SCOPE = "result"
@@ -31,10 +31,11 @@ def show_example(item: Example) -> None:
     put_text(item.summary)
     put_row([
         put_scope(CODE_SCOPE, [put_code(item.code, language="python")]),
-        put_scope(RESULT_SCOPE),
+        put_scope(RESULT_SCOPE).style("align-self: start"),  # as tall as what the example shows
     ], size="1fr 1fr")
     with use_scope(RESULT_SCOPE):
         run_example(item)
+    hold()  # keep the page live (pin widgets, buttons) until the tab closes
 
 
 def show_index() -> None:
