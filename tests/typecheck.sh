@@ -11,4 +11,5 @@ ln -s ../../../static "$root/webio/static"
 MYPYPATH="$root" python -m mypy --strict --config-file setup.cfg \
   -p webio.protocol -p webio.session -p webio.transport -p webio.output -p webio.input -m webio.pin \
   -m webio.config -m webio.exceptions -m webio.page -p webio.testing -p webio.tornado -p webio.platform \
-  -p webio.starlette -p webio.aiohttp -p webio.flask -p webio.django -m webio.script_mode -m webio.cli "$@"
+  -p webio.starlette -p webio.aiohttp -p webio.flask -p webio.django -m webio.script_mode -m webio.cli \
+  -m webio.migrate -p webio.gallery "$@"

@@ -54,7 +54,12 @@ def screenshot(target: Any, attempts: int = 20) -> Image.Image:
     (widgets fade in and settle after they appear)."""
     previous = b""
     for _ in range(attempts):
-        png = target.screenshot(animations="disabled", caret="hide")
+        if target.evaluate("e => getComputedStyle(e.closest('.modal, #webio-toasts') || e).position") == "fixed":
+            # A notice floats over the page: cut it out of the window's picture (a picture of the
+            # element alone, a clip or stopped animations paint other content into the dialog).
+            png = _cut(target.page.screenshot(), target.bounding_box())
+        else:
+            png = target.screenshot(animations="disabled", caret="hide")
         if png == previous:
             break
         previous = png
@@ -62,6 +67,14 @@ def screenshot(target: Any, attempts: int = 20) -> Image.Image:
     else:
         raise AssertionError(f"the picture of {target} did not settle after {attempts} tries")
     return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _cut(png: bytes, box: dict[str, float]) -> bytes:
+    window = Image.open(io.BytesIO(png))
+    part = window.crop((round(box["x"]), round(box["y"]), round(box["x"] + box["width"]), round(box["y"] + box["height"])))
+    out = io.BytesIO()
+    part.save(out, format="PNG")
+    return out.getvalue()
 
 
 def save(image: Image.Image, path: Path) -> None:
