@@ -69,3 +69,17 @@ def test_input_example_continues_after_submit(page: Any, gallery_urls: dict[str,
     page.locator("form.webio-form button[type=submit]").click()
     page.locator("#webio-scope-result", has_text="Next year you will be 42").wait_for()
     assert console_errors == []
+
+
+def test_webio_gallery_command_serves_the_gallery() -> None:
+    """``webio gallery`` (the console command's entry) serves the same index."""
+    import urllib.request
+
+    from tests.e2e.harness import START_TIMEOUT, URL_LINE, running_process
+
+    with running_process(["-m", "webio.cli", "gallery", "--port", "0", "--host", "127.0.0.1", "--theme", "dark"]) as (_proc, out):
+        found = out.wait_for(URL_LINE, START_TIMEOUT)
+        assert found is not None, out.text
+        with urllib.request.urlopen(found.group(1) + "?app=put_table", timeout=10) as response:
+            page = response.read().decode()
+    assert 'data-webio-theme="dark"' in page and "put_table" in page
