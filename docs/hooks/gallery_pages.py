@@ -10,6 +10,9 @@ from typing import Any
 
 from webio.gallery import examples
 
+# The guide page that shows each gallery section (its ``<!-- gallery: SECTION -->`` marker).
+GUIDE_PAGES = {"Output": "guide/output/", "Notices": "guide/output/", "Layout and scopes": "guide/layout/",
+               "Input": "guide/input/", "Pin widgets": "guide/pin/"}
 MARKER = re.compile(r"<!--\s*gallery:\s*(.+?)\s*-->")
 
 
@@ -33,3 +36,22 @@ def example_parts(section: str, page_path: str) -> str:
 
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
     return MARKER.sub(lambda found: example_parts(found.group(1), page.file.src_uri), markdown)
+
+
+def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+    """In the API reference, each function with an example shows its picture under its heading."""
+    if not page.file.src_uri.startswith("reference/"):
+        return html
+    base = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)  # the page's folder
+    images = posixpath.relpath("images", base or ".")
+    for item in examples():
+        heading = re.search(rf'<h([2-6]) id="{re.escape(item.module)}\.{re.escape(item.name)}"[^>]*>.*?</h\1>', html, re.DOTALL)
+        if heading is None:
+            continue
+        guide = posixpath.relpath(GUIDE_PAGES[item.section], base or ".")
+        picture = (f'<p><img alt="What {item.name} shows" src="{images}/{item.name}.png#only-light" loading="lazy">'
+                   f'<img alt="What {item.name} shows, dark theme" src="{images}/{item.name}-dark.png#only-dark" '
+                   f'loading="lazy"><br><small>Shown by <a href="{guide}/#{item.name}">the gallery example</a>.'
+                   '</small></p>')
+        html = html[:heading.end()] + picture + html[heading.end():]
+    return html
