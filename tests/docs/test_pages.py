@@ -38,3 +38,44 @@ def test_getting_started_greeting_reaches_the_page() -> None:
     client.submit("Tired")
     assert "Hello, Grace!" in client.text and "Get some rest." in client.text
     assert client.closed
+
+
+def section_blocks(page: str, heading: str) -> list[str]:
+    """The Python blocks under one '## heading' of a page (up to the next '## ')."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    start = text.index(f"## {heading}")
+    end = text.find("\n## ", start + 1)
+    return PYTHON_BLOCK.findall(text[start:end if end != -1 else None])
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_flask_page_as_printed_under_gunicorn(tmp_path: Path) -> None:
+    """The Flask part of the frameworks page, pasted into mysite.py beside an app module and
+    served by gunicorn as the page says, answers a user at /tools/report."""
+    from tests.e2e.harness import running_process
+    from webio.testing import connect
+
+    (tmp_path / "mysite.py").write_text(section_blocks("frameworks.md", "Flask")[0], encoding="utf-8")
+    (tmp_path / "myapps.py").write_text(
+        "from webio.input import input\nfrom webio.output import put_text\n\n\n"
+        "def report():\n    team = input('Team')\n    put_text(f'Report for {team}')\n", encoding="utf-8")
+    port = free_port()
+    args = ["-m", "gunicorn", "--chdir", str(tmp_path), "--bind", f"127.0.0.1:{port}", "mysite:app"]
+    with running_process(args) as (_proc, output):
+        import re
+
+        assert output.wait_for(re.compile(r"Booting worker"), 30) is not None, output.text
+        client = connect(f"http://127.0.0.1:{port}/tools/report", transport="http", timeout=20)
+        try:
+            assert client.form is not None and client.form.labels == ["Team"]
+            client.submit("Platform")
+            assert "Report for Platform" in client.text
+        finally:
+            client.close()
