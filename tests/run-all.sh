@@ -28,7 +28,7 @@ python -m ruff check webio_core integrations tests benchmarks static/__init__.py
 bash tests/typecheck.sh
 
 # The documentation site: a broken link or a public name without a docstring fails the build.
-python -m mkdocs build --strict --quiet
+NO_MKDOCS_2_WARNING=1 python -m mkdocs build --strict --quiet
 
 # A hang anywhere (even in collection, where pytest-timeout does not reach) is interrupted after
 # 45 minutes; SIGINT lets pytest still print its summary line.
