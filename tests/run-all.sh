@@ -32,6 +32,9 @@ fi
 python -m ruff check webio_core integrations tests benchmarks static/__init__.py
 bash tests/typecheck.sh
 
+# The documentation site: a broken link or a public name without a docstring fails the build.
+NO_MKDOCS_2_WARNING=1 python -m mkdocs build --strict --quiet
+
 # A hang anywhere (even in collection, where pytest-timeout does not reach) is interrupted after
 # 45 minutes; SIGINT lets pytest still print its summary line.
 timeout --signal=INT --kill-after=60 2700 python -m pytest -q -p no:cacheprovider "$@"

@@ -5,6 +5,8 @@ Examples::
     webio run app.py                 # serves app.py's main() on port 8080
     webio run tools.py:report --port 0 --backend aiohttp
     webio path-deploy apps/ --http
+    webio gallery                    # every input and output function with its code
+    webio migrate myproject/ --dry-run
 """
 from __future__ import annotations
 
@@ -86,6 +88,27 @@ def path_deploy(args: argparse.Namespace) -> None:
            transport="http" if args.http else "websocket")
 
 
+def gallery(args: argparse.Namespace) -> None:
+    from .gallery import serve
+
+    serve(port=args.port, host=args.host, theme=args.theme)
+
+
+def migrate(args: argparse.Namespace) -> None:
+    from .migrate import migrate as rewrite
+
+    try:
+        result = rewrite(Path(args.path), dry_run=args.dry_run, out=sys.stdout)
+    except FileNotFoundError as exc:
+        raise CommandError(str(exc)) from exc
+    verb = "would change" if args.dry_run else "changed"
+    print(f"webio migrate: {verb} {len(result.changed)} file(s)", file=sys.stderr)
+    for path, problem in result.failed.items():
+        print(f"webio migrate: skipped {path} (not readable as Python: {problem})", file=sys.stderr)
+    if result.failed:
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="webio", description="Serve webio apps.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -100,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     deploy_parser.add_argument("directory", help="folder holding the app files")
     deploy_parser.add_argument("--http", action="store_true", help="use the HTTP transport instead of WebSocket")
     deploy_parser.set_defaults(handler=path_deploy)
+
+    gallery_parser = commands.add_parser("gallery", help="serve the gallery of every input and output function")
+    gallery_parser.add_argument("--theme", default=None, help="page theme: default, dark, sketchy, minty or yeti")
+    gallery_parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    gallery_parser.add_argument("--host", default="", help="address to listen on (default: all interfaces)")
+    gallery_parser.set_defaults(handler=gallery)
+
+    migrate_parser = commands.add_parser("migrate", help="rewrite a PyWebIO project's imports for webio")
+    migrate_parser.add_argument("path", help="a .py file or a folder (its .py files, recursively)")
+    migrate_parser.add_argument("--dry-run", action="store_true", help="print the diff; change no file")
+    migrate_parser.set_defaults(handler=migrate)
 
     for sub in (run_parser, deploy_parser):
         sub.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default 8080)")

@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional, Sequence, TypeVar, Union
 F = TypeVar("F", bound=Callable[..., Any])
 
 THEMES = ("default", "dark", "sketchy", "minty", "yeti")
+"""The theme names ``config(theme=...)`` accepts."""
 _global_config: dict[str, Any] = {}
 _ATTRIBUTE = "_webio_config"
 

@@ -240,6 +240,7 @@ class Pin:
 
 
 pin = Pin()
+"""Read and write pin widgets by name: ``pin.city`` or ``pin['city']``; ``pin.city = 'Paris'``."""
 
 
 def _read_many_flow(session: Session, names: list[str]) -> FlowFactory:

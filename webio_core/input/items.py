@@ -18,14 +18,23 @@ from .choices import Choice, choice_at, indexes_of
 from .files import FileTooLarge, decode_files
 
 TEXT = "text"
+"""Type of ``input()``: one line of text (the default)."""
 NUMBER = "number"
+"""Type of ``input()``: a whole number, returned as ``int``."""
 FLOAT = "float"
+"""Type of ``input()``: a number with decimals, returned as ``float``."""
 PASSWORD = "password"
+"""Type of ``input()``: text shown as dots."""
 URL = "url"
+"""Type of ``input()``: a web address, checked by the browser."""
 DATE = "date"
+"""Type of ``input()``: a date picker; the value is ``'YYYY-MM-DD'``."""
 TIME = "time"
+"""Type of ``input()``: a time picker; the value is ``'HH:MM'``."""
 COLOR = "color"
+"""Type of ``input()``: a colour picker; the value is ``'#rrggbb'``."""
 DATETIME_LOCAL = "datetime-local"
+"""Type of ``input()``: a date and time picker; the value is ``'YYYY-MM-DDTHH:MM'``."""
 
 INPUT_TYPES = (TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
 STRING_TYPES = frozenset({TEXT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL, "textarea"})
@@ -56,18 +65,22 @@ class InputItem:
 
     @property
     def type(self) -> str:
+        """The kind of input: ``'text'``, ``'select'``, ``'checkbox'``, ``'file'``, …"""
         return str(self.spec["type"])
 
     @property
     def name(self) -> Optional[str]:
+        """The name of the value in ``input_group()``'s result (None for a lone input)."""
         return self.spec.get("name")
 
     @property
     def label(self) -> str:
+        """The label shown above the input."""
         return str(self.spec.get("label", ""))
 
     @property
     def multiple(self) -> bool:
+        """True when the value is a list (checkboxes, multiple select or files)."""
         return self.type == "checkbox" or bool(self.spec.get("multiple"))
 
     def copy(self, name: Optional[str] = None) -> InputItem:

@@ -217,6 +217,7 @@ class Output:
         return self
 
     def send(self) -> None:
+        """Show the output now, where it was created (done automatically for ``put_xxx()`` calls)."""
         if self.processed:
             return
         self.processed = True

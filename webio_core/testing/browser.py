@@ -93,10 +93,12 @@ class Browser:
         self._outbox += self.page.expire_pin_waits(now)
 
     def next_deadline(self) -> Optional[float]:
+        """The earliest time (``time.monotonic()``) a pin wait of the page times out, or None."""
         return self.page.next_deadline()
 
     # ------------------------------------------------------------------ outbound
     def queue(self, events: list[Reply]) -> None:
+        """Add events to send to the server."""
         self._outbox += events
 
     def take_outgoing(self) -> list[str]:
@@ -124,7 +126,9 @@ class Browser:
 
     @property
     def has_outgoing(self) -> bool:
+        """True when events wait to be sent."""
         return bool(self._outbox)
 
     def all_acknowledged(self) -> bool:
+        """True when the server has acknowledged every event sent."""
         return self.server_ack >= self.last_event_seq

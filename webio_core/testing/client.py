@@ -405,6 +405,7 @@ class AsyncClient(ClientBase):
             await self.transport.wait_async(self._next_wait(deadline))
 
     async def wait_closed(self, timeout: Optional[float] = None) -> None:
+        """Wait until the session has closed (the app returned or closed it)."""
         await self.wait_until(lambda c: c.closed, timeout)
 
     async def _done(self, events: list[dict[str, Any]], wait: Optional[bool]) -> AsyncClient:
@@ -414,39 +415,49 @@ class AsyncClient(ClientBase):
         return self
 
     async def fill(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> AsyncClient:
+        """Type values into the form on screen (``name=value``) without submitting it."""
         return await self._done(actions.fill(self.page, _merge(values, named)), wait)
 
     async def fill_input(self, name: str, value: Any, *, wait: Optional[bool] = None) -> AsyncClient:
+        """Type ``value`` into the input ``name`` (as the user does before leaving it)."""
         return await self._done(actions.fill(self.page, {name: value}), wait)
 
     change = fill_input
 
     async def blur(self, name: str, value: Any = None, *, wait: Optional[bool] = None) -> AsyncClient:
+        """Leave the input ``name`` (after typing ``value`` if given): its ``onblur`` check runs."""
         events = actions.fill(self.page, {name: value}) if value is not None else []
         return await self._done(events + actions.blur(self.page, name), wait)
 
     async def upload(self, name: str, files: Sequence[FileArg], *, submit: bool = False,
                      wait: Optional[bool] = None) -> AsyncClient:
+        """Choose files for the file input ``name``; ``submit=True`` also submits the form."""
         actions.upload(self.page, name, files)
         return await self.submit(wait=wait) if submit else self
 
     async def submit(self, values: Any = None, *, wait: Optional[bool] = None, **named: Any) -> AsyncClient:
+        """Fill the form with the values given and submit it."""
         return await self._done(actions.submit(self.page, _merge(values, named)), wait)
 
     def reset(self) -> AsyncClient:
+        """Press the form's reset button: every input returns to its initial value."""
         actions.reset(self.page)
         return self
 
     async def cancel(self, *, wait: Optional[bool] = None) -> AsyncClient:
+        """Press the form's cancel button (``input_group(cancelable=True)``)."""
         return await self._done(actions.cancel(self.page), wait)
 
     async def press(self, label: str, *, wait: Optional[bool] = None) -> AsyncClient:
+        """Press the ``actions()`` button labelled ``label``."""
         return await self._done(actions.press(self.page, label), wait)
 
     async def click(self, label: str, *, scope: Optional[str] = None, wait: Optional[bool] = None) -> AsyncClient:
+        """Click the button or link labelled ``label`` on the page (optionally inside ``scope``)."""
         return await self._done(actions.click(self.page, label, scope, self.browser.navigations), wait)
 
     async def set_pin(self, name: str, value: Any, *, wait: Optional[bool] = None) -> AsyncClient:
+        """Change the pin widget ``name`` to ``value`` as the user would."""
         return await self._done(actions.set_pin(self.page, name, value), wait)
 
     async def select_rows(self, instance_id: str, row_ids: RowId | list[RowId], *,

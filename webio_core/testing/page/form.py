@@ -49,18 +49,22 @@ class Input:
     # ------------------------------------------------------------------ reading
     @property
     def name(self) -> str:
+        """The name of the input in the form's values."""
         return str(self.spec.get("name", ""))
 
     @property
     def type(self) -> str:
+        """The kind of input: ``'text'``, ``'select'``, ``'checkbox'``, ``'file'``, …"""
         return str(self.spec.get("type", "text"))
 
     @property
     def label(self) -> str:
+        """The label shown above the input."""
         return str(self.spec.get("label") or "")
 
     @property
     def options(self) -> list[Option]:
+        """The options of a select, checkbox or radio input."""
         return _options(self.spec)
 
     @property
@@ -76,26 +80,32 @@ class Input:
 
     @property
     def invalid_feedback(self) -> str:
+        """The error message shown under the input, if any."""
         return str(self.spec.get("invalid_feedback") or "")
 
     @property
     def valid_feedback(self) -> str:
+        """The success message shown under the input, if any."""
         return str(self.spec.get("valid_feedback") or "")
 
     @property
     def help_text(self) -> str:
+        """The help text under the input."""
         return str(self.spec.get("help_text") or "")
 
     @property
     def placeholder(self) -> str:
+        """The hint shown in the empty input."""
         return str(self.spec.get("placeholder") or "")
 
     @property
     def readonly(self) -> bool:
+        """True when the user cannot change the input."""
         return bool(self.spec.get("readonly") or self.spec.get("disabled"))
 
     @property
     def required(self) -> bool:
+        """True when the form cannot be submitted with the input empty."""
         return bool(self.spec.get("required"))
 
     @property
@@ -236,6 +246,7 @@ class Input:
             self.value = objects[0] if objects else None
 
     def reset(self) -> None:
+        """Put the initial value back."""
         self.value = self.initial_value
 
     # ------------------------------------------------------------------ updates from the server
@@ -286,10 +297,12 @@ class Form:
 
     @property
     def cancelable(self) -> bool:
+        """True when the form has a cancel button."""
         return bool(self.spec.get("cancelable"))
 
     @property
     def names(self) -> list[str]:
+        """The names of the inputs, in order."""
         return [item.name for item in self.inputs]
 
     @property

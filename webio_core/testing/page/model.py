@@ -26,6 +26,8 @@ Reply = dict[str, Any]
 
 @dataclass
 class Toast:
+    """A toast the app showed: its text, duration, position and colour."""
+
     content: str
     duration: float
     position: str
@@ -36,6 +38,8 @@ class Toast:
 
 @dataclass
 class Download:
+    """A file the app sent to the browser with ``download()``."""
+
     name: str
     content: bytes
 
@@ -67,18 +71,22 @@ class Popup:
 
     @property
     def title(self) -> str:
+        """The title of the popup."""
         return str(self.spec.get("title") or "")
 
     @property
     def closable(self) -> bool:
+        """True when the user can close the popup."""
         return bool(self.spec.get("closable", True))
 
     @property
     def size(self) -> str:
+        """``'small'``, ``'normal'`` or ``'large'``."""
         return str(self.spec.get("size") or "normal")
 
     @property
     def text(self) -> str:
+        """The visible text of the popup: its title, then its content."""
         builder = TextBuilder()
         builder.block(self.title)
         self.body.render(builder, True)
@@ -86,6 +94,7 @@ class Popup:
 
     @property
     def outputs(self) -> list[Node]:
+        """Every output inside the popup, in document order."""
         return list(self.body.walk())
 
 
@@ -132,6 +141,7 @@ class Page:
         return builder.text()
 
     def trees(self) -> Iterator[Container]:
+        """The output trees on screen: the page, then the popup's body if a popup is open."""
         yield self.root
         if self.popup is not None:
             yield self.popup.body
@@ -159,6 +169,7 @@ class Page:
         return any(container.attached_to(tree) for tree in self.trees())
 
     def scope_names(self) -> list[str]:
+        """The names of every scope on the page, in document order."""
         names = []
         for tree in self.trees():
             for container in tree.containers():
@@ -175,6 +186,7 @@ class Page:
         return found
 
     def pins(self) -> dict[str, Input]:
+        """The pin widgets on the page, by name."""
         result: dict[str, Input] = {}
         for node in self.walk():
             if node.input is not None:
@@ -182,6 +194,7 @@ class Page:
         return result
 
     def warn(self, message: str) -> None:
+        """Note a problem the browser would show in its console (also logged)."""
         self.console.append(message)
         logger.warning("page: %s", message)
 
@@ -316,6 +329,7 @@ class Page:
         return [js_yield(wait.task_id, None) for wait in expired]
 
     def next_deadline(self) -> Optional[float]:
+        """The earliest time (``time.monotonic()``) a pin wait times out, or None."""
         deadlines = [wait.deadline for wait in self.pin_waits if wait.deadline is not None]
         return min(deadlines) if deadlines else None
 

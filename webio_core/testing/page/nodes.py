@@ -56,10 +56,12 @@ class Container:
         self.nodes.insert(index, node)
 
     def remove(self, node: Node) -> None:
+        """Take ``node`` out of this container."""
         self.nodes.remove(node)
         node.parent = None
 
     def clear(self) -> None:
+        """Empty the container."""
         for node in self.nodes:
             node.parent = None
         self.nodes = []
@@ -90,10 +92,12 @@ class Container:
         return False
 
     def render(self, builder: TextBuilder, visible: bool) -> None:
+        """Write the text of the container's outputs to ``builder`` (hidden ones only if not ``visible``)."""
         for node in self.nodes:
             node.render(builder, visible)
 
     def text_of(self, visible: bool = True) -> str:
+        """The text of the container's outputs, as the user reads it."""
         builder = TextBuilder()
         self.render(builder, visible)
         return builder.text()
@@ -173,6 +177,7 @@ class Node:
             yield self.content
 
     def walk(self) -> Iterator[Node]:
+        """Every output nested in this one, in document order."""
         for slot in self.slots():
             yield from slot.walk()
 
@@ -231,6 +236,7 @@ class Node:
         return builder.text()
 
     def render(self, builder: TextBuilder, visible: bool) -> None:
+        """Write this output's text to ``builder``."""
         renderer = _RENDERERS.get(self.type, _render_unknown)
         renderer(self, builder, visible)
 

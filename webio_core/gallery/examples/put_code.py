@@ -1,0 +1,5 @@
+from webio.output import put_code
+
+put_code("""def greet(name):
+    return f"Hello, {name}!"
+""", language="python")
