@@ -38,7 +38,8 @@ class _LoopThread:
             self.loop.close()  # in this thread: channels_redis closes its connections of this loop here
 
     def run(self, coro: Awaitable[T], timeout: Optional[float] = None) -> T:
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop)  # type: ignore[arg-type]
+        future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(
+            coro, self.loop)  # type: ignore[arg-type]
         try:
             return future.result(timeout)
         except concurrent.futures.TimeoutError:

@@ -252,7 +252,7 @@ class OwnerService:
                 position = (frame.seq, 0)
                 entries.append((position, {"k": "f", "seq": frame.seq, "text": frame.text}))
                 published_seq = frame.seq
-            closed = session.closed
+            closed = bool(session.closed)
             state = (closed, session.attachment, session.is_idle, session.last_event_seq, session.last_frame_seq)
             done = list(watched.done)
             if state != watched.last_state or done or watched.send_info:

@@ -131,7 +131,7 @@ class RemoteSession:
             self._state = state
             self._outstanding.difference_update(state.done)
             if state.info is not None:
-                self.info = SessionInfo(**state.info)
+                self.info = SessionInfo(**dict[str, Any](state.info))
         else:
             raise BusError(f"unknown outbox entry kind {kind!r:.20}")
 
