@@ -20,8 +20,10 @@ from .shots import capture_selector, open_example
 # or hand back a value used inside another output (their examples show them with it).
 NOTHING_TO_SHOW = {
     "webio.output": {"get_scope", "clear", "remove", "scroll_to", "close_popup", "set_processbar", "span",
-                     "output", "put_scope", "put_success", "put_warning", "put_error"},
-    "webio.pin": {"pin_update", "pin_on_change"},
+                     "output", "put_scope", "put_success", "put_warning", "put_error", "set_scope",
+                     "set_progressbar", "datatable_update", "datatable_insert", "datatable_remove",
+                     "put_processbar"},  # put_processbar: the older name of put_progressbar
+    "webio.pin": {"pin_update", "pin_on_change", "get_pin_values"},
     "webio.input": set(),
 }
 

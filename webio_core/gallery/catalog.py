@@ -15,7 +15,7 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Output": ("webio.output", (
         "put_text", "put_markdown", "put_info", "put_html", "put_link", "put_code", "put_table",
-        "put_image", "put_file", "put_processbar", "put_loading", "put_buttons", "put_button",
+        "put_datatable", "put_image", "put_file", "put_progressbar", "put_loading", "put_buttons", "put_button",
         "put_tabs", "put_collapse", "put_scrollable", "put_widget",
     )),
     "Layout and scopes": ("webio.output", ("put_row", "put_column", "put_grid", "style", "use_scope")),
@@ -26,7 +26,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     )),
     "Pin widgets": ("webio.pin", (
         "put_input", "put_textarea", "put_select", "put_checkbox", "put_radio", "put_slider",
-        "put_actions", "pin_wait_change",
+        "put_actions", "put_file_upload", "pin_wait_change",
     )),
 }
 
