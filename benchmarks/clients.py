@@ -17,9 +17,12 @@ The WebSocket adapters offer permessage-deflate exactly as browsers do
 """
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
+import re
 import secrets
+import uuid
 from typing import Any, Optional
 
 import websockets
@@ -33,8 +36,10 @@ def browser_deflate() -> list[ClientPerMessageDeflateFactory]:
     return [ClientPerMessageDeflateFactory(client_max_window_bits=True)]
 
 
-async def ws_connect(url: str, origin: str) -> Any:
-    return await websockets.connect(url, origin=origin, compression=None, extensions=browser_deflate(),
+async def ws_connect(url: str, origin: str, deflate: bool = True) -> Any:
+    """A WebSocket that offers permessage-deflate as Chromium does (``deflate``), or no extension."""
+    return await websockets.connect(url, origin=origin, compression=None,
+                                    extensions=browser_deflate() if deflate else None,
                                     max_size=None, ping_interval=None, proxy=None, open_timeout=60,
                                     close_timeout=2, max_queue=None)
 
@@ -47,9 +52,12 @@ class WsAdapter:
         self.origin = f"http://127.0.0.1:{port}"
         self.ws: Any = None
         self.task_id: Optional[str] = None
+        self.callback_id: Optional[str] = None  # of the last put_buttons seen
+        self.deflate = True  # offer permessage-deflate, as browsers do
+        self.sent: list[str] = []  # the events sent, for the recording check (benchmarks.recording)
 
     async def open(self) -> None:
-        self.ws = await ws_connect(self.url, self.origin)
+        self.ws = await ws_connect(self.url, self.origin, self.deflate)
 
     async def tally(self, marker: str) -> tuple[int, bool]:
         """Outputs in the next message, and whether one of them shows ``marker``."""
@@ -62,10 +70,25 @@ class WsAdapter:
         for cmd in batch:
             if cmd.get("command") == "input_group":
                 self.task_id = cmd.get("task_id")
+            elif cmd.get("command") == "output" and (cmd.get("spec") or {}).get("type") == "buttons":
+                self.callback_id = cmd["spec"]["callback_id"]
         return batch
 
     async def submit(self, text: str) -> None:
         await self.ws.send(self._event({"event": "from_submit", "task_id": self.task_id, "data": {"data": text}}))
+
+    async def ready_to_click(self) -> None:
+        """Read until the page's button has arrived."""
+        while self.callback_id is None:
+            await self.commands()
+
+    async def click(self, shows: str) -> None:
+        """Click the button (its first value) and read until the text ``shows`` is output."""
+        event = self._event({"event": "callback", "task_id": self.callback_id, "data": 0})
+        self.sent.append(event)
+        await self.ws.send(event)
+        while not any(is_output(c, shows) for c in await self.commands()):
+            pass
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -237,8 +260,91 @@ class WebioHttp(HttpAdapter):
         return self._post([event], 0)
 
 
-WS_ADAPTERS = {"webio": WebioWs, "pywebio": PyWebIOWs}
-HTTP_ADAPTERS = {"webio": WebioHttp, "pywebio": PyWebIOHttp}
+class NiceGuiWs:
+    """NiceGUI 3's Socket.IO (Engine.IO 4) client for the click page of ``apps/nicegui_click``.
+
+    It sends what Chromium sends, frame for frame (``benchmarks.recording`` checks that against a
+    recording of the real page): the page's GET gives the client id and the button's listener; the
+    socket opens with the same query; ``40`` connects the namespace; a click is one ``42["event",…]``
+    and the answer one ``42["update",…]``. The server pings (``2``) every few seconds and drops a
+    client that does not answer (``3``): a reader task answers for idle clients.
+    """
+
+    def __init__(self, port: int, app: str = "index") -> None:
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.ws: Any = None
+        self.deflate = True
+        self.client_id = ""
+        self.element = 0
+        self.listener = ""
+        self.sent: list[str] = []  # every frame sent, for the recording check
+        self._reader: Optional[asyncio.Task[None]] = None
+
+    async def open(self) -> None:
+        html = await asyncio.to_thread(http_get, self.port, "/")
+        client = re.search(r"'client_id': '([^']+)'", html)
+        button = re.search(r'"(\d+)":\{"tag":"q-btn".*?"listener_id":"([^"]+)","type":"click"', html)
+        if not client or not button:
+            raise RuntimeError("NiceGUI page without client id or button listener")
+        self.client_id, self.element, self.listener = client.group(1), int(button.group(1)), button.group(2)
+        query = (f"client_id={self.client_id}&next_message_id=0&implicit_handshake=true&document_id={uuid.uuid4()}"
+                 f"&tab_id={uuid.uuid4()}&old_tab_id=null&EIO=4&transport=websocket")
+        self.ws = await ws_connect(f"ws://127.0.0.1:{self.port}/_nicegui_ws/socket.io/?{query}", self.origin,
+                                   self.deflate)
+        opening = await self.ws.recv()
+        if not opening.startswith("0{"):
+            raise RuntimeError(f"unexpected Engine.IO opening {opening[:80]!r}")
+        await self.send("40")
+        while not (await self.ws.recv()).startswith("40"):
+            pass
+
+    async def send(self, text: str) -> None:
+        self.sent.append(text)
+        await self.ws.send(text)
+
+    async def ready_to_click(self) -> None:
+        return None
+
+    async def click(self, shows: str) -> None:
+        event = {"id": self.element, "client_id": self.client_id, "listener_id": self.listener, "args": []}
+        await self.send("42" + json.dumps(["event", event], separators=(",", ":")))
+        while True:
+            message = await self.ws.recv()
+            if message == "2":
+                await self.ws.send("3")
+            elif message.startswith("42"):
+                name, body = json.loads(message[2:])[:2]
+                if name == "update" and any(isinstance(e, dict) and e.get("text") == shows for e in body.values()):
+                    return
+
+    def keep_alive(self) -> None:
+        """Answer the server's pings in the background (an idle tab does)."""
+        async def read() -> None:
+            async for message in self.ws:
+                if message == "2":
+                    await self.ws.send("3")
+        self._reader = asyncio.ensure_future(read())
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+        if self.ws is not None:
+            await self.ws.close()
+
+
+def http_get(port: int, path: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().read().decode()
+    finally:
+        conn.close()
+
+
+WS_ADAPTERS = {"webio": WebioWs, "pywebio": PyWebIOWs, "pywebio_nodelay": PyWebIOWs}
+CLICK_ADAPTERS: dict[str, Any] = dict(WS_ADAPTERS, nicegui=NiceGuiWs)
+HTTP_ADAPTERS = {"webio": WebioHttp, "pywebio": PyWebIOHttp, "pywebio_nodelay": PyWebIOHttp}
 
 
 def is_output(cmd: Command, content: Optional[str] = None) -> bool:

@@ -10,7 +10,7 @@ import gc
 import time
 from typing import Any, Awaitable, Callable, Optional, TypeVar
 
-from .clients import HTTP_ADAPTERS, WS_ADAPTERS, Command, WsAdapter, is_output
+from .clients import CLICK_ADAPTERS, HTTP_ADAPTERS, WS_ADAPTERS, Command, WsAdapter, is_output
 
 STEP_TIMEOUT = 30.0
 T = TypeVar("T")
@@ -246,3 +246,123 @@ def _median(values: list[float]) -> float:
 def _p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+# ----------------------------------------------------------------------------- against peers
+async def open_clickers(impl: str, port: int, count: int, concurrency: int = 20) -> list[Any]:
+    """``count`` click pages, each with its button shown."""
+    gate = asyncio.Semaphore(concurrency)
+    clients: list[Any] = []
+
+    async def one() -> None:
+        async with gate:
+            client = CLICK_ADAPTERS[impl](port, "click")
+            clients.append(client)
+            await bounded(client.open(), 120)
+            await bounded(client.ready_to_click())
+
+    results = await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:
+        await close_all(clients)
+        raise RuntimeError(f"{len(errors)} of {count} click pages failed to open: {errors[0]!r}")
+    return clients
+
+
+async def click_latency(impl: str, port: int, clicks: int, warmup: int = 5) -> list[float]:
+    """Click → the raised count shown (ms), one page, one click after another."""
+    client = (await open_clickers(impl, port, 1))[0]
+    samples = []
+    try:
+        for n in range(1, warmup + clicks + 1):
+            start = now()
+            await bounded(client.click(str(n)))
+            if n > warmup:
+                samples.append((now() - start) * 1000)
+    finally:
+        await client.close()
+    return samples
+
+
+async def _busy(clients: list[Any], step: Callable[[Any, int], Awaitable[None]], seconds: float,
+                cpu_seconds: Callable[[], float]) -> dict[str, float]:
+    """Every client repeats ``step`` for ``seconds`` (after a short warm-up); rate and server CPU."""
+    done = [0]
+    stop_at = [float("inf")]
+    counting = [False]
+
+    async def loop(client: Any) -> None:
+        n = 0
+        while now() < stop_at[0]:
+            n += 1
+            await bounded(step(client, n))
+            if counting[0]:
+                done[0] += 1
+
+    tasks = [asyncio.ensure_future(loop(c)) for c in clients]
+    await asyncio.sleep(min(1.0, seconds / 4))  # warm-up: every client busy, caches filled
+    counting[0] = True
+    cpu_before, start = cpu_seconds(), now()
+    stop_at[0] = start + seconds
+    await asyncio.gather(*tasks)
+    elapsed, cpu = now() - start, cpu_seconds() - cpu_before
+    return {"per_second": done[0] / elapsed, "cpu_ms_each": cpu * 1000 / max(done[0], 1), "count": done[0]}
+
+
+async def concurrent_clicks(impl: str, port: int, clients: int, seconds: float,
+                            cpu_seconds: Callable[[], float]) -> dict[str, float]:
+    """``clients`` pages clicking as fast as their answers come: clicks/s and server CPU ms per click."""
+    pages = await open_clickers(impl, port, clients)
+    try:
+        return await _busy(pages, lambda page, n: page.click(str(n)), seconds, cpu_seconds)
+    finally:
+        await close_all(pages)
+
+
+async def concurrent_rounds(impl: str, port: int, sessions: int, seconds: float,
+                            cpu_seconds: Callable[[], float]) -> dict[str, float]:
+    """``sessions`` sessions doing input round trips (submit → echo → next form): rounds/s."""
+    clients = await open_idle(impl, port, sessions, marker=None, app="echo")
+
+    async def round_trip(client: WsAdapter, n: int) -> None:
+        text = f"line {n}"
+        await client.submit(text)
+        echoed = False
+        while True:
+            batch = await client.commands()
+            echoed = echoed or any(is_output(c, text) for c in batch)
+            if echoed and any(_is_form(c) for c in batch):
+                return
+
+    try:
+        return await _busy(clients, round_trip, seconds, cpu_seconds)
+    finally:
+        await close_all(clients)
+
+
+async def idle_pages(impl: str, port: int, count: int, rss: Callable[[], int], deflate: bool,
+                     settle: float = 1.0) -> dict[str, Any]:
+    """RSS growth per open click page (KiB), the client offering permessage-deflate or not."""
+    async def open_some(n: int) -> list[Any]:
+        pages = []
+        for i in range(0, n, 20):
+            batch = [CLICK_ADAPTERS[impl](port, "click") for _ in range(min(20, n - i))]
+            for page in batch:
+                page.deflate = deflate
+            await asyncio.gather(*(bounded(p.open(), 120) for p in batch))
+            await asyncio.gather(*(bounded(p.ready_to_click()) for p in batch))
+            for page in batch:
+                if hasattr(page, "keep_alive"):
+                    page.keep_alive()
+            pages += batch
+        return pages
+
+    warm = await open_some(1)
+    negotiated = warm[0].ws.response.headers.get("Sec-WebSocket-Extensions")
+    await asyncio.sleep(settle / 2)
+    before = rss()
+    pages = await open_some(count)
+    await asyncio.sleep(settle)
+    after = rss()
+    await close_all(pages + warm)
+    return {"per_session_kib": (after - before) / count, "negotiated": negotiated}

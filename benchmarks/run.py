@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 from . import measure
+from .peers import PEER_HEADER, peer_metrics, peer_rows
 from .server import NotApplicable, NotMeasurable, ServerFailed, ServerProcess, python_for
 from .venv import PYWEBIO_VERSION, ensure_pywebio_venv
 
@@ -49,6 +50,8 @@ class Sizes:
     browser_rows: int
     browser_runs: int
     idle_poll_seconds: float
+    busy_clients: int = 100  # pages or sessions busy at once (peer metrics)
+    busy_seconds: float = 5.0
     plugin_kinds: tuple[str, ...] = KINDS  # session kinds measured on the plugins other than Tornado
     http_plugins: tuple[str, ...] = HTTP_PLUGINS
     ws_plugins: tuple[str, ...] = WS_PLUGINS
@@ -67,7 +70,7 @@ FULL = Sizes(runs=5, opens=50, rounds=200, floor_rounds=500, flood=20000, idle=3
 QUICK = Sizes(runs=1, opens=10, rounds=20, floor_rounds=100, flood=5000, idle=40, http_rounds=8, http_runs=1,
               capacity={"coroutine": [200]}, capacity_rounds=10, http_plugins=("tornado", "flask"), ws_plugins=("aiohttp", "starlette"),
               browser_lines=500, browser_rows=200, browser_runs=1,
-              idle_poll_seconds=1, plugin_kinds=("thread",), settle=0.4, share_servers=True,
+              idle_poll_seconds=1, busy_seconds=1.5, plugin_kinds=("thread",), settle=0.4, share_servers=True,
               skip=("idle_memory_plugins",))
 
 
@@ -96,6 +99,7 @@ class Metric:
     runs: Callable[[Sizes], int] = lambda s: s.runs
     transport: str = "ws"
     fresh_server: bool = False  # never share this metric's server, even in --quick
+    peer: bool = False  # against the fair anchors (benchmarks/peers.py): its own table
 
 
 def med(values: list[float]) -> Optional[float]:
@@ -202,6 +206,7 @@ def metrics(sizes: Optional[Sizes] = None) -> list[Metric]:
         Metric("http_round_trip", "HTTP transport round trip: submit → echoed output", "ms", http, m_http,
                "echo", latency=True, target=at_most(10.0, "≤ 10 ms median"), transport="http",
                runs=lambda s: s.http_runs),
+        *peer_metrics(Metric),
         Metric("browser_first_output", "browser: page load → first output visible (second visitor)", "ms", [{"kind": "thread"}],
                m_browser("first_output", "idle"), "idle", target=ratio_target(1.0, "≤ PyWebIO"), fresh_server=True,
                runs=lambda s: s.browser_runs),
@@ -246,7 +251,7 @@ class Runner:
         return key in self.only if self.only is not None else key not in self.sizes.skip
 
     def python(self, impl: str) -> str:
-        if impl == "pywebio" and self.pywebio_python is None:
+        if impl in ("pywebio", "pywebio_nodelay") and self.pywebio_python is None:
             self.pywebio_python = str(ensure_pywebio_venv(self.log))
         return python_for(impl, self.pywebio_python)
 
@@ -254,6 +259,8 @@ class Runner:
         # Capacity first among the long ones; browser metrics last (Playwright's sync API holds an
         # event loop on this thread until the browser is closed).
         chosen = [m for m in metrics(self.sizes) if self.wanted(m.key)]
+        if any(m.peer for m in chosen):
+            self.timed("recording", self.check_recordings)
         if self.sizes.share_servers and self.profile_dir is None:
             self.prestart(chosen)
         for metric in [m for m in chosen if not m.key.startswith("browser_")]:
@@ -270,6 +277,20 @@ class Runner:
 
                 close_browser()
         return self.results
+
+    def check_recordings(self) -> None:
+        """The scripted click clients must send what Chromium sends (benchmarks/recording.py)."""
+        from .recording import check
+
+        self.log("== scripted click clients against a Chromium recording")
+        out = {}
+        for impl in ("webio", "pywebio", "nicegui"):
+            try:
+                out[impl] = check(impl, self.python(impl))
+            except Exception as exc:  # noqa: BLE001 - reported in the table's notes
+                out[impl] = (False, f"not checked: {exc}")
+            self.log(f"   {impl}: {'ok' if out[impl][0] else 'DIFFERS'}: {out[impl][1]}")
+        self.results["recording"] = out
 
     def timed(self, key: str, func: Callable[[], None]) -> None:
         start = time.monotonic()
@@ -291,7 +312,7 @@ class Runner:
                         self.one(metric, variant, impl, cells[impl])
             self.log("   " + name + ": " + "; ".join(f"{impl} {describe(metric, c)}" for impl, c in cells.items()))
         self.results[metric.key] = {"title": metric.title, "unit": metric.unit, "latency": metric.latency,
-                                    "higher_is_better": metric.higher_is_better,
+                                    "higher_is_better": metric.higher_is_better, "peer": metric.peer,
                                     "variants": {n: {i: asdict(c) for i, c in cs.items()} for n, cs in table.items()},
                                     "targets": {n: metric.target(cs.get("webio", Cell()), cs.get("pywebio", Cell()))
                                                 for n, cs in table.items()}}
@@ -400,7 +421,8 @@ class Runner:
 
 def variant_name(variant: dict) -> str:
     kind = variant.get("kind", "-")
-    return f"{variant['plugin']}/{kind}" if "plugin" in variant else kind
+    name = f"{variant['plugin']}/{kind}" if "plugin" in variant else kind
+    return name + (f", deflate {variant['deflate']}" if "deflate" in variant else "")
 
 
 def fmt(value: Optional[float], unit: str = "") -> str:
@@ -429,7 +451,7 @@ def describe(metric: Metric, cell: Cell) -> str:
 def table_rows(results: dict[str, Any]) -> list[list[str]]:
     rows = []
     for key, data in results.items():
-        if key in ("capacity", "meta", "seconds"):
+        if key in ("capacity", "meta", "seconds", "recording") or data.get("peer"):
             continue
         latency = data["latency"]
         for name, cells in data["variants"].items():
@@ -513,7 +535,14 @@ CAPACITY_HEADER = ["kind", "impl", "idle sessions", "server RSS", "threads", "ac
 
 
 def report(results: dict[str, Any]) -> str:
-    parts = [markdown_table(MAIN_HEADER, table_rows(results))]
+    parts = []
+    peers = peer_rows(results, fmt)
+    if peers:
+        checked = "; ".join(f"{impl} {'matches' if ok else 'DIFFERS: ' + why}"
+                            for impl, (ok, why) in results.get("recording", {}).items())
+        parts.append("Against fair anchors (PyWebIO with TCP_NODELAY, NiceGUI):\n\n" + markdown_table(PEER_HEADER, peers)
+                     + (f"\n\nScripted click clients against Chromium's frames: {checked}." if checked else ""))
+    parts.append(markdown_table(MAIN_HEADER, table_rows(results)))
     if results.get("capacity"):
         parts.append(markdown_table(CAPACITY_HEADER, capacity_rows(results)))
     return "\n\n".join(parts)

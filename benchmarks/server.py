@@ -139,6 +139,12 @@ class ServerProcess:
                     return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far (Linux /proc)."""
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def threads(self) -> int:
         return len(os.listdir(f"/proc/{self.pid}/task"))
 
@@ -176,7 +182,12 @@ def _py_spy() -> Optional[str]:
 
 
 def python_for(impl: str, pywebio_python: Optional[str]) -> str:
-    if impl == "pywebio":
+    """The interpreter that runs ``impl``'s server: PyWebIO's and NiceGUI's own venvs, else ours."""
+    if impl in ("pywebio", "pywebio_nodelay"):
         assert pywebio_python
         return pywebio_python
+    if impl == "nicegui":
+        from .venv import ensure_nicegui_venv
+
+        return str(ensure_nicegui_venv())
     return sys.executable

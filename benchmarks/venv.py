@@ -1,6 +1,6 @@
-"""The benchmark's own virtualenv holding PyWebIO 1.8.4, created on first use.
+"""The benchmark's own virtualenvs, created on first use: PyWebIO 1.8.4 (the anchor) and NiceGUI (a peer).
 
-PyWebIO never enters the project's environment: its servers run with this venv's interpreter.
+Neither enters the project's environment: their servers run with these venvs' interpreters.
 """
 from __future__ import annotations
 
@@ -39,4 +39,23 @@ def ensure_pywebio_venv(log=print) -> Path:
                    stdout=subprocess.DEVNULL)
     if not _has_pywebio(python):
         raise RuntimeError(f"pywebio=={PYWEBIO_VERSION} did not install into {VENV_DIR}")
+    return python
+
+
+NICEGUI_VERSION = "3.18.0"
+NICEGUI_DIR = Path(__file__).resolve().parent / ".venv-nicegui"
+
+
+def ensure_nicegui_venv(log=print) -> Path:
+    """The NiceGUI venv's interpreter, creating the venv when missing."""
+    bindir = "Scripts" if os.name == "nt" else "bin"
+    python = NICEGUI_DIR / bindir / ("python.exe" if os.name == "nt" else "python")
+    probe = "import nicegui, sys; sys.exit(nicegui.__version__ != %r)" % NICEGUI_VERSION
+    if python.exists() and subprocess.run([str(python), "-c", probe], capture_output=True).returncode == 0:
+        return python
+    log(f"creating {NICEGUI_DIR.name} with nicegui=={NICEGUI_VERSION} (once)…")
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(NICEGUI_DIR)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    f"nicegui=={NICEGUI_VERSION}"], check=True, stdout=subprocess.DEVNULL)
     return python

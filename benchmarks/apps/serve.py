@@ -10,6 +10,7 @@ the stats to FILE when the process gets SIGTERM or SIGINT.
 import importlib
 import inspect
 import os
+import runpy
 import signal
 import sys
 
@@ -54,6 +55,29 @@ def webio_starter(plugin: str, transport: str):
     return lambda app, port: start(app, port=port, host="127.0.0.1", **options)
 
 
+def set_tornado_nodelay() -> None:
+    """Keep TCP_NODELAY on every Tornado connection, as webio does: PyWebIO without its Nagle delay.
+
+    Tornado turns it on only to flush the end of an HTTP response and off again afterwards, so the
+    WebSocket that follows the handshake runs with Nagle's algorithm; here "off" is ignored.
+    """
+    from tornado import iostream
+
+    plain = iostream.IOStream.set_nodelay
+
+    def always_on(self, value: bool) -> None:
+        plain(self, True)
+
+    iostream.IOStream.set_nodelay = always_on
+    plain_init = iostream.IOStream.__init__
+
+    def init(self, *args, **kwargs):
+        plain_init(self, *args, **kwargs)
+        plain(self, True)
+
+    iostream.IOStream.__init__ = init
+
+
 def pywebio_starter(plugin: str, transport: str):
     name = PYWEBIO_SERVERS.get((plugin, transport))
     if name is None:
@@ -63,7 +87,7 @@ def pywebio_starter(plugin: str, transport: str):
     return lambda app, port: start(app, port=port, host="127.0.0.1", cdn=False)
 
 
-SCENARIOS = ("echo", "idle", "flood", "lines", "table")
+SCENARIOS = ("echo", "idle", "flood", "lines", "table", "click")
 
 
 def load_apps(impl: str, kind: str) -> dict:
@@ -106,7 +130,13 @@ def main(argv: list) -> None:
         from .tornado_echo import serve
 
         run = lambda: serve(port)  # noqa: E731
+    elif impl == "nicegui":
+        sys.argv = [sys.argv[0], str(port)]
+        run = lambda: runpy.run_module("benchmarks.apps.nicegui_click", run_name="__main__")  # noqa: E731
     else:
+        if impl == "pywebio_nodelay":
+            set_tornado_nodelay()
+            impl = "pywebio"
         starter = (webio_starter if impl == "webio" else pywebio_starter)(plugin, transport)
         apps = load_apps(impl, kind)
         run = lambda: starter(apps, port)  # noqa: E731

@@ -1,0 +1,132 @@
+"""Metrics against fair anchors: PyWebIO with TCP_NODELAY (``pywebio_nodelay``) and NiceGUI.
+
+PyWebIO as shipped loses ~40 ms per round trip to Nagle's algorithm, a one-line bug; beating it
+says little. These metrics put webio next to PyWebIO with that bug fixed and next to NiceGUI (a
+peer with a different design), on the interaction all three share: a button click that changes a
+text. Every implementation is measured in the same run, alternating which goes first; the targets
+are ratios within the run (the performance issue's list), never wall-clock limits.
+"""
+from __future__ import annotations
+
+import asyncio
+import statistics
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from . import measure
+
+if TYPE_CHECKING:
+    from .run import Cell, Metric, Sizes
+    from .server import ServerProcess
+
+PEER_IMPLS = ("webio", "pywebio", "pywebio_nodelay", "nicegui")
+ANCHOR_IMPLS = ("webio", "pywebio", "pywebio_nodelay")  # NiceGUI has no input() round trip
+NAMES = {"webio": "webio", "pywebio": "PyWebIO 1.8.4", "pywebio_nodelay": "PyWebIO, Nagle off", "nicegui": "NiceGUI 3.18"}
+PEER_KEYS = ("click", "clicks_100", "rounds_100", "idle_pages")
+
+
+def m_click(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> list[float]:
+    return asyncio.run(measure.click_latency(impl, server.port, s.rounds))
+
+
+def m_clicks_100(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
+    info = asyncio.run(measure.concurrent_clicks(impl, server.port, s.busy_clients, s.busy_seconds,
+                                                 server.cpu_seconds))
+    return info["per_second"], info
+
+
+def m_rounds_100(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
+    info = asyncio.run(measure.concurrent_rounds(impl, server.port, s.busy_clients, s.busy_seconds,
+                                                 server.cpu_seconds))
+    return info["per_second"], info
+
+
+def m_idle_pages(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
+    info = asyncio.run(measure.idle_pages(impl, server.port, s.idle, server.rss_kib, v["deflate"] == "offered",
+                                          s.settle))
+    return info["per_session_kib"], info
+
+
+def peer_metrics(metric_type: type["Metric"]) -> list["Metric"]:
+    kinds = [{"kind": k} for k in ("thread", "coroutine")]
+    return [
+        metric_type("click", "click → text shown, one page", "ms", kinds, m_click, "click", latency=True,
+                    impls=PEER_IMPLS, peer=True),
+        metric_type("clicks_100", "100 pages clicking at once", "clicks/s", kinds, m_clicks_100, "click",
+                    higher_is_better=True, impls=PEER_IMPLS, peer=True, fresh_server=True),
+        metric_type("rounds_100", "100 sessions doing input round trips at once", "rounds/s", kinds, m_rounds_100,
+                    "echo", higher_is_better=True, impls=ANCHOR_IMPLS, peer=True, fresh_server=True),
+        metric_type("idle_pages", "idle memory per open page", "KiB RSS",
+                    [{"kind": k, "deflate": d} for d in ("offered", "not offered") for k in ("thread", "coroutine")],
+                    m_idle_pages, "click", impls=PEER_IMPLS, peer=True, fresh_server=True),
+    ]
+
+
+# ----------------------------------------------------------------------------- the table
+def _value(cell: Optional["Cell"], latency: bool) -> Optional[float]:
+    if cell is None or cell.error:
+        return None
+    values = cell.samples if latency else cell.runs
+    return statistics.median(values) if values else None
+
+
+def _cpu(cell: Optional["Cell"]) -> Optional[float]:
+    if cell is None or cell.error or not cell.extra:
+        return None
+    return statistics.median(e["cpu_ms_each"] for e in cell.extra)
+
+
+def _ratio_check(w: Optional[float], other: Optional[float], limit: float, higher: bool) -> tuple[str, Optional[bool]]:
+    if w is None or not other:
+        return "–", None
+    r = w / other
+    return f"{r:.2f}", (r >= limit if higher else r <= limit)
+
+
+def peer_rows(results: dict[str, Any], fmt: Callable[..., str]) -> list[list[str]]:
+    """One row per metric variant and target: the four implementations, the ratio, the target, met."""
+    from .run import Cell
+
+    floor = results.get("floor", {}).get("variants", {}).get("-", {}).get("tornado")
+    floor_ms = _value(Cell(**floor), True) if floor else None
+    rows = []
+    for key in PEER_KEYS:
+        data = results.get(key)
+        if not data:
+            continue
+        latency = data["latency"]
+        for name, raw in data["variants"].items():
+            cells = {impl: Cell(**c) for impl, c in raw.items()}
+            values = {impl: _value(cells.get(impl), latency) for impl in PEER_IMPLS}
+            shown = [cells[i].error if i in cells and cells[i].error else fmt(values[i], data["unit"]) if i in cells else "n/a"
+                     for i in PEER_IMPLS]
+            for target, (ratio_text, met) in _targets(key, name, cells, values, floor_ms):
+                rows.append([data["title"], name, *shown, ratio_text, target, {True: "yes", False: "NO", None: "–"}[met]])
+            if key == "clicks_100":
+                cpu = {impl: _cpu(cells.get(impl)) for impl in PEER_IMPLS}
+                shown_cpu = [fmt(cpu[i], "ms") if i in cells else "n/a" for i in PEER_IMPLS]
+                checks = [("≤ 0.6× NiceGUI", _ratio_check(cpu["webio"], cpu["nicegui"], 0.6, False))] \
+                    if name == "thread" else [("", ("", None))]
+                for target, (ratio_text, met) in checks:
+                    rows.append(["server CPU per click, 100 pages clicking", name, *shown_cpu, ratio_text, target,
+                                 {True: "yes", False: "NO", None: "–"}[met]])
+    return rows
+
+
+def _targets(key: str, variant: str, cells: dict[str, "Cell"], v: dict[str, Optional[float]],
+             floor_ms: Optional[float]) -> list[tuple[str, tuple[str, Optional[bool]]]]:
+    """The performance issue's targets for one row (an empty target where it sets none)."""
+    w = v["webio"]
+    if key == "click":
+        return [("≤ 1.5× bare Tornado echo", _ratio_check(w, floor_ms, 1.5, False))]
+    if key == "clicks_100" and variant == "thread":
+        return [("≥ 1.5× NiceGUI", _ratio_check(w, v["nicegui"], 1.5, True)),
+                ("≥ 3× PyWebIO, Nagle off", _ratio_check(w, v["pywebio_nodelay"], 3.0, True))]
+    if key == "rounds_100" and variant == "coroutine":
+        return [("≥ 3× PyWebIO, Nagle off", _ratio_check(w, v["pywebio_nodelay"], 3.0, True))]
+    if key == "idle_pages" and variant.endswith("deflate offered"):
+        return [("≤ ½ PyWebIO", _ratio_check(w, v["pywebio"], 0.5, False)),
+                ("≤ ½ NiceGUI", _ratio_check(w, v["nicegui"], 0.5, False))]
+    return [("", ("", None))]
+
+
+PEER_HEADER = ["metric", "variant", *(NAMES[i] for i in PEER_IMPLS), "webio ratio", "target", "met"]
