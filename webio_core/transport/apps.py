@@ -6,7 +6,7 @@ several apps, a generated index lists them as links (manual §4.7.1).
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from ..config import app_config
 from ..output import put_link, put_markdown, put_text
@@ -56,14 +56,14 @@ class Applications:
             put_text(app_config(func).get("description") or "")
 
 
-def app_name(func: Any) -> str:
+def app_name(func: object) -> str:
     """The name of an app given in a list: its function's name (through ``functools.partial``)."""
     while isinstance(func, functools.partial):
         func = func.func
     return str(getattr(func, "__name__", None) or type(func).__name__)
 
 
-def _named(applications: Iterable[Any]) -> dict[str, AppFunction]:
+def _named(applications: Iterable[AppFunction]) -> dict[str, AppFunction]:
     apps: dict[str, AppFunction] = {}
     for func in applications:
         name = app_name(_check(repr(func), func))

@@ -6,6 +6,7 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
+from ..charts.libraries import library_file
 from ..static import STATIC_PATH  # type: ignore[import-not-found, unused-ignore]
 from .base import HttpResponse
 
@@ -30,8 +31,6 @@ def _read(name: str) -> tuple[bytes, str]:
 
 
 def _chart_library(name: str) -> Path:
-    from ..charts.libraries import library_file
-
     path = library_file(name)
     if path is None:
         raise FileNotFoundError(name)
