@@ -85,13 +85,17 @@ def install_bokeh_hook(notebook: Optional[ModuleType] = None) -> None:
 class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Runs :func:`install_bokeh_hook` right after ``bokeh.io.notebook`` is imported."""
 
+    # Marks the watchers: a second copy of this module (a reload, a frozen app beside a source
+    # tree) has its own class, and two watchers asking each other would never end.
+    webio_bokeh_watcher = True
+
     def find_spec(self, fullname: str, path: Optional[Sequence[str]], target: Optional[ModuleType] = None
                   ) -> Optional[importlib.machinery.ModuleSpec]:
         if fullname != _NOTEBOOK_MODULE:
             return None
         spec = None
         for finder in sys.meta_path:  # the others: the path finder, or PyInstaller's in a frozen app
-            if finder is not self and hasattr(finder, "find_spec"):
+            if not getattr(finder, "webio_bokeh_watcher", False) and hasattr(finder, "find_spec"):
                 spec = finder.find_spec(fullname, path, target)
                 if spec is not None:
                     break
@@ -114,5 +118,5 @@ def watch_bokeh_import() -> None:
     module = sys.modules.get(_NOTEBOOK_MODULE)
     if module is not None:
         install_bokeh_hook(module)
-    elif not any(isinstance(finder, _AfterImport) for finder in sys.meta_path):
+    elif not any(getattr(finder, "webio_bokeh_watcher", False) for finder in sys.meta_path):
         sys.meta_path.insert(0, _AfterImport())
