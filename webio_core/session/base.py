@@ -20,6 +20,15 @@ Transports listen: ``add_listener(fn)`` registers a no-argument function that is
 thread) when a frame becomes ready, the app becomes idle, or the session closes. It must only
 schedule work (``loop.call_soon_threadsafe``, ``Condition.notify_all``), never do it.
 
+Backpressure: the output the tab has not acknowledged (queued commands and kept frames,
+``OutboundStream.buffered``) is bounded by ``max_buffered_output``. Past it, an output call made by
+app code of a thread session waits (counted as waiting, so an HTTP request is answered and the tab
+can acknowledge) until the tab catches up or the session closes; a log line says so after
+``BLOCKED_LOG_SECONDS``. A coroutine session cannot block inside a plain call: its flows (every
+input, ``eval_js``, pin read, ``hold``) first await room; and an app that floods without awaiting
+any of them is stopped with ``OutputOverflow`` at ``OVERFLOW_FACTOR`` times the bound, so the
+server's memory stays bounded whatever the app does. Transport notices never wait.
+
 Idle accounting (for the HTTP transport, which answers a POST once the app has reacted): ``_active``
 counts the runners executing app code (main function, callbacks); a runner blocked on a mailbox is
 not active. ``is_idle`` is ``_active == 0``. An event delivered to a mailbox counts as activity at
@@ -40,9 +49,10 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 
-from ..exceptions import SessionClosedException
+from ..exceptions import OutputOverflow, SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
-from ..protocol.frames import encode_ack_frame
+from ..protocol.frames import encode_ack_frame, encode_command
+from .context import peek_current_session
 from .info import SessionInfo
 from .local import SessionLocal
 from .state import Attachment, CloseReason, SessionState, move
@@ -53,6 +63,12 @@ logger = logging.getLogger("webio.session")
 Flow = Generator[Optional[float], Optional[Event], Any]
 FlowFactory = Callable[[str], Flow]
 Listener = Callable[[], None]
+
+DEFAULT_MAX_BUFFERED_OUTPUT = 8 * 1024 * 1024
+# An app blocked this long on a tab that does not read its output gets a log line (then every period).
+BLOCKED_LOG_SECONDS = 10.0
+# A coroutine app that never awaits is stopped when its unacknowledged output reaches this many bounds.
+OVERFLOW_FACTOR = 4
 
 
 class Mailbox(Protocol):
@@ -100,7 +116,8 @@ class Session(abc.ABC):
 
     def __init__(self, app: Optional[Callable[..., Any]], info: Optional[SessionInfo] = None,
                  *, session_id: Optional[str] = None, debug: bool = False,
-                 max_retained_frames: int = 10_000, max_payload_size: int = 200 * 1024 * 1024) -> None:
+                 max_retained_frames: int = 10_000, max_payload_size: int = 200 * 1024 * 1024,
+                 max_buffered_output: int = DEFAULT_MAX_BUFFERED_OUTPUT) -> None:
         self.id = session_id or new_session_id()
         self.app = app
         self.info = info or SessionInfo()
@@ -110,6 +127,8 @@ class Session(abc.ABC):
         self.local = SessionLocal()
         self.env: dict[str, Any] = {}
         self._lock = threading.RLock()
+        self._room = threading.Condition(self._lock)  # notified when output is acknowledged or on close
+        self.max_buffered_output = max_buffered_output
         self._stream = OutboundStream(max_retained_frames)
         self._listeners: list[Listener] = []
         self._mailboxes: dict[str, Mailbox] = {}
@@ -135,12 +154,39 @@ class Session(abc.ABC):
         self.send_command(command(name, spec, task_id))
 
     def send_command(self, cmd: dict[str, Any]) -> None:
+        text = encode_command(cmd)
+        if self._stream.buffered > self.max_buffered_output and peek_current_session() is self:
+            self._over_bound()
         with self._lock:
             if self.state is SessionState.CLOSED:
                 raise SessionClosedException(f"the session is closed ({self._closed_because()}); nothing more can be shown")
-            wake = self._stream.push(cmd)
+            wake = self._stream.push_text(text)
         if wake:
             self._notify()
+
+    @property
+    def buffered_output(self) -> int:
+        """Output (characters of JSON) the tab has not acknowledged yet."""
+        return self._stream.buffered
+
+    @property
+    def has_room(self) -> bool:
+        """Whether app output may go on without waiting (see "Backpressure" above)."""
+        return self._stream.buffered <= self.max_buffered_output or self.state is SessionState.CLOSED
+
+    def _over_bound(self) -> None:
+        """App code sends past ``max_buffered_output`` (no lock held): the driver waits or refuses."""
+
+    def _log_blocked(self, since: float) -> None:
+        """Log that the app has waited since ``since`` (``time.monotonic()``) for a slow tab."""
+        logger.warning("session %s: the app has waited %.0f s for the browser to read its output "
+                       "(%d characters not acknowledged, max_buffered_output=%d); it goes on once the "
+                       "browser catches up or leaves", self.id[:8], time.monotonic() - since,
+                       self._stream.buffered, self.max_buffered_output)
+
+    def _room_changed(self) -> None:
+        with self._lock:
+            self._room.notify_all()
 
     def _closed_because(self) -> str:
         return self.close_reason.value if self.close_reason else "closed"
@@ -200,6 +246,10 @@ class Session(abc.ABC):
     @abc.abstractmethod
     def run_flow(self, factory: FlowFactory) -> Any:
         """Run a flow to its result: blocking (thread) or as an awaitable (coroutine)."""
+
+    @abc.abstractmethod
+    def output_room(self) -> Any:
+        """Wait until the tab has read enough output (thread: block; coroutine: awaitable)."""
 
     @abc.abstractmethod
     def hold(self) -> Any:
@@ -298,7 +348,10 @@ class Session(abc.ABC):
         """Take one decoded client message; False if it was a duplicate (already processed)."""
         with self._lock:
             if message.ack is not None:
+                before = self._stream.buffered
                 self._stream.acknowledge(message.ack)
+                if self._stream.buffered < before:
+                    self._room_changed()
             if message.seq is not None:
                 if message.seq <= self._last_event_seq:
                     return False
@@ -349,6 +402,7 @@ class Session(abc.ABC):
             self._callbacks.clear()
             deferred, self._deferred = self._deferred, []
         logger.debug("session %s closed: %s", self.id[:8], reason.value)
+        self._room_changed()
         for mailbox in mailboxes:
             mailbox.close()
         self._run_deferred(deferred)
@@ -395,10 +449,11 @@ class Session(abc.ABC):
         }
         if details:
             spec["contents"].append({"type": "code", "content": details, "language": "python", "rows": None})
-        try:
-            self.send("output", spec)
-        except SessionClosedException:
-            pass
+        with self._lock:  # past any bound: the user must learn why the app stopped
+            if self.state is SessionState.CLOSED:
+                return
+            self._stream.push(command("output", spec))
+        self._notify()
 
     # ----------------------------------------------------------------- driver primitives
     def _activity(self, delta: int) -> None:
