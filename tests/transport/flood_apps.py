@@ -1,0 +1,66 @@
+"""Apps and a server launcher for the backpressure tests (test_backpressure_servers.py).
+
+Run as ``python flood_apps.py PLUGIN PROTOCOL PORT`` (PLUGIN: tornado or starlette): serves
+``flood`` (a thread app putting FLOOD_COUNT texts, then "done"), ``aflood`` (the same as a coroutine
+app awaiting ``output_room()`` every 1000 outputs), ``burst`` (a coroutine app that never awaits)
+and ``progress`` (shows how far the last flood got) on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from webio.output import put_text
+from webio.session import output_room
+
+FLOOD_COUNT = 1_000_000
+PROGRESS = {"flood": 0, "aflood": 0, "burst": 0}
+
+
+def flood() -> None:
+    for i in range(FLOOD_COUNT):
+        PROGRESS["flood"] = i
+        put_text(f"line {i}")
+    PROGRESS["flood"] = FLOOD_COUNT
+    put_text("done")
+
+
+async def aflood() -> None:
+    for i in range(FLOOD_COUNT):
+        PROGRESS["aflood"] = i
+        put_text(f"line {i}")
+        if i % 1000 == 999:
+            await output_room()
+    PROGRESS["aflood"] = FLOOD_COUNT
+    put_text("done")
+
+
+async def burst() -> None:
+    for i in range(FLOOD_COUNT):
+        PROGRESS["burst"] = i
+        put_text(f"line {i}")
+    put_text("done")
+
+
+def progress() -> None:
+    put_text("progress " + " ".join(f"{name}={count}" for name, count in PROGRESS.items()))
+
+
+APPS: dict[str, Any] = {"flood": flood, "aflood": aflood, "burst": burst, "progress": progress}
+
+
+def serve(plugin: str, protocol: str, port: int) -> None:
+    if plugin == "tornado":
+        from webio.tornado import start_server
+        start_server(APPS, port=port, host="127.0.0.1", protocol=protocol)
+    elif plugin == "starlette":
+        import uvicorn
+
+        from webio.starlette import asgi_app
+        uvicorn.run(asgi_app(APPS, protocol=protocol), host="127.0.0.1", port=port, log_level="warning")
+    else:
+        raise SystemExit(f"unknown plugin {plugin!r}: tornado or starlette")
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], sys.argv[2], int(sys.argv[3]))
