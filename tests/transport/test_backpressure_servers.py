@@ -133,8 +133,18 @@ async def _flood_websocket(port: int, app: str, process: psutil.Process, baselin
         lines.take(json.loads(await ws.recv()))  # then stop reading
         await asyncio.get_running_loop().run_in_executor(None, _check_stuck, port, "websocket", app, process, baseline)
         applied = acked = 0
+        quiet_since = time.monotonic()
         while not lines.done:
-            frame = json.loads(await asyncio.wait_for(ws.recv(), 60))
+            try:  # as the browser: acknowledge every 64 frames, and soon after the last one
+                message = await asyncio.wait_for(ws.recv(), 0.2)
+            except asyncio.TimeoutError:
+                assert time.monotonic() - quiet_since < 60, f"nothing more after line {lines.next}"
+                if applied > acked:
+                    acked = applied
+                    await ws.send(json.dumps({"ack": acked}))
+                continue
+            quiet_since = time.monotonic()
+            frame = json.loads(message)
             lines.take(frame)
             applied = frame.get("seq", applied)
             if applied - acked >= ACK_EVERY:

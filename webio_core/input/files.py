@@ -8,9 +8,13 @@ from __future__ import annotations
 import base64
 import binascii
 import posixpath
-from typing import Any, Optional, TypedDict
+from typing import Any, Iterable, Optional, TypedDict
 
 from ..exceptions import RemoteProtocolError
+from ..session.uploads import DeclaredFiles, UploadCheck, UploadVerdict
+
+# Room in a form's event for everything but the files (other inputs, names, JSON): 1 MiB.
+NON_FILE_ALLOWANCE = 1024 * 1024
 
 
 class UploadedFile(TypedDict):
@@ -99,3 +103,47 @@ def accept_list(accept: Optional[Any]) -> Optional[str]:
     if isinstance(accept, (list, tuple)) and all(isinstance(a, str) for a in accept):
         return ",".join(accept)
     raise TypeError(f"file_upload() accept must be a string or a list of strings like ['.png', 'image/*'], got {accept!r}")
+
+
+def base64_size(size: int) -> int:
+    """Characters of base64 for ``size`` bytes."""
+    return (size + 2) // 3 * 4
+
+
+def upload_check(limits: Iterable[tuple[str, bool, int, int]]) -> UploadCheck:
+    """The ``UploadCheck`` of a form whose file inputs are ``(name, multiple, max_size, max_total_size)``.
+
+    Declared file sizes over a limit are refused with the message the server would give after
+    reading them; otherwise the event may carry the declared files (or, undeclared, as much as the
+    limits allow) plus ``NON_FILE_ALLOWANCE``.
+    """
+    inputs = list(limits)
+
+    def check(files: DeclaredFiles, size: Optional[int]) -> UploadVerdict:
+        if files is None:
+            return UploadVerdict(limit=_undeclared_limit(inputs))
+        budget = 0
+        for name, multiple, max_size, max_total_size in inputs:
+            sizes = files.get(name, ())
+            if max_size and any(one > max_size for one in sizes):
+                return UploadVerdict(refused_input=name,
+                                     message=f"A file is larger than the limit of {human_size(max_size)}")
+            total = sum(sizes)
+            if max_total_size and total > max_total_size:
+                return UploadVerdict(refused_input=name, message=(
+                    f"the files together ({human_size(total)}) are larger than the limit of {human_size(max_total_size)}"))
+            budget += sum(base64_size(one) + 512 for one in sizes)
+        return UploadVerdict(limit=budget + NON_FILE_ALLOWANCE)
+
+    return check
+
+
+def _undeclared_limit(inputs: list[tuple[str, bool, int, int]]) -> Optional[int]:
+    """The most event text the limits allow when the browser declared nothing (None: no bound)."""
+    budget = 0
+    for _name, multiple, max_size, max_total_size in inputs:
+        most = max_total_size or (0 if multiple else max_size)
+        if not most:
+            return None
+        budget += base64_size(most) + 512
+    return budget + NON_FILE_ALLOWANCE

@@ -12,6 +12,10 @@ message, nginx's 1m body, aiohttp's 4 MiB). Rules of ``ChunkAssembler``:
 - the bytes received so far may not pass ``max_size``: the assembly is dropped at once with
   ``AssemblyTooLarge``, and the rest of that event's chunks are ignored quietly;
 - the last chunk gives the joined text to ``decode_client_message``, as if the event had come whole.
+- the first chunk may declare the event: ``size`` (UTF-8 bytes of the whole text), ``task_id`` and
+  ``files`` (input name -> the byte sizes of its files). A declared size over the limit is refused
+  at once (``AssemblyTooLarge`` after the first chunk); ``add(chunk, limit)`` takes a lower limit
+  for one event (the session's upload limits), and the text may not pass its declared size.
 A new socket gets a new assembler: the browser then re-sends unacknowledged events from chunk 0.
 """
 from __future__ import annotations
@@ -40,6 +44,10 @@ class Chunk:
     index: int
     count: int
     data: str
+    # Declared by the first chunk only (all optional): see the module rules.
+    size: Optional[int] = None
+    task_id: Optional[str] = None
+    files: Optional[tuple[tuple[str, tuple[int, ...]], ...]] = None
 
 
 class AssemblyTooLarge(RemoteProtocolError):
@@ -70,7 +78,30 @@ def decode_chunk(value: Any) -> Chunk:
     data = value.get("data")
     if not isinstance(data, str) or not data:
         raise RemoteProtocolError("chunk 'data' must be a non-empty string")
-    return Chunk(seq=seq, index=index, count=count, data=data)
+    if index != 0:
+        return Chunk(seq=seq, index=index, count=count, data=data)
+    size = value.get("size")
+    if size is not None:
+        size = _whole_number(size, "size", 0)
+    task_id = value.get("task_id")
+    if task_id is not None and not isinstance(task_id, str):
+        raise RemoteProtocolError(f"chunk 'task_id' must be a string, got {type(task_id).__name__}")
+    return Chunk(seq=seq, index=index, count=count, data=data, size=size, task_id=task_id,
+                 files=_declared_files(value.get("files")))
+
+
+def _declared_files(value: Any) -> Optional[tuple[tuple[str, tuple[int, ...]], ...]]:
+    """The ``files`` a first chunk declares: {input name: [byte size of each file]}."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or len(value) > 1000:
+        raise RemoteProtocolError("chunk 'files' must be an object of input names to lists of sizes")
+    declared = []
+    for name, sizes in value.items():
+        if not isinstance(sizes, list) or len(sizes) > 10_000:
+            raise RemoteProtocolError(f"chunk 'files' of {name!r} must be a list of sizes")
+        declared.append((name, tuple(_whole_number(size, "files", 0) for size in sizes)))
+    return tuple(declared)
 
 
 def decode_message_or_chunk(text: str | bytes, max_size: Optional[int] = None) -> Union[ClientMessage, Chunk]:
@@ -91,33 +122,48 @@ class ChunkAssembler:
         self._current: Optional[Chunk] = None  # the last chunk of the assembly in progress
         self._last: Optional[Chunk] = None  # the last chunk accepted, kept to recognise a repeat
         self._refused_seq: Optional[int] = None
+        self._limit = max_size  # of the event being joined
+
+    def is_repeat(self, chunk: Chunk) -> bool:
+        """Whether ``add`` would ignore ``chunk`` (a repeat, or a chunk of a refused event)."""
+        return chunk == self._last or chunk.seq == self._refused_seq
+
+    def refuse(self, chunk: Chunk) -> None:
+        """Refuse the event that ``chunk`` starts: its other chunks are ignored quietly."""
+        self.drop()
+        self._refused_seq = chunk.seq
+        self._last = chunk
 
     @property
     def assembling(self) -> bool:
         """True while an event is half received."""
         return self._current is not None
 
-    def add(self, chunk: Chunk) -> Optional[ClientMessage]:
+    def add(self, chunk: Chunk, limit: Optional[int] = None) -> Optional[ClientMessage]:
         """Take one chunk; the whole event once its last chunk arrived, else None.
 
-        Raises ``AssemblyTooLarge`` when the event passes ``max_size`` and ``RemoteProtocolError``
-        for a chunk out of order; either way the assembly is dropped.
+        ``limit`` (with a first chunk): a lower limit than ``max_size`` for this event.
+        Raises ``AssemblyTooLarge`` when the event passes its limit (or declares a size over it)
+        and ``RemoteProtocolError`` for a chunk out of order; either way the assembly is dropped.
         """
-        if chunk == self._last:
-            return None
-        if chunk.seq == self._refused_seq:
+        if self.is_repeat(chunk):
             return None
         self._refused_seq = None
         if chunk.index == 0:
             self._start(chunk)
+            self._limit = self.max_size if limit is None else min(limit, self.max_size)
+            if chunk.size is not None and chunk.size > self._limit:
+                self.refuse(chunk)
+                raise AssemblyTooLarge(chunk.seq, chunk.size, self._limit)
+            if chunk.size is not None:
+                self._limit = chunk.size  # the text may not pass what it declared
         else:
             self._continue(chunk)
         self._size += utf8_size(chunk.data)
-        if self._size > self.max_size:
-            size = self._size
-            self.drop()
-            self._refused_seq = chunk.seq
-            raise AssemblyTooLarge(chunk.seq, size, self.max_size)
+        if self._size > self._limit:
+            size, limit = self._size, self._limit
+            self.refuse(chunk)
+            raise AssemblyTooLarge(chunk.seq, size, limit)
         self._parts.append(chunk.data)
         self._current = self._last = chunk
         if chunk.index < chunk.count - 1:

@@ -56,6 +56,7 @@ from .context import peek_current_session
 from .info import SessionInfo
 from .local import SessionLocal
 from .state import Attachment, CloseReason, SessionState, move
+from .uploads import UploadCheck, task_id_in
 
 logger = logging.getLogger("webio.session")
 
@@ -143,6 +144,7 @@ class Session(abc.ABC):
         self._detached_until = 0.0
         self._chunks = ChunkAssembler(max_payload_size)
         self._chunks_lock = threading.Lock()
+        self._upload_checks: dict[str, UploadCheck] = {}
 
     # ----------------------------------------------------------------- app side: output
     @property
@@ -237,6 +239,7 @@ class Session(abc.ABC):
 
     def close_task(self, task_id: str) -> None:
         with self._lock:
+            self._upload_checks.pop(task_id, None)
             mailbox = self._mailboxes.pop(task_id, None)
             # Events delivered but never taken were counted as activity by ``dispatch``.
             undelivered = len(mailbox.events) if mailbox is not None else 0
@@ -277,10 +280,45 @@ class Session(abc.ABC):
             except Exception:  # a broken transport must not break the app
                 logger.exception("session %s: transport listener failed", self.id[:8])
 
+    def check_uploads(self, task_id: str, check: UploadCheck) -> None:
+        """Check the large events sent to ``task_id`` from their first chunk (session/uploads.py);
+        forgotten when the task closes."""
+        with self._lock:
+            self._upload_checks[task_id] = check
+
     def add_chunk(self, chunk: Chunk) -> Optional[ClientMessage]:
-        """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete."""
+        """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete.
+
+        The first chunk of an event for a task with upload limits is checked against them first:
+        refused, the user sees why under the input and the rest of the event is ignored."""
+        refused = None
         with self._chunks_lock:
-            return self._chunks.add(chunk)
+            limit = None
+            task_id = None
+            if chunk.index == 0 and not self._chunks.is_repeat(chunk):
+                task_id = chunk.task_id or task_id_in(chunk.data)
+                check = self._upload_checks.get(task_id) if task_id else None
+                if check is not None:
+                    files = dict(chunk.files) if chunk.files is not None else None
+                    verdict = check(files, chunk.size)
+                    if verdict.refused_input is not None:
+                        self._chunks.refuse(chunk)
+                        refused = verdict
+                    limit = verdict.limit
+            message = None if refused is not None else self._chunks.add(chunk, limit)
+        if refused is not None and task_id is not None:
+            self._refuse_upload(chunk.seq, task_id, refused.refused_input or "", refused.message)
+        return message
+
+    def _refuse_upload(self, seq: int, task_id: str, name: str, message: str) -> None:
+        logger.info("session %s: refused an upload to %r from its first chunk: %s", self.id[:8], name, message)
+        with self._lock:  # the event counts as processed: the tab may forget it
+            self._last_event_seq = max(self._last_event_seq, seq)
+            if self.state is SessionState.CLOSED:
+                return
+            self._stream.push(command("update_input", {
+                "target_name": name, "attributes": {"valid_status": False, "invalid_feedback": message}}, task_id))
+        self._notify()
 
     # ----------------------------------------------------------------- attachment
     @property
