@@ -3,15 +3,17 @@
 Run as ``python flood_apps.py PLUGIN PROTOCOL PORT`` (PLUGIN: tornado or starlette): serves
 ``flood`` (a thread app putting FLOOD_COUNT texts, then "done"), ``aflood`` (the same as a coroutine
 app awaiting ``output_room()`` every 1000 outputs), ``burst`` (a coroutine app that never awaits)
-and ``progress`` (shows how far the last flood got) on 127.0.0.1.
+``progress`` (shows how far the last flood got) and ``upload`` (a ``file_upload`` with
+``max_size='100K'``, asked again after each file) on 127.0.0.1.
 """
 from __future__ import annotations
 
 import sys
 from typing import Any
 
+from webio.input import file_upload
 from webio.output import put_text
-from webio.session import output_room
+from webio.session import hold, output_room
 
 FLOOD_COUNT = 1_000_000
 PROGRESS = {"flood": 0, "aflood": 0, "burst": 0}
@@ -23,6 +25,7 @@ def flood() -> None:
         put_text(f"line {i}")
     PROGRESS["flood"] = FLOOD_COUNT
     put_text("done")
+    hold()  # over HTTP, a session that ends is forgotten at once, with the frames not yet polled
 
 
 async def aflood() -> None:
@@ -33,6 +36,7 @@ async def aflood() -> None:
             await output_room()
     PROGRESS["aflood"] = FLOOD_COUNT
     put_text("done")
+    await hold()
 
 
 async def burst() -> None:
@@ -46,7 +50,13 @@ def progress() -> None:
     put_text("progress " + " ".join(f"{name}={count}" for name, count in PROGRESS.items()))
 
 
-APPS: dict[str, Any] = {"flood": flood, "aflood": aflood, "burst": burst, "progress": progress}
+def upload() -> None:
+    while True:
+        got = file_upload("A small file", max_size="100K")
+        put_text(f"received {got['filename']} of {len(got['content'])} bytes")
+
+
+APPS: dict[str, Any] = {"flood": flood, "aflood": aflood, "burst": burst, "progress": progress, "upload": upload}
 
 
 def serve(plugin: str, protocol: str, port: int) -> None:

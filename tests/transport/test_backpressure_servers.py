@@ -130,9 +130,10 @@ async def _flood_websocket(port: int, app: str, process: psutil.Process, baselin
     lines = Lines()
     async with connect(f"ws://127.0.0.1:{port}/?app={app}", origin=f"http://127.0.0.1:{port}",
                        max_size=None, compression=None, max_queue=4) as ws:
-        lines.take(json.loads(await ws.recv()))  # then stop reading
+        first = json.loads(await ws.recv())  # then stop reading
+        lines.take(first)
         await asyncio.get_running_loop().run_in_executor(None, _check_stuck, port, "websocket", app, process, baseline)
-        applied = acked = 0
+        applied, acked = first.get("seq", 0), 0
         quiet_since = time.monotonic()
         while not lines.done:
             try:  # as the browser: acknowledge every 64 frames, and soon after the last one

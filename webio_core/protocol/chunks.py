@@ -51,11 +51,12 @@ class Chunk:
 
 
 class AssemblyTooLarge(RemoteProtocolError):
-    """The chunks of one event passed ``max_size``; ``size`` is what had arrived (bytes)."""
+    """The chunks of one event passed its limit; ``size`` is what had arrived or was declared (bytes)."""
 
     def __init__(self, seq: int, size: int, limit: int) -> None:
         super().__init__(f"event {seq} in chunks reached {size} bytes, over the limit of {limit}")
         self.size = size
+        self.limit = limit
 
 
 def _whole_number(value: Any, name: str, least: int) -> int:
