@@ -25,9 +25,10 @@ Backpressure: the output the tab has not acknowledged (queued commands and kept 
 app code of a thread session waits (counted as waiting, so an HTTP request is answered and the tab
 can acknowledge) until the tab catches up or the session closes; a log line says so after
 ``BLOCKED_LOG_SECONDS``. A coroutine session cannot block inside a plain call: its flows (every
-input, ``eval_js``, pin read, ``hold``) first await room; and an app that floods without awaiting
-any of them is stopped with ``OutputOverflow`` at ``OVERFLOW_FACTOR`` times the bound, so the
-server's memory stays bounded whatever the app does. Transport notices never wait.
+input, ``eval_js``, pin read, ``hold``, ``output_room``) first await room; and an app that floods
+without awaiting any of them is closed with an error (``OutputOverflow``) at ``OVERFLOW_FACTOR``
+times the bound, so the server's memory stays bounded whatever the app does. Transport notices
+never wait.
 
 Idle accounting (for the HTTP transport, which answers a POST once the app has reacted): ``_active``
 counts the runners executing app code (main function, callbacks); a runner blocked on a mailbox is

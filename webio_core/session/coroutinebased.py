@@ -197,12 +197,19 @@ class CoroutineSession(Session):
 
     # ----------------------------------------------------------------- waiting
     def _over_bound(self) -> None:
-        """A plain call cannot wait on the loop: past ``OVERFLOW_FACTOR`` bounds the app is stopped."""
-        if self.buffered_output > OVERFLOW_FACTOR * self.max_buffered_output:
-            raise OutputOverflow(
-                f"the browser has not read {self.buffered_output} characters of this session's output "
-                f"(max_buffered_output={self.max_buffered_output}): in a coroutine app, await between "
-                "outputs (any input, or 'await webio.session.output_room()') so the app waits for a slow browser")
+        """A plain call cannot wait on the loop: past ``OVERFLOW_FACTOR`` bounds the session is closed
+        with an error shown to the user (an output dropped by the app swallows exceptions)."""
+        if self.closed or self.buffered_output <= OVERFLOW_FACTOR * self.max_buffered_output:
+            return
+        message = (f"the browser has not read {self.buffered_output} characters of this session's output "
+                   f"(max_buffered_output={self.max_buffered_output}): in a coroutine app, await between "
+                   "outputs (any input, or 'await webio.session.output_room()') so the app waits for a slow browser")
+        try:
+            raise OutputOverflow(message)
+        except OutputOverflow:
+            self.report_app_error("the app's output")
+        self.close(CloseReason.APP_ERROR)
+        raise OutputOverflow(message)
 
     def _room_changed(self) -> None:
         super()._room_changed()
