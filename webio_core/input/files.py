@@ -123,7 +123,7 @@ def upload_check(limits: Iterable[tuple[str, bool, int, int]]) -> UploadCheck:
         if files is None:
             return UploadVerdict(limit=_undeclared_limit(inputs))
         budget = 0
-        for name, multiple, max_size, max_total_size in inputs:
+        for name, _multiple, max_size, max_total_size in inputs:
             sizes = files.get(name, ())
             if max_size and any(one > max_size for one in sizes):
                 return UploadVerdict(refused_input=name,

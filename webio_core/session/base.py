@@ -50,7 +50,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 
-from ..exceptions import OutputOverflow, SessionClosedException
+from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame, encode_command
 from .context import peek_current_session
@@ -489,7 +489,7 @@ class Session(abc.ABC):
         if details:
             spec["contents"].append({"type": "code", "content": details, "language": "python", "rows": None})
         with self._lock:  # past any bound: the user must learn why the app stopped
-            if self.state is SessionState.CLOSED:
+            if self.closed:  # closed meanwhile, from another thread
                 return
             self._stream.push(command("output", spec))
         self._notify()
