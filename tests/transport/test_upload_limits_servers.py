@@ -149,3 +149,33 @@ def test_an_upload_that_declares_nothing_is_cut_off_at_what_the_limits_allow() -
         assert "too large" in message
         assert shown == "received small.txt of 5 bytes"
         assert peak < RSS_GROWTH_LIMIT, f"the server grew by {peak / 2**20:.0f} MB"
+
+
+def test_over_http_the_refusal_comes_in_the_answer_to_the_first_chunk() -> None:
+    """The HTTP transport: the answer to the first chunk carries the refusal and acknowledges the
+    event (so the browser sends no more of it); the form then takes a small file."""
+    from test_backpressure_servers import _http_post
+
+    with _server("tornado", "http") as (port, process):
+        baseline = process.memory_info().rss
+        reply, session_id = _http_post(port, "", {"ack": 0, "events": [], "wait": 0}, app="upload")
+        commands = [c for f in reply["frames"] for c in f["commands"]]
+        form = next(c for c in commands if c["command"] == "input_group")
+        task_id, name = form["task_id"], form["spec"]["inputs"][0]["name"]
+        applied = max(f["seq"] for f in reply["frames"])
+        head = json.dumps({"event": "from_submit", "task_id": task_id, "seq": 1})[:-1]
+        head += f', "data": {{"{name}": {{"filename": "big.bin", "content": "'
+        chunk = {"seq": 1, "index": 0, "count": 800, "data": head + "A" * 200_000,
+                 "size": 200 * 1024 * 1024, "task_id": task_id, "files": {name: [FILE_SIZE]}}
+        reply, _ = _http_post(port, session_id, {"ack": applied, "chunk": chunk, "wait": 0}, app="upload")
+        updates = [c for f in reply["frames"] for c in f["commands"] if c["command"] == "update_input"]
+        assert updates and updates[0]["spec"]["attributes"]["invalid_feedback"] == "A file is larger than the limit of 100K"
+        assert max(f.get("ack", 0) for f in reply["frames"]) == 1  # the event counts as processed
+        applied = max(f["seq"] for f in reply["frames"])
+        small = {"event": "from_submit", "task_id": task_id, "seq": 2, "data": {name: {
+            "filename": "small.txt", "mime_type": "text/plain", "last_modified": 0,
+            "content": base64.b64encode(b"hello").decode()}}}
+        reply, _ = _http_post(port, session_id, {"ack": applied, "events": [small], "wait": 0}, app="upload")
+        texts = [c["spec"].get("content") for f in reply["frames"] for c in f["commands"] if c["command"] == "output"]
+        assert "received small.txt of 5 bytes" in texts
+        assert process.memory_info().rss - baseline < RSS_GROWTH_LIMIT
