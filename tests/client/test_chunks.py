@@ -108,3 +108,36 @@ def test_an_upload_declares_its_sizes_in_the_first_chunk_and_a_refusal_shows_und
     panel.get_by_role("button", name="Submit", exact=True).click()
     assert h.server.event(name="from_submit")["data"]["f"]["filename"] == "small.txt"
     assert not h.errors()
+
+
+def test_over_http_an_upload_refused_from_its_first_chunk_sends_no_more_chunks(
+        make_harness: Any, tmp_path: Any) -> None:
+    """The server answers the first chunk with the refusal and an ack of the event: the tab stops
+    sending that event, shows the message under the input, and the form goes on."""
+    h = make_harness(transport="http", max_payload_size=20 * MIB)
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"\x01" * 900_000)
+
+    def refuse(chunk: dict[str, Any]) -> None:
+        h.server.send(cmd("update_input", {"target_name": "f", "attributes": {
+            "valid_status": False, "invalid_feedback": "A file is larger than the limit of 100K"}}, task_id="form"),
+            ack=chunk["seq"])
+
+    h.server.on_first_chunk = refuse
+    h.send(cmd("set_session_id", "SID-upload"),
+           cmd("input_group", {"label": "Upload", "inputs": [{"type": "file", "name": "f", "label": "File"}]},
+               task_id="form"))
+    h.settle()
+    panel = h.page.locator("#webio-input-container")
+    panel.get_by_label("File").set_input_files(str(big))
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    panel.get_by_text("A file is larger than the limit of 100K").wait_for()
+    h.server.no_event(0.5)
+    assert [index for _, index, _ in h.server.chunks] == [0]  # nothing after the refusal
+    assert h.server.declared[0]["files"] == {"f": [900_000]}
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"hello")
+    panel.get_by_label("File").set_input_files(str(small))
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    assert h.server.event(name="from_submit")["data"]["f"]["filename"] == "small.txt"
+    assert not h.errors()
