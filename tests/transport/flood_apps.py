@@ -4,10 +4,12 @@ Run as ``python flood_apps.py PLUGIN PROTOCOL PORT`` (PLUGIN: tornado or starlet
 ``flood`` (a thread app putting FLOOD_COUNT texts, then "done"), ``aflood`` (the same as a coroutine
 app awaiting ``output_room()`` every 1000 outputs), ``burst`` (a coroutine app that never awaits)
 ``progress`` (shows how far the last flood got) and ``upload`` (a ``file_upload`` with
-``max_size='100K'``, asked again after each file) on 127.0.0.1.
+``max_size='100K'``, asked again after each file) and ``bigupload`` (a big file with ``as_file``,
+then one as bytes) on 127.0.0.1.
 """
 from __future__ import annotations
 
+import hashlib
 import sys
 from typing import Any
 
@@ -56,7 +58,21 @@ def upload() -> None:
         put_text(f"received {got['filename']} of {len(got['content'])} bytes")
 
 
-APPS: dict[str, Any] = {"flood": flood, "aflood": aflood, "burst": burst, "progress": progress, "upload": upload}
+def bigupload() -> None:
+    """A big file as a file object (``as_file``), then one as bytes: size and SHA-256 of each."""
+    got = file_upload("A big file", max_size="200M", as_file=True)
+    digest, size = hashlib.sha256(), 0
+    while block := got["content"].read(1 << 20):
+        digest.update(block)
+        size += len(block)
+    put_text(f"file {got['filename']} {size} {digest.hexdigest()}")
+    got = file_upload("Another", max_size="200M")
+    put_text(f"bytes {got['filename']} {len(got['content'])} {hashlib.sha256(got['content']).hexdigest()}")
+    hold()
+
+
+APPS: dict[str, Any] = {"flood": flood, "aflood": aflood, "burst": burst, "progress": progress, "upload": upload,
+                        "bigupload": bigupload}
 
 
 def serve(plugin: str, protocol: str, port: int) -> None:

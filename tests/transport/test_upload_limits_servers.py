@@ -179,3 +179,59 @@ def test_over_http_the_refusal_comes_in_the_answer_to_the_first_chunk() -> None:
         texts = [c["spec"].get("content") for f in reply["frames"] for c in f["commands"] if c["command"] == "output"]
         assert "received small.txt of 5 bytes" in texts
         assert process.memory_info().rss - baseline < RSS_GROWTH_LIMIT
+
+
+def _temp_files(process: psutil.Process) -> int:
+    return sum(1 for f in process.open_files() if "(deleted)" in f.path or "/tmp" in f.path)
+
+
+def test_a_big_accepted_upload_is_spooled_and_its_temporary_files_go_with_the_session() -> None:
+    """147 MB within the limits (its base64 just under the default max_payload_size): its base64 goes to a temporary file as it arrives, the app reads it
+    as a file object (``as_file=True``) with the server's RSS growing by less than 64 MB, then takes
+    a smaller one as bytes; once the tab leaves, no temporary file is left open."""
+    import hashlib
+
+    small = 21_000_000  # sizes divisible by 3: the scripted base64 needs no padding
+    BIG = 147_000_000  # noqa: N806
+    with _server("tornado", "websocket") as (port, process):
+        asyncio.run(_one_refused_upload(port, declare=True))  # warm up the server
+        baseline_files = _temp_files(process)
+        first_done: list[float] = []
+
+        async def run() -> list[str]:
+            async with connect(f"ws://127.0.0.1:{port}/?app=bigupload", origin=f"http://127.0.0.1:{port}",
+                               max_size=None, compression=None) as ws:
+                tab = Tab(ws)
+                shown = []
+                for size in (BIG, small):
+                    form = await tab.until("input_group")
+                    await tab.send_big(form["task_id"], form["spec"]["inputs"][0]["name"], size)
+                    shown.append((await tab.until("output", timeout=120))["spec"]["content"])
+                    first_done.append(time.monotonic())
+                return shown
+
+        samples: list[tuple[float, int]] = []
+        baseline = process.memory_info().rss
+        sampling = threading.Event()
+
+        def sample() -> None:
+            while not sampling.is_set():
+                samples.append((time.monotonic(), process.memory_info().rss - baseline))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            shown = asyncio.run(run())
+        finally:
+            sampling.set()
+            sampler.join()
+        peak = max(growth for at, growth in samples if at <= first_done[0])
+        print(f"147 MB upload accepted as a file object: peak RSS growth {peak / 2**20:.1f} MB")
+        zeros, small_zeros = hashlib.sha256(bytes(BIG)).hexdigest(), hashlib.sha256(bytes(small)).hexdigest()
+        assert shown == [f"file big.bin {BIG} {zeros}", f"bytes big.bin {small} {small_zeros}"]
+        assert peak < RSS_GROWTH_LIMIT, f"the server grew by {peak / 2**20:.0f} MB"
+        deadline = time.monotonic() + 10
+        while _temp_files(process) > baseline_files and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _temp_files(process) == baseline_files

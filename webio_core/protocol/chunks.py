@@ -11,7 +11,9 @@ message, nginx's 1m body, aiohttp's 4 MiB). Rules of ``ChunkAssembler``:
   was lost), even after the assembly it finished;
 - the bytes received so far may not pass ``max_size``: the assembly is dropped at once with
   ``AssemblyTooLarge``, and the rest of that event's chunks are ignored quietly;
-- the last chunk gives the joined text to ``decode_client_message``, as if the event had come whole.
+- the last chunk gives the joined text to ``decode_client_message``, as if the event had come whole,
+  except that the base64 of uploaded files (``"content"`` values) was kept in temporary files on the
+  way (protocol/spool.py) and is in the event's data as ``SpooledText``; ``close()`` removes them.
 - the first chunk may declare the event: ``size`` (UTF-8 bytes of the whole text), ``task_id`` and
   ``files`` (input name -> the byte sizes of its files). A declared size over the limit is refused
   at once (``AssemblyTooLarge`` after the first chunk); ``add(chunk, limit)`` takes a lower limit
@@ -27,6 +29,7 @@ from typing import Any, Optional, Union
 from ..exceptions import RemoteProtocolError
 from .events import ClientMessage, decode_client_message, load_client_json, message_from_json
 from .sizes import utf8_size
+from .spool import SpooledText, SpoolingJoiner, attach
 
 logger = logging.getLogger("webio.protocol")
 
@@ -118,7 +121,8 @@ class ChunkAssembler:
 
     def __init__(self, max_size: int) -> None:
         self.max_size = max_size
-        self._parts: list[str] = []
+        self._joiner = SpoolingJoiner()
+        self._kept: list[SpooledText] = []  # spooled values handed out in events, removed by close()
         self._size = 0
         self._current: Optional[Chunk] = None  # the last chunk of the assembly in progress
         self._last: Optional[Chunk] = None  # the last chunk accepted, kept to recognise a repeat
@@ -165,13 +169,22 @@ class ChunkAssembler:
             size, limit = self._size, self._limit
             self.refuse(chunk)
             raise AssemblyTooLarge(chunk.seq, size, limit)
-        self._parts.append(chunk.data)
+        self._joiner.feed(chunk.data)
         self._current = self._last = chunk
         if chunk.index < chunk.count - 1:
             return None
-        text = "".join(self._parts)
+        text, spools = self._joiner.finish()
         self.drop()
-        return decode_client_message(text)
+        try:
+            message = decode_client_message(text)
+        except RemoteProtocolError:
+            for spool in spools:
+                spool.close()
+            raise
+        if spools:
+            attach(message.event.data if message.event is not None else None, spools)
+            self._kept = [spool for spool in self._kept if not spool.file.closed] + spools
+        return message
 
     def _start(self, chunk: Chunk) -> None:
         if self._current is not None:
@@ -191,6 +204,13 @@ class ChunkAssembler:
 
     def drop(self) -> None:
         """Forget the assembly in progress."""
-        self._parts = []
+        self._joiner.close()
         self._size = 0
         self._current = None
+
+    def close(self) -> None:
+        """Drop the assembly in progress and remove every temporary file of the events joined."""
+        self.drop()
+        for spool in self._kept:
+            spool.close()
+        self._kept = []

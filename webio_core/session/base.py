@@ -445,6 +445,8 @@ class Session(abc.ABC):
         for mailbox in mailboxes:
             mailbox.close()
         self._run_deferred(deferred)
+        with self._chunks_lock:
+            self._chunks.close()  # the temporary files of uploads
         self._notify()
         for hook in self._close_hooks:
             try:
