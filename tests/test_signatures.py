@@ -103,6 +103,7 @@ def actual_parameters(func):
 EXTENSIONS = {
     "input.select": {"native"},
     "pin.put_select": {"native"},
+    "input.file_upload": {"as_file"},
 }
 
 

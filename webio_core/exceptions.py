@@ -26,3 +26,7 @@ class RemoteProtocolError(ValueError):
 
 class WebioUsageError(RuntimeError):
     """The app called a webio function in a way that cannot work; the message says what to do."""
+
+
+class OutputOverflow(WebioUsageError):
+    """A coroutine app sent far more output than its browser has read, without awaiting in between."""

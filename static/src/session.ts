@@ -108,6 +108,11 @@ export class ClientSession {
     this.hooks.onTooLarge(null);
   }
 
+  /** Whether the server has acknowledged this event (processed, or refused from its first chunk). */
+  isAcknowledged(event: ClientEvent): boolean {
+    return !this.unacked.some((e) => e.seq === event.seq);
+  }
+
   /** The largest unacknowledged event among these seqs, with its size on the wire. */
   largestUnacked(seqs: ReadonlySet<number>): { event: ClientEvent; size: number } | null {
     let largest: { event: ClientEvent; size: number } | null = null;

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import pytest
 
@@ -67,6 +67,8 @@ class FakeServer:
         self.refuse_with = 1009
         self.refused: list[int] = []
         self.chunks: list[tuple[int, int, int]] = []  # (seq, index, count) of every chunk received
+        self.declared: list[dict[str, Any]] = []  # what each first chunk declares (all but its data)
+        self.on_first_chunk: Optional[Callable[[dict[str, Any]], None]] = None  # HTTP: before answering it
         self.chunk_sizes: list[int] = []  # bytes of each chunk message (WebSocket) or POST body
         self.cut_at_chunk: Optional[int] = None  # cut the socket (1006) on receiving this chunk index, once
         self.lose_reply_at_chunk: Optional[int] = None  # HTTP: take this chunk, answer 500, once
@@ -98,6 +100,8 @@ class FakeServer:
         self.refuse_with = 1009
         self.refused = []
         self.chunks = []
+        self.declared = []
+        self.on_first_chunk = None
         self.chunk_sizes = []
         self.cut_at_chunk = None
         self.lose_reply_at_chunk = None
@@ -183,6 +187,7 @@ class FakeServer:
             return
         if chunk["index"] == 0:
             self._parts = []
+            self.declared.append({key: value for key, value in chunk.items() if key != "data"})
         assert chunk["index"] == len(self._parts), f"chunk {key} out of order"
         self._parts.append(chunk["data"])
         if chunk["index"] == chunk["count"] - 1:
@@ -238,6 +243,8 @@ class FakeServer:
                     server.events.put(ev)
                 if body.get("chunk"):
                     server.take_chunk(body["chunk"], len(self.request.body))
+                    if body["chunk"]["index"] == 0 and server.on_first_chunk is not None:
+                        server.on_first_chunk(body["chunk"])
                     if server.lose_reply_at_chunk == body["chunk"]["index"]:
                         server.lose_reply_at_chunk = None
                         self.set_status(500)

@@ -5,6 +5,7 @@ is sent again."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .conftest import cmd
@@ -74,3 +75,69 @@ def test_http_a_large_event_goes_one_chunk_per_request_and_a_lost_answer_resends
     submit_note(h, panel, "short")
     assert h.server.event(name="from_submit")["data"] == {"note": "short"}
 
+
+
+def test_an_upload_declares_its_sizes_in_the_first_chunk_and_a_refusal_shows_under_the_input(
+        make_harness: Any, tmp_path: Any) -> None:
+    """The first chunk declares the event's size, task id and file sizes, so the server can refuse
+    an upload before the rest arrives; its refusal (an ``update_input``) shows under the input and
+    the form goes on."""
+    h = make_harness(max_payload_size=20 * MIB)
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"\x00\xff" * 300_000)
+    h.send(cmd("set_session_id", "SID-upload"),
+           cmd("input_group", {"label": "Upload", "inputs": [{"type": "file", "name": "f", "label": "File"}]},
+               task_id="form"))
+    h.settle()
+    panel = h.page.locator("#webio-input-container")
+    panel.get_by_label("File").set_input_files(str(big))
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    event = h.server.event(name="from_submit", timeout=10)
+    [declared] = h.server.declared
+    assert declared["task_id"] == "form" and declared["files"] == {"f": [600_000]}
+    text = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    assert declared["size"] >= 800_000 and declared["count"] == len(h.server.chunks)
+    assert abs(declared["size"] - len(text.encode())) < 200  # the text as the browser wrote it
+    h.send(cmd("update_input", {"target_name": "f", "attributes": {
+        "valid_status": False, "invalid_feedback": "A file is larger than the limit of 100K"}}, task_id="form"))
+    h.settle()
+    assert panel.get_by_text("A file is larger than the limit of 100K").is_visible()
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"hello")
+    panel.get_by_label("File").set_input_files(str(small))
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    assert h.server.event(name="from_submit")["data"]["f"]["filename"] == "small.txt"
+    assert not h.errors()
+
+
+def test_over_http_an_upload_refused_from_its_first_chunk_sends_no_more_chunks(
+        make_harness: Any, tmp_path: Any) -> None:
+    """The server answers the first chunk with the refusal and an ack of the event: the tab stops
+    sending that event, shows the message under the input, and the form goes on."""
+    h = make_harness(transport="http", max_payload_size=20 * MIB)
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"\x01" * 900_000)
+
+    def refuse(chunk: dict[str, Any]) -> None:
+        h.server.send(cmd("update_input", {"target_name": "f", "attributes": {
+            "valid_status": False, "invalid_feedback": "A file is larger than the limit of 100K"}}, task_id="form"),
+            ack=chunk["seq"])
+
+    h.server.on_first_chunk = refuse
+    h.send(cmd("set_session_id", "SID-upload"),
+           cmd("input_group", {"label": "Upload", "inputs": [{"type": "file", "name": "f", "label": "File"}]},
+               task_id="form"))
+    h.settle()
+    panel = h.page.locator("#webio-input-container")
+    panel.get_by_label("File").set_input_files(str(big))
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    panel.get_by_text("A file is larger than the limit of 100K").wait_for()
+    h.server.no_event(0.5)
+    assert [index for _, index, _ in h.server.chunks] == [0]  # nothing after the refusal
+    assert h.server.declared[0]["files"] == {"f": [900_000]}
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"hello")
+    panel.get_by_label("File").set_input_files(str(small))
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    assert h.server.event(name="from_submit")["data"]["f"]["filename"] == "small.txt"
+    assert not h.errors()

@@ -119,3 +119,38 @@ def test_a_chunk_message_and_an_event_decode_apart() -> None:
     assert chunk == Chunk(4, 1, 3, "abc")
     message = decode_message_or_chunk('{"ack": 5}')
     assert isinstance(message, ClientMessage) and message.ack == 5
+
+
+def test_a_declared_size_over_the_limit_is_refused_at_the_first_chunk_and_the_rest_ignored() -> None:
+    assembler = ChunkAssembler(max_size=1_000)
+    text = event_text(5, "x" * 3_000)
+    chunks = chunks_of(5, text, 4)
+    first = Chunk(5, 0, chunks[0].count, chunks[0].data, size=len(text), task_id="form", files=(("f", (3_000,)),))
+    with pytest.raises(AssemblyTooLarge) as refused:
+        assembler.add(first)
+    assert (refused.value.size, refused.value.limit) == (len(text), 1_000)
+    assert feed(assembler, chunks[1:]) == [] and not assembler.assembling  # quietly
+    assert len(feed(assembler, chunks_of(6, event_text(6, "ok"), 2))) == 1  # the next event goes through
+
+
+def test_an_event_may_not_pass_its_declared_size_nor_a_lower_limit_for_it() -> None:
+    assembler = ChunkAssembler(max_size=100_000)
+    text = event_text(7, "y" * 3_000)
+    chunks = chunks_of(7, text, 4)
+    lying = Chunk(7, 0, chunks[0].count, chunks[0].data, size=len(text) // 2)
+    with pytest.raises(AssemblyTooLarge):
+        feed(assembler, [lying, *chunks[1:]])
+    chunks = chunks_of(8, event_text(8, "y" * 3_000), 4)
+    with pytest.raises(AssemblyTooLarge) as refused:
+        assembler.add(chunks[0], 1_500)
+        assembler.add(chunks[1])
+    assert refused.value.limit == 1_500
+
+
+def test_a_first_chunk_declaration_is_decoded_and_checked() -> None:
+    chunk = decode_message_or_chunk(json.dumps({"chunk": {"seq": 1, "index": 0, "count": 2, "data": "{",
+                                                          "size": 9, "task_id": "t1", "files": {"f": [3, 4]}}}))
+    assert chunk == Chunk(1, 0, 2, "{", size=9, task_id="t1", files=(("f", (3, 4)),))
+    for bad in ({"size": -1}, {"size": 1.5}, {"task_id": 3}, {"files": {"f": 3}}, {"files": {"f": [-2]}}, {"files": []}):
+        with pytest.raises(RemoteProtocolError):
+            decode_message_or_chunk(json.dumps({"chunk": {"seq": 1, "index": 0, "count": 2, "data": "{", **bad}}))

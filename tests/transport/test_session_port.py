@@ -69,7 +69,7 @@ class DoubleSession:
             return None
         seq = self.last_frame_seq + 1
         commands, self.pending = tuple(self.pending), []
-        frame = Frame(seq, commands, encode_frame(seq, list(commands), self.last_event_seq or None))
+        frame = Frame(seq, encode_frame(seq, list(commands), self.last_event_seq or None))
         self.frames.append(frame)
         return frame
 

@@ -122,10 +122,11 @@ class RemoteSession:
         if kind == "f":
             seq, text = wire.frame_of(entry)
             try:
-                commands = json.loads(text).get("commands") or []
+                if not isinstance(json.loads(text).get("commands"), list):
+                    raise ValueError(text)
             except (ValueError, AttributeError):
                 raise BusError(f"frame {seq} is not a JSON frame") from None
-            self._frames[seq] = Frame(seq, tuple(commands), text)
+            self._frames[seq] = Frame(seq, text)
         elif kind == "s":
             state = wire.State(entry)
             self._state = state
@@ -147,7 +148,7 @@ class RemoteSession:
                                                   "color": "error", "callback_id": None}))
             commands.append(command("close_session"))
             seq = self.last_frame_seq + 1
-            self._frames[seq] = Frame(seq, tuple(commands), encode_frame(seq, commands))
+            self._frames[seq] = Frame(seq, encode_frame(seq, commands))
             self._outstanding.clear()
             self._changed.notify_all()
         self._notify()

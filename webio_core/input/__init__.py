@@ -150,17 +150,22 @@ def actions(label: str = "", buttons: Optional[Sequence[Any]] = None, name: Opti
 
 def file_upload(label: str = "", accept: Any = None, name: Optional[str] = None, placeholder: str = "Choose file",
                 multiple: bool = False, max_size: Any = 0, max_total_size: Any = 0, required: Optional[bool] = None,
-                help_text: Optional[str] = None, **other_html_attrs: Any) -> Any:
+                help_text: Optional[str] = None, *, as_file: bool = False, **other_html_attrs: Any) -> Any:
     """File upload; returns ``{'filename', 'content' (bytes), 'mime_type', 'last_modified'}`` or None.
 
     With ``multiple=True`` returns a list of them. ``max_size``/``max_total_size`` take bytes or
-    sizes like ``'40K'``, ``'3M'`` and are enforced by the server. ``last_modified`` is the
-    file's modification time in seconds since the epoch (as ``time.time()``). Example::
+    sizes like ``'40K'``, ``'3M'`` and are enforced by the server, from the sizes the browser
+    declares before sending. ``last_modified`` is the file's modification time in seconds since
+    the epoch (as ``time.time()``). webio's own ``as_file=True``: ``content`` is a binary file
+    object instead of bytes (a temporary file once over 1 MiB, removed when the session ends), so a
+    big upload is never loaded whole. Example::
 
         img = file_upload("Select a image:", accept="image/*", max_size='3M')
+        video = file_upload("Video:", max_size='500M', as_file=True)
+        shutil.copyfileobj(video['content'], open('video.mp4', 'wb'))
     """
     return _ask(file_item(label, accept, name=name, placeholder=placeholder, multiple=multiple, max_size=max_size,
-                          max_total_size=max_total_size, required=required, help_text=help_text,
+                          max_total_size=max_total_size, required=required, help_text=help_text, as_file=as_file,
                           **other_html_attrs), "file_upload")
 
 

@@ -169,7 +169,8 @@ DEFAULT_FILE_PLACEHOLDER = "Choose file"
 def file_item(label: Any = "", accept: Any = None, *, name: Optional[str] = None,
               placeholder: Any = DEFAULT_FILE_PLACEHOLDER,
               multiple: bool = False, max_size: Any = 0, max_total_size: Any = 0, required: Any = None,
-              help_text: Any = None, function: str = "file_upload", **other_html_attrs: Any) -> InputItem:
+              help_text: Any = None, function: str = "file_upload", as_file: bool = False,
+              **other_html_attrs: Any) -> InputItem:
     if placeholder == DEFAULT_FILE_PLACEHOLDER:
         placeholder = None  # the browser shows its own "Choose file" in the user's language
     spec = common_spec("file", label, name, function, placeholder=placeholder, required=required,
@@ -178,7 +179,9 @@ def file_item(label: Any = "", accept: Any = None, *, name: Optional[str] = None
     if accepted is not None:
         spec["accept"] = accepted
     spec.update(multiple=bool(multiple), max_size=parse_size(max_size), max_total_size=parse_size(max_total_size))
-    return InputItem(spec)
+    item = InputItem(spec)
+    item.as_file = bool(as_file)
+    return item
 
 
 def slider_item(label: Any = "", *, name: Optional[str] = None, value: Any = 0, min_value: Any = 0,

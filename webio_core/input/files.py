@@ -8,9 +8,19 @@ from __future__ import annotations
 import base64
 import binascii
 import posixpath
-from typing import Any, Optional, TypedDict
+import tempfile
+from typing import IO, Any, Iterable, Optional, TypedDict, Union
 
-from ..exceptions import RemoteProtocolError
+from ..exceptions import RemoteProtocolError, SessionClosedException
+from ..protocol.spool import MEMORY_LIMIT, SpooledText
+from ..session.context import peek_current_session
+from ..session.uploads import DeclaredFiles, UploadCheck, UploadVerdict
+
+# Base64 decoded in blocks of this many characters (a multiple of 4).
+DECODE_BLOCK = 256 * 1024
+
+# Room in a form's event for everything but the files (other inputs, names, JSON): 1 MiB.
+NON_FILE_ALLOWANCE = 1024 * 1024
 
 
 class UploadedFile(TypedDict):
@@ -42,15 +52,16 @@ def safe_filename(name: str) -> str:
     return base if base not in ("", ".", "..") else "file"
 
 
-def decode_file(raw: Any) -> UploadedFile:
-    """One file object of ``from_submit`` (base64 content) as an ``UploadedFile``."""
+def decode_file(raw: Any, as_file: bool = False) -> Any:
+    """One file object of ``from_submit`` (base64 content) as an ``UploadedFile`` (with ``as_file``:
+    ``content`` is a binary file object, see ``file_upload``)."""
     if not isinstance(raw, dict):
         raise RemoteProtocolError(f"an uploaded file must be an object, got {type(raw).__name__}")
     filename, content = raw.get("filename"), raw.get("content")
-    if not isinstance(filename, str) or not isinstance(content, str):
+    if not isinstance(filename, str) or not isinstance(content, (str, SpooledText)):
         raise RemoteProtocolError("an uploaded file needs string 'filename' and base64 'content'")
     try:
-        data = base64.b64decode(content, validate=True)
+        data: Union[bytes, IO[bytes]] = _decode_content(content, as_file)
     except (binascii.Error, ValueError):
         raise RemoteProtocolError(f"content of uploaded file {filename!r} is not valid base64") from None
     mime_type = raw.get("mime_type") or ""
@@ -62,7 +73,48 @@ def decode_file(raw: Any) -> UploadedFile:
             "last_modified": modified / 1000}
 
 
-def decode_files(raw: Any, *, multiple: bool, max_size: int, max_total_size: int) -> Any:
+def _decode_content(content: Union[str, SpooledText], as_file: bool) -> Union[bytes, IO[bytes]]:
+    """Decode base64 text, or a spooled one block by block into a temporary file (in memory while
+    small). ``as_file``: that file, removed when the session ends; else its bytes."""
+    if isinstance(content, str) and not as_file:
+        return base64.b64decode(content, validate=True)
+    out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=MEMORY_LIMIT)
+    try:
+        if isinstance(content, str):
+            out.write(base64.b64decode(content, validate=True))
+        else:
+            content.file.seek(0)
+            while block := content.file.read(DECODE_BLOCK):
+                out.write(base64.b64decode(block, validate=True))
+            content.close()
+        out.seek(0)
+        if not as_file:
+            return out.read()
+    except BaseException:
+        out.close()
+        raise
+    session = peek_current_session()
+    if session is not None:
+        try:
+            session.defer_call(out.close)
+        except SessionClosedException:
+            out.close()
+            raise
+    return out
+
+
+def content_size(file: Any) -> int:
+    """Bytes of an uploaded file's content (bytes, or a file object from ``as_file``)."""
+    content = file["content"]
+    if isinstance(content, (bytes, bytearray)):
+        return len(content)
+    position = content.tell()
+    size = content.seek(0, 2)
+    content.seek(position)
+    return int(size)
+
+
+def decode_files(raw: Any, *, multiple: bool, max_size: int, max_total_size: int, as_file: bool = False) -> Any:
     """The value of a ``file`` input: a list of files when ``multiple``, else one file or None.
 
     Raises ``FileTooLarge`` (shown to the user) or ``RemoteProtocolError`` (malformed data).
@@ -75,19 +127,25 @@ def decode_files(raw: Any, *, multiple: bool, max_size: int, max_total_size: int
         items = [raw]
     if not multiple and len(items) > 1:
         raise RemoteProtocolError(f"{len(items)} files were sent to a file input that takes one")
-    files = [decode_file(item) for item in items]
-    check_limits(files, max_size=max_size, max_total_size=max_total_size)
+    files = [decode_file(item, as_file) for item in items]
+    try:
+        check_limits(files, max_size=max_size, max_total_size=max_total_size)
+    except FileTooLarge:
+        for file in files:
+            if not isinstance(file["content"], bytes):
+                file["content"].close()
+        raise
     if multiple:
         return files
     return files[0] if files else None
 
 
-def check_limits(files: list[UploadedFile], *, max_size: int, max_total_size: int) -> None:
+def check_limits(files: list[Any], *, max_size: int, max_total_size: int) -> None:
     if max_size:
         for file in files:
-            if len(file["content"]) > max_size:
+            if content_size(file) > max_size:
                 raise FileTooLarge(f"'{file['filename']}' is larger than the limit of {human_size(max_size)}")
-    total = sum(len(file["content"]) for file in files)
+    total = sum(content_size(file) for file in files)
     if max_total_size and total > max_total_size:
         raise FileTooLarge(f"the files together ({human_size(total)}) are larger than the limit of {human_size(max_total_size)}")
 
@@ -101,3 +159,47 @@ def accept_list(accept: Optional[Any]) -> Optional[str]:
     if isinstance(accept, (list, tuple)) and all(isinstance(a, str) for a in accept):
         return ",".join(accept)
     raise TypeError(f"file_upload() accept must be a string or a list of strings like ['.png', 'image/*'], got {accept!r}")
+
+
+def base64_size(size: int) -> int:
+    """Characters of base64 for ``size`` bytes."""
+    return (size + 2) // 3 * 4
+
+
+def upload_check(limits: Iterable[tuple[str, bool, int, int]]) -> UploadCheck:
+    """The ``UploadCheck`` of a form whose file inputs are ``(name, multiple, max_size, max_total_size)``.
+
+    Declared file sizes over a limit are refused with the message the server would give after
+    reading them; otherwise the event may carry the declared files (or, undeclared, as much as the
+    limits allow) plus ``NON_FILE_ALLOWANCE``.
+    """
+    inputs = list(limits)
+
+    def check(files: DeclaredFiles, size: Optional[int]) -> UploadVerdict:
+        if files is None:
+            return UploadVerdict(limit=_undeclared_limit(inputs))
+        budget = 0
+        for name, _multiple, max_size, max_total_size in inputs:
+            sizes = files.get(name, ())
+            if max_size and any(one > max_size for one in sizes):
+                return UploadVerdict(refused_input=name,
+                                     message=f"A file is larger than the limit of {human_size(max_size)}")
+            total = sum(sizes)
+            if max_total_size and total > max_total_size:
+                return UploadVerdict(refused_input=name, message=(
+                    f"the files together ({human_size(total)}) are larger than the limit of {human_size(max_total_size)}"))
+            budget += sum(base64_size(one) + 512 for one in sizes)
+        return UploadVerdict(limit=budget + NON_FILE_ALLOWANCE)
+
+    return check
+
+
+def _undeclared_limit(inputs: list[tuple[str, bool, int, int]]) -> Optional[int]:
+    """The most event text the limits allow when the browser declared nothing (None: no bound)."""
+    budget = 0
+    for _name, multiple, max_size, max_total_size in inputs:
+        most = max_total_size or (0 if multiple else max_size)
+        if not most:
+            return None
+        budget += base64_size(most) + 512
+    return budget + NON_FILE_ALLOWANCE

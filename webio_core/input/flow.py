@@ -24,6 +24,7 @@ from ..exceptions import RemoteProtocolError, SessionClosedException, SessionExc
 from ..protocol import Event
 from ..session.base import FlowFactory, Session
 from ..session.coroutinebased import CoroutineSession
+from .files import upload_check
 from .form import FormState
 from .items import InputItem, InvalidInput
 
@@ -42,6 +43,10 @@ def form_flow(session: Session, label: str, items: list[InputItem], *, validate:
 
     def flow(task_id: str) -> Generator[Optional[float], Optional[Event], Any]:
         form = FormState(session, task_id, items)
+        uploads = [(name, item.multiple, int(item.spec.get("max_size") or 0), int(item.spec.get("max_total_size") or 0))
+                   for name, item in form.fields.items() if item.type == "file"]
+        if uploads:
+            session.check_uploads(task_id, upload_check(uploads))
         try:
             session.send("input_group", {"label": label, "inputs": form.wire_inputs(),
                                          "cancelable": spec_cancelable}, task_id)

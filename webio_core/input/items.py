@@ -50,7 +50,7 @@ class InvalidInput(ValueError):
 class InputItem:
     """One input: its wire spec, its options (kept server-side) and its callbacks."""
 
-    __slots__ = ("spec", "choices", "validate", "onchange", "action", "preset", "note")
+    __slots__ = ("spec", "choices", "validate", "onchange", "action", "preset", "note", "as_file")
 
     def __init__(self, spec: dict[str, Any], *, choices: Optional[list[Choice]] = None,
                  validate: Optional[Validator] = None, onchange: Optional[Callable[[Any], Any]] = None,
@@ -61,6 +61,7 @@ class InputItem:
         self.onchange = onchange
         self.action = action
         self.preset: Optional[tuple[str, Any]] = None  # set_value(value, label): (label, value)
+        self.as_file = False  # a file input: give file objects, not bytes (file_upload(as_file=True))
         self.note: Any = None  # placement note of a named item (see placement.py)
 
     @property
@@ -87,6 +88,7 @@ class InputItem:
         """A working copy for one form or pin widget (optionally under another name)."""
         twin = InputItem(copy.deepcopy(self.spec), choices=list(self.choices) if self.choices is not None else None,
                          validate=self.validate, onchange=self.onchange, action=self.action)
+        twin.as_file = self.as_file
         if name is not None:
             twin.spec["name"] = name
         return twin
@@ -128,7 +130,7 @@ class InputItem:
         if kind == "file":
             try:
                 return decode_files(raw, multiple=self.multiple, max_size=int(self.spec.get("max_size") or 0),
-                                    max_total_size=int(self.spec.get("max_total_size") or 0))
+                                    max_total_size=int(self.spec.get("max_total_size") or 0), as_file=self.as_file)
             except FileTooLarge as exc:
                 raise InvalidInput(str(exc)) from None
         raise RemoteProtocolError(f"cannot read a value for input type {kind!r}")

@@ -11,7 +11,13 @@ message, nginx's 1m body, aiohttp's 4 MiB). Rules of ``ChunkAssembler``:
   was lost), even after the assembly it finished;
 - the bytes received so far may not pass ``max_size``: the assembly is dropped at once with
   ``AssemblyTooLarge``, and the rest of that event's chunks are ignored quietly;
-- the last chunk gives the joined text to ``decode_client_message``, as if the event had come whole.
+- the last chunk gives the joined text to ``decode_client_message``, as if the event had come whole,
+  except that the base64 of uploaded files (``"content"`` values) was kept in temporary files on the
+  way (protocol/spool.py) and is in the event's data as ``SpooledText``; ``close()`` removes them.
+- the first chunk may declare the event: ``size`` (UTF-8 bytes of the whole text), ``task_id`` and
+  ``files`` (input name -> the byte sizes of its files). A declared size over the limit is refused
+  at once (``AssemblyTooLarge`` after the first chunk); ``add(chunk, limit)`` takes a lower limit
+  for one event (the session's upload limits), and the text may not pass its declared size.
 A new socket gets a new assembler: the browser then re-sends unacknowledged events from chunk 0.
 """
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any, Optional, Union
 from ..exceptions import RemoteProtocolError
 from .events import ClientMessage, decode_client_message, message_from_wire
 from .sizes import utf8_size
+from .spool import SpooledText, SpoolingJoiner, attach
 from .wire import ChunkWire, MessageWire, convert_wire, decode_wire, may_nest_deeper
 
 logger = logging.getLogger("webio.protocol")
@@ -39,21 +46,30 @@ class Chunk:
     index: int
     count: int
     data: str
+    # Declared by the first chunk only (all optional): see the module rules.
+    size: Optional[int] = None
+    task_id: Optional[str] = None
+    files: Optional[tuple[tuple[str, tuple[int, ...]], ...]] = None
 
 
 class AssemblyTooLarge(RemoteProtocolError):
-    """The chunks of one event passed ``max_size``; ``size`` is what had arrived (bytes)."""
+    """The chunks of one event passed its limit; ``size`` is what had arrived or was declared (bytes)."""
 
     def __init__(self, seq: int, size: int, limit: int) -> None:
         super().__init__(f"event {seq} in chunks reached {size} bytes, over the limit of {limit}")
         self.size = size
+        self.limit = limit
 
 
 def chunk_from_wire(wire: ChunkWire) -> Chunk:
     """A chunk whose fields have their types and bounds: check that its index is below its count."""
     if wire.index >= wire.count:
         raise RemoteProtocolError(f"chunk 'index' {wire.index} is not below its 'count' {wire.count}")
-    return Chunk(seq=wire.seq, index=wire.index, count=wire.count, data=wire.data)
+    if wire.index != 0:
+        return Chunk(seq=wire.seq, index=wire.index, count=wire.count, data=wire.data)
+    files = None if wire.files is None else tuple((name, tuple(sizes)) for name, sizes in wire.files.items())
+    return Chunk(seq=wire.seq, index=wire.index, count=wire.count, data=wire.data, size=wire.size,
+                 task_id=wire.task_id, files=files)
 
 
 def decode_chunk(value: Any) -> Chunk:
@@ -78,45 +94,70 @@ class ChunkAssembler:
 
     def __init__(self, max_size: int) -> None:
         self.max_size = max_size
-        self._parts: list[str] = []
+        self._joiner = SpoolingJoiner()
+        self._kept: list[SpooledText] = []  # spooled values handed out in events, removed by close()
         self._size = 0
         self._current: Optional[Chunk] = None  # the last chunk of the assembly in progress
         self._last: Optional[Chunk] = None  # the last chunk accepted, kept to recognise a repeat
         self._refused_seq: Optional[int] = None
+        self._limit = max_size  # of the event being joined
+
+    def is_repeat(self, chunk: Chunk) -> bool:
+        """Whether ``add`` would ignore ``chunk`` (a repeat, or a chunk of a refused event)."""
+        return chunk == self._last or chunk.seq == self._refused_seq
+
+    def refuse(self, chunk: Chunk) -> None:
+        """Refuse the event that ``chunk`` starts: its other chunks are ignored quietly."""
+        self.drop()
+        self._refused_seq = chunk.seq
+        self._last = chunk
 
     @property
     def assembling(self) -> bool:
         """True while an event is half received."""
         return self._current is not None
 
-    def add(self, chunk: Chunk) -> Optional[ClientMessage]:
+    def add(self, chunk: Chunk, limit: Optional[int] = None) -> Optional[ClientMessage]:
         """Take one chunk; the whole event once its last chunk arrived, else None.
 
-        Raises ``AssemblyTooLarge`` when the event passes ``max_size`` and ``RemoteProtocolError``
-        for a chunk out of order; either way the assembly is dropped.
+        ``limit`` (with a first chunk): a lower limit than ``max_size`` for this event.
+        Raises ``AssemblyTooLarge`` when the event passes its limit (or declares a size over it)
+        and ``RemoteProtocolError`` for a chunk out of order; either way the assembly is dropped.
         """
-        if chunk == self._last:
-            return None
-        if chunk.seq == self._refused_seq:
+        if self.is_repeat(chunk):
             return None
         self._refused_seq = None
         if chunk.index == 0:
             self._start(chunk)
+            self._limit = self.max_size if limit is None else min(limit, self.max_size)
+            if chunk.size is not None and chunk.size > self._limit:
+                self.refuse(chunk)
+                raise AssemblyTooLarge(chunk.seq, chunk.size, self._limit)
+            if chunk.size is not None:
+                self._limit = chunk.size  # the text may not pass what it declared
         else:
             self._continue(chunk)
         self._size += utf8_size(chunk.data)
-        if self._size > self.max_size:
-            size = self._size
-            self.drop()
-            self._refused_seq = chunk.seq
-            raise AssemblyTooLarge(chunk.seq, size, self.max_size)
-        self._parts.append(chunk.data)
+        if self._size > self._limit:
+            size, limit = self._size, self._limit
+            self.refuse(chunk)
+            raise AssemblyTooLarge(chunk.seq, size, limit)
+        self._joiner.feed(chunk.data)
         self._current = self._last = chunk
         if chunk.index < chunk.count - 1:
             return None
-        text = "".join(self._parts)
+        text, spools = self._joiner.finish()
         self.drop()
-        return decode_client_message(text)
+        try:
+            message = decode_client_message(text)
+        except RemoteProtocolError:
+            for spool in spools:
+                spool.close()
+            raise
+        if spools:
+            attach(message.event.data if message.event is not None else None, spools)
+            self._kept = [spool for spool in self._kept if not spool.file.closed] + spools
+        return message
 
     def _start(self, chunk: Chunk) -> None:
         if self._current is not None:
@@ -138,6 +179,13 @@ class ChunkAssembler:
 
     def drop(self) -> None:
         """Forget the assembly in progress."""
-        self._parts = []
+        self._joiner.close()
         self._size = 0
         self._current = None
+
+    def close(self) -> None:
+        """Drop the assembly in progress and remove every temporary file of the events joined."""
+        self.drop()
+        for spool in self._kept:
+            spool.close()
+        self._kept = []

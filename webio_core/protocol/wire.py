@@ -36,6 +36,12 @@ class ChunkWire(msgspec.Struct, frozen=True):
     index: Annotated[int, msgspec.Meta(ge=0, lt=MAX_CHUNK_COUNT)]
     count: Annotated[int, msgspec.Meta(ge=2, le=MAX_CHUNK_COUNT)]
     data: Annotated[str, msgspec.Meta(min_length=1)]
+    # Declared by the first chunk only: the whole event's size, its task, the files' sizes per input.
+    size: Optional[Annotated[int, msgspec.Meta(ge=0, le=MAX_SEQ)]] = None
+    task_id: Optional[TaskId] = None
+    files: Optional[Annotated[dict[str, Annotated[list[Annotated[int, msgspec.Meta(ge=0, le=MAX_SEQ)]],
+                                                  msgspec.Meta(max_length=10_000)]],
+                              msgspec.Meta(max_length=1000)]] = None
 
 
 class MessageWire(msgspec.Struct, frozen=True):

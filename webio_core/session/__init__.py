@@ -31,7 +31,7 @@ __all__ = [
     "download", "run_js", "eval_js", "register_thread", "defer_call", "local", "set_env", "go_app",
     "info", "hold", "run_async", "run_asyncio_coroutine", "get_current_session", "Session",
     "ThreadSession", "CoroutineSession", "TaskHandler", "SessionException", "SessionClosedException",
-    "SessionNotFoundException", "run_event_loop", "data", "get_info",
+    "SessionNotFoundException", "run_event_loop", "data", "get_info", "output_room",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -180,6 +180,16 @@ def hold() -> Any:
     Server mode does this by itself while callbacks exist; in script mode it keeps the script alive.
     """
     return get_current_session("hold").hold()
+
+
+def output_room() -> Any:
+    """Wait until the browser has read enough output for the app to go on (``await output_room()``).
+
+    A thread app never needs it: its output calls wait by themselves once the browser lags
+    ``max_buffered_output`` behind. A coroutine app that outputs in a loop without awaiting inputs
+    awaits it between batches, e.g. ``for row in rows: put_text(row); await output_room()``.
+    """
+    return get_current_session("output_room").output_room()
 
 
 def run_async(coro_obj: Coroutine[Any, Any, Any]) -> TaskHandler:

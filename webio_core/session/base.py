@@ -20,6 +20,16 @@ Transports listen: ``add_listener(fn)`` registers a no-argument function that is
 thread) when a frame becomes ready, the app becomes idle, or the session closes. It must only
 schedule work (``loop.call_soon_threadsafe``, ``Condition.notify_all``), never do it.
 
+Backpressure: the output the tab has not acknowledged (queued commands and kept frames,
+``OutboundStream.buffered``) is bounded by ``max_buffered_output``. Past it, an output call made by
+app code of a thread session waits (counted as waiting, so an HTTP request is answered and the tab
+can acknowledge) until the tab catches up or the session closes; a log line says so after
+``BLOCKED_LOG_SECONDS``. A coroutine session cannot block inside a plain call: its flows (every
+input, ``eval_js``, pin read, ``hold``, ``output_room``) first await room; and an app that floods
+without awaiting any of them is closed with an error (``OutputOverflow``) at ``OVERFLOW_FACTOR``
+times the bound, so the server's memory stays bounded whatever the app does. Transport notices
+never wait.
+
 Idle accounting (for the HTTP transport, which answers a POST once the app has reacted): ``_active``
 counts the runners executing app code (main function, callbacks); a runner blocked on a mailbox is
 not active. ``is_idle`` is ``_active == 0``. An event delivered to a mailbox counts as activity at
@@ -42,13 +52,15 @@ from typing import Any, Callable, Generator, Iterator, Optional, Protocol
 from .closed_flag import CLOSED, OPEN, ClosedFlag
 from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
-from ..protocol.frames import encode_ack_frame
+from ..protocol.frames import encode_ack_frame, encode_command
 from .ids import new_session_id
 from ..protocol.events import check_event_seqs, never_issued
 from ..rejections import log_rejected
+from .context import peek_current_session
 from .info import SessionInfo
 from .local import SessionLocal
 from .state import Attachment, CloseReason, SessionState, move
+from .uploads import UploadCheck, task_id_in
 
 logger = logging.getLogger("webio.session")
 
@@ -56,6 +68,12 @@ logger = logging.getLogger("webio.session")
 Flow = Generator[Optional[float], Optional[Event], Any]
 FlowFactory = Callable[[str], Flow]
 Listener = Callable[[], None]
+
+DEFAULT_MAX_BUFFERED_OUTPUT = 8 * 1024 * 1024
+# An app blocked this long on a tab that does not read its output gets a log line (then every period).
+BLOCKED_LOG_SECONDS = 10.0
+# A coroutine app that never awaits is stopped when its unacknowledged output reaches this many bounds.
+OVERFLOW_FACTOR = 4
 
 
 class Mailbox(Protocol):
@@ -98,7 +116,8 @@ class Session(abc.ABC):
 
     def __init__(self, app: Optional[Callable[..., Any]], info: Optional[SessionInfo] = None,
                  *, session_id: Optional[str] = None, debug: bool = False,
-                 max_retained_frames: int = 10_000, max_payload_size: int = 200 * 1024 * 1024) -> None:
+                 max_retained_frames: int = 10_000, max_payload_size: int = 200 * 1024 * 1024,
+                 max_buffered_output: int = DEFAULT_MAX_BUFFERED_OUTPUT) -> None:
         self.id = session_id or new_session_id()
         self.app = app
         self.info = info or SessionInfo()
@@ -108,6 +127,8 @@ class Session(abc.ABC):
         self.local = SessionLocal()
         self.env: dict[str, Any] = {}
         self._lock = threading.RLock()
+        self._room = threading.Condition(self._lock)  # notified when output is acknowledged or on close
+        self.max_buffered_output = max_buffered_output
         self._stream = OutboundStream(max_retained_frames)
         self._listeners: list[Listener] = []
         self._mailboxes: dict[str, Mailbox] = {}
@@ -123,6 +144,7 @@ class Session(abc.ABC):
         self._detached_until = 0.0
         self._chunks = ChunkAssembler(max_payload_size)
         self._chunks_lock = threading.Lock()
+        self._upload_checks: dict[str, UploadCheck] = {}
 
     # ----------------------------------------------------------------- app side: output
     @property
@@ -135,12 +157,39 @@ class Session(abc.ABC):
         self.send_command(command(name, spec, task_id))
 
     def send_command(self, cmd: dict[str, Any]) -> None:
+        text = encode_command(cmd)
+        if self._stream.buffered > self.max_buffered_output and peek_current_session() is self:
+            self._over_bound()
         with self._lock:
             if self.state is SessionState.CLOSED:
                 raise SessionClosedException(f"the session is closed ({self._closed_because()}); nothing more can be shown")
-            wake = self._stream.push(cmd)
+            wake = self._stream.push_text(text)
         if wake:
             self._notify()
+
+    @property
+    def buffered_output(self) -> int:
+        """Output (characters of JSON) the tab has not acknowledged yet."""
+        return self._stream.buffered
+
+    @property
+    def has_room(self) -> bool:
+        """Whether app output may go on without waiting (see "Backpressure" above)."""
+        return self._stream.buffered <= self.max_buffered_output or self.state is SessionState.CLOSED
+
+    def _over_bound(self) -> None:
+        """App code sends past ``max_buffered_output`` (no lock held): the driver waits or refuses."""
+
+    def _log_blocked(self, since: float) -> None:
+        """Log that the app has waited since ``since`` (``time.monotonic()``) for a slow tab."""
+        logger.warning("session %s: the app has waited %.0f s for the browser to read its output "
+                       "(%d characters not acknowledged, max_buffered_output=%d); it goes on once the "
+                       "browser catches up or leaves", self.id[:8], time.monotonic() - since,
+                       self._stream.buffered, self.max_buffered_output)
+
+    def _room_changed(self) -> None:
+        with self._lock:
+            self._room.notify_all()
 
     def _closed_because(self) -> str:
         return self.close_reason.value if self.close_reason else "closed"
@@ -193,6 +242,7 @@ class Session(abc.ABC):
 
     def close_task(self, task_id: str) -> None:
         with self._lock:
+            self._upload_checks.pop(task_id, None)
             mailbox = self._mailboxes.pop(task_id, None)
             # Events delivered but never taken were counted as activity by ``dispatch``.
             undelivered = len(mailbox.events) if mailbox is not None else 0
@@ -202,6 +252,10 @@ class Session(abc.ABC):
     @abc.abstractmethod
     def run_flow(self, factory: FlowFactory) -> Any:
         """Run a flow to its result: blocking (thread) or as an awaitable (coroutine)."""
+
+    @abc.abstractmethod
+    def output_room(self) -> Any:
+        """Wait until the tab has read enough output (thread: block; coroutine: awaitable)."""
 
     @abc.abstractmethod
     def hold(self) -> Any:
@@ -229,10 +283,45 @@ class Session(abc.ABC):
             except Exception:  # a broken transport must not break the app
                 logger.exception("session %s: transport listener failed", self.id[:8])
 
+    def check_uploads(self, task_id: str, check: UploadCheck) -> None:
+        """Check the large events sent to ``task_id`` from their first chunk (session/uploads.py);
+        forgotten when the task closes."""
+        with self._lock:
+            self._upload_checks[task_id] = check
+
     def add_chunk(self, chunk: Chunk) -> Optional[ClientMessage]:
-        """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete."""
+        """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete.
+
+        The first chunk of an event for a task with upload limits is checked against them first:
+        refused, the user sees why under the input and the rest of the event is ignored."""
+        refused = None
         with self._chunks_lock:
-            return self._chunks.add(chunk)
+            limit = None
+            task_id = None
+            if chunk.index == 0 and not self._chunks.is_repeat(chunk):
+                task_id = chunk.task_id or task_id_in(chunk.data)
+                check = self._upload_checks.get(task_id) if task_id else None
+                if check is not None:
+                    files = dict(chunk.files) if chunk.files is not None else None
+                    verdict = check(files, chunk.size)
+                    if verdict.refused_input is not None:
+                        self._chunks.refuse(chunk)
+                        refused = verdict
+                    limit = verdict.limit
+            message = None if refused is not None else self._chunks.add(chunk, limit)
+        if refused is not None and task_id is not None:
+            self._refuse_upload(chunk.seq, task_id, refused.refused_input or "", refused.message)
+        return message
+
+    def _refuse_upload(self, seq: int, task_id: str, name: str, message: str) -> None:
+        logger.info("session %s: refused an upload to %r from its first chunk: %s", self.id[:8], name, message)
+        with self._lock:  # the event counts as processed: the tab may forget it
+            self._last_event_seq = max(self._last_event_seq, seq)
+            if self.state is SessionState.CLOSED:
+                return
+            self._stream.push(command("update_input", {
+                "target_name": name, "attributes": {"valid_status": False, "invalid_feedback": message}}, task_id))
+        self._notify()
 
     # ----------------------------------------------------------------- attachment
     @property
@@ -300,7 +389,10 @@ class Session(abc.ABC):
         """Take one decoded client message; False if it was a duplicate (already processed)."""
         with self._lock:
             if message.ack is not None:
+                before = self._stream.buffered
                 self._stream.acknowledge(message.ack)
+                if self._stream.buffered < before:
+                    self._room_changed()
             if message.seq is not None:
                 if message.seq <= self._last_event_seq:
                     return False
@@ -356,9 +448,12 @@ class Session(abc.ABC):
             self._callbacks.clear()
             deferred, self._deferred = self._deferred, []
         logger.debug("session %s closed: %s", self.id[:8], reason.value)
+        self._room_changed()
         for mailbox in mailboxes:
             mailbox.close()
         self._run_deferred(deferred)
+        with self._chunks_lock:
+            self._chunks.close()  # the temporary files of uploads
         self._notify()
         for hook in self._close_hooks:
             try:
@@ -402,10 +497,11 @@ class Session(abc.ABC):
         }
         if details:
             spec["contents"].append({"type": "code", "content": details, "language": "python", "rows": None})
-        try:
-            self.send("output", spec)
-        except SessionClosedException:
-            pass
+        with self._lock:  # past any bound: the user must learn why the app stopped
+            if self.closed:  # closed meanwhile, from another thread
+                return
+            self._stream.push(command("output", spec))
+        self._notify()
 
     # ----------------------------------------------------------------- driver primitives
     def _activity(self, delta: int) -> None:

@@ -14,11 +14,12 @@ import collections
 import contextvars
 import inspect
 import threading
+import time
 from typing import Any, Awaitable, Callable, Coroutine, Optional
 
-from ..exceptions import SessionClosedException, SessionException
+from ..exceptions import OutputOverflow, SessionClosedException, SessionException
 from ..protocol import Event
-from .base import Callback, FlowFactory, Session
+from .base import BLOCKED_LOG_SECONDS, OVERFLOW_FACTOR, Callback, FlowFactory, Session
 from .context import current_session_var
 from .state import CloseReason
 
@@ -128,6 +129,7 @@ class CoroutineSession(Session):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed_waiters: list[asyncio.Future[None]] = []
         self._main_task: Optional[asyncio.Task[Any]] = None
+        self._room_waiters: list[asyncio.Future[None]] = []
 
     def _on_loop(self) -> bool:
         try:
@@ -194,6 +196,54 @@ class CoroutineSession(Session):
                 task.cancel()
 
     # ----------------------------------------------------------------- waiting
+    def _over_bound(self) -> None:
+        """A plain call cannot wait on the loop: past ``OVERFLOW_FACTOR`` bounds the session is closed
+        with an error shown to the user (an output dropped by the app swallows exceptions)."""
+        if self.closed or self.buffered_output <= OVERFLOW_FACTOR * self.max_buffered_output:
+            return
+        message = (f"the browser has not read {self.buffered_output} characters of this session's output "
+                   f"(max_buffered_output={self.max_buffered_output}): in a coroutine app, await between "
+                   "outputs (any input, or 'await webio.session.output_room()') so the app waits for a slow browser")
+        try:
+            raise OutputOverflow(message)
+        except OutputOverflow:
+            self.report_app_error("the app's output")
+        self.close(CloseReason.APP_ERROR)
+        raise OutputOverflow(message)
+
+    def _room_changed(self) -> None:
+        super()._room_changed()
+        if self._room_waiters:
+            try:
+                self.loop.call_soon_threadsafe(self._wake_room_waiters)
+            except RuntimeError:  # loop closed
+                pass
+
+    def _wake_room_waiters(self) -> None:
+        if not self.has_room:
+            return
+        waiters, self._room_waiters = self._room_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def output_room(self) -> None:
+        """Wait until the tab has read enough output for the app to go on (see "Backpressure")."""
+        if self.has_room:
+            return
+        since = time.monotonic()
+        with self.waiting():
+            while not self.has_room:
+                waiter: asyncio.Future[None] = self.loop.create_future()
+                self._room_waiters.append(waiter)
+                try:
+                    await asyncio.wait_for(asyncio.shield(waiter), BLOCKED_LOG_SECONDS)
+                except asyncio.TimeoutError:
+                    if not self.has_room:
+                        self._log_blocked(since)
+        if self.closed:
+            raise SessionClosedException("the session closed while the app waited for the browser to read its output")
+
     def _new_mailbox(self) -> AsyncMailbox:
         return AsyncMailbox()
 
@@ -214,6 +264,7 @@ class CoroutineSession(Session):
         return self._run_flow(factory)
 
     async def _run_flow(self, factory: FlowFactory) -> Any:
+        await self.output_room()
         task_id = self.open_task()
         mailbox = self._mailboxes[task_id]
         assert isinstance(mailbox, AsyncMailbox)
@@ -236,6 +287,10 @@ class CoroutineSession(Session):
 
     async def _hold(self) -> None:
         if self.closed:
+            return
+        try:
+            await self.output_room()
+        except SessionClosedException:
             return
         waiter: asyncio.Future[None] = self.loop.create_future()
         self._closed_waiters.append(waiter)

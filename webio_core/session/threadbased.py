@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 
 from ..exceptions import SessionClosedException, SessionException
 from ..protocol import Event
-from .base import Callback, FlowFactory, Session
+from .base import BLOCKED_LOG_SECONDS, Callback, FlowFactory, Session
 from .context import bind_thread, current_session_var, unbind_thread
 from .state import CloseReason, SessionState
 
@@ -114,6 +114,24 @@ class ThreadSession(Session):
             self._serial_queue.put(_STOP)
 
     # ----------------------------------------------------------------- waiting
+    def _over_bound(self) -> None:
+        """Block the app's thread until the tab catches up (or the session closes)."""
+        since = time.monotonic()
+        next_log = since + BLOCKED_LOG_SECONDS
+        with self.waiting(), self._lock:
+            while not self.has_room:
+                self._room.wait(max(next_log - time.monotonic(), 0.0))
+                if not self.has_room and time.monotonic() >= next_log:
+                    self._log_blocked(since)
+                    next_log += BLOCKED_LOG_SECONDS
+        if self.closed:
+            raise SessionClosedException("the session closed while the app waited for the browser to read its output")
+
+    def output_room(self) -> None:
+        """Block until the tab has read enough output for the app to go on (see "Backpressure")."""
+        if not self.has_room:
+            self._over_bound()
+
     def _new_mailbox(self) -> ThreadMailbox:
         return ThreadMailbox()
 

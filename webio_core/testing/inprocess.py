@@ -17,7 +17,7 @@ import logging
 import threading
 from typing import Any, Callable, Optional
 
-from ..protocol import decode_client_message
+from ..protocol import ClientMessage, decode_client_message
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession, background_loop
 from ..session.info import SessionInfo
@@ -97,6 +97,8 @@ class InProcessTransport:
         while True:
             frame = self.session.take_frame()
             if frame is None:
+                if texts:  # applied at once, as the browser does: the session may forget them
+                    self.session.receive(ClientMessage(None, None, self.session.last_frame_seq))
                 return texts
             texts.append(frame.text)
 

@@ -56,7 +56,7 @@ class WebioEndpoint:
                  max_payload_size: Union[int, str] = "200M",
                  session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
-                 http_max_held_polls: int = 8) -> None:
+                 http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M") -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
         self.backend = backend
@@ -66,7 +66,7 @@ class WebioEndpoint:
             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
             check_origin=check_origin, max_payload_size=max_payload_size,
             session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
-            debug=debug, http_max_held_polls=http_max_held_polls)
+            debug=debug, http_max_held_polls=http_max_held_polls, max_buffered_output=max_buffered_output)
         self.starter = self.starter_type(make_applications(applications), self.registry, self.settings)
         self.http = HttpTransport(self.settings, self.registry, self.starter, backend)
         self.websocket = WebSocketTransport(self.settings, self.registry, self.starter, backend)

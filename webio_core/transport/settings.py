@@ -16,6 +16,8 @@ from typing import Callable, Mapping, Optional, Sequence, TypeVar, Union
 from ..protocol.sizes import parse_size
 
 DEFAULT_MAX_PAYLOAD_SIZE = "200M"
+# Output of one session the browser has not acknowledged yet, past which the app waits (backpressure).
+DEFAULT_MAX_BUFFERED_OUTPUT = "8M"
 T = TypeVar("T")
 
 
@@ -34,6 +36,9 @@ class EndpointSettings:
     # Blocking (WSGI) long polls held at once; more are answered at once, so the server's threads
     # stay free for other requests. Keep it below the server's thread count.
     http_max_held_polls: int = 8
+    # Output a session keeps for a tab that has not acknowledged it (characters of JSON, about bytes);
+    # past it the app's next output call waits (session/base.py "Backpressure").
+    max_buffered_output: int = parse_size(DEFAULT_MAX_BUFFERED_OUTPUT)
     # Not options: how long the HTTP transport holds an event-less poll / waits for the app to react.
     http_poll_cap: float = 20.0
     http_react_cap: float = 2.0
@@ -44,14 +49,16 @@ class EndpointSettings:
               check_origin: Optional[Callable[[str], bool]] = None,
               max_payload_size: Union[int, str] = DEFAULT_MAX_PAYLOAD_SIZE,
               session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-              debug: bool = False, http_max_held_polls: int = 8) -> EndpointSettings:
+              debug: bool = False, http_max_held_polls: int = 8,
+              max_buffered_output: Union[int, str] = DEFAULT_MAX_BUFFERED_OUTPUT) -> EndpointSettings:
         """The settings from a plugin's keyword arguments (``None``: the default)."""
         return cls(cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
                    allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
                    max_payload_size=parse_size(max_payload_size),
                    session_expire_seconds=float(session_expire_seconds or 600),
                    session_cleanup_interval=float(session_cleanup_interval or 300), debug=bool(debug),
-                   http_max_held_polls=int(http_max_held_polls))
+                   http_max_held_polls=int(http_max_held_polls),
+                   max_buffered_output=parse_size(max_buffered_output))
 
     @property
     def cdn_url(self) -> Optional[str]:

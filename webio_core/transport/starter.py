@@ -39,11 +39,12 @@ class SessionStarter:
             return None
         func = self.apps.get(name)
         debug, limit = self.settings.debug, self.settings.max_payload_size
+        buffered = self.settings.max_buffered_output
         session: Session
         if inspect.iscoroutinefunction(func):
-            session = CoroutineSession(func, info, debug=debug, max_payload_size=limit)
+            session = CoroutineSession(func, info, debug=debug, max_payload_size=limit, max_buffered_output=buffered)
         else:
-            session = ThreadSession(func, info, debug=debug, max_payload_size=limit)
+            session = ThreadSession(func, info, debug=debug, max_payload_size=limit, max_buffered_output=buffered)
         return self.begin(session)
 
     def begin(self, session: Session) -> Session:

@@ -147,7 +147,7 @@ class WebSocketBridge:
                 return
             self.session.receive(message)
         except AssemblyTooLarge as exc:
-            self.refuse_too_large(exc.size)
+            self.refuse_too_large(exc.size, exc.limit)
             return
         except RemoteProtocolError as exc:
             log_rejected(logger, "message", "session %s…: rejected a message from the browser: %s",
@@ -165,13 +165,14 @@ class WebSocketBridge:
         if text is not None:
             self.receive_text(text)
 
-    def refuse_too_large(self, size: int) -> None:
+    def refuse_too_large(self, size: int, limit: Optional[int] = None) -> None:
         """A browser message of ``size`` bytes (for one in chunks: what had arrived), over
-        max_payload_size: log it and tell the user in a toast. The socket and the session go on;
-        the app never sees the message."""
-        limit = self.max_payload_size
-        logger.warning("session %s…: dropped a browser message of %d bytes, larger than max_payload_size "
-                       "(%d bytes); the user was told in a toast", self.session.id[:8], size, limit)
+        max_payload_size (or ``limit``, the lower one of an upload form): log it and tell the user in
+        a toast. The socket and the session go on; the app never sees the message."""
+        limit = self.max_payload_size if limit is None else limit
+        which = "max_payload_size" if limit == self.max_payload_size else "what the form's upload limits allow"
+        logger.warning("session %s…: dropped a browser message of %d bytes, larger than %s "
+                       "(%d bytes); the user was told in a toast", self.session.id[:8], size, which, limit)
         try:
             self.session.send("toast", too_large_toast(limit, self.session.info.user_language))
         except SessionClosedException:

@@ -123,7 +123,8 @@ export class HttpTransport implements Transport {
       this.session.dropRefused([upload.event]);
     } else if (reply) {
       upload.sent++;
-      if (upload.sent === upload.chunks.length) {
+      // Acknowledged before its last chunk: the server refused it from what the first declared.
+      if (upload.sent === upload.chunks.length || this.session.isAcknowledged(upload.event)) {
         this.outbox.splice(0, 1);
         this.upload = null;
       }
