@@ -239,7 +239,7 @@ class WorkerNode:
                 if not self._outgoing:
                     return  # stopped, and everything posted was sent
                 worker = self._outgoing[0][0]
-                batch = []
+                batch: list[dict[str, Any]] = []
                 for queued_worker, message in self._outgoing:  # the first run for one worker, in order
                     if queued_worker != worker or len(batch) >= 100:
                         break

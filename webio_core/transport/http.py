@@ -37,6 +37,7 @@ from typing import Optional, Union
 from ..exceptions import RemoteProtocolError
 from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
 from ..protocol.events import ClientMessage, message_from_json
+from ..session.ids import short_id
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .policy import JsonValue, body_too_large, json_response, text_response
@@ -50,6 +51,17 @@ CLOSED_REPLY: JsonValue = {"closed": True,
                            "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
+
+
+def refused_reply(registry: SessionRegistry, session_id: str) -> JsonValue:
+    """The answer for a session id ``registry.get`` did not find: why (a toast), then the end.
+
+    A ``RoutingRegistry`` says why (no shared bus, owner gone, malformed id); otherwise: closed."""
+    refusal_of = getattr(registry, "refusal", None)
+    refusal = refusal_of(session_id) if callable(refusal_of) else None
+    if refusal is None:
+        return CLOSED_REPLY
+    return {"closed": True, "frames": [{"commands": refusal.commands()}]}
 
 
 class HeldPolls:
@@ -149,7 +161,7 @@ def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
     except AssemblyTooLarge:
         raise
     except RemoteProtocolError as exc:
-        logger.warning("session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        logger.warning("session %s: rejected a chunk from the browser: %s", short_id(session.id), exc)
         return None
 
 
@@ -218,13 +230,13 @@ class HttpTransport:
             return _Exchange(started, 0, [], 0, react=True)
         session = self.registry.get(session_id)
         if session is None:
-            return json_response(CLOSED_REPLY)
+            return json_response(refused_reply(self.registry, session_id))
         if chunk is not None:
             try:
                 assembled = _assemble(session, chunk)
             except AssemblyTooLarge as exc:
-                logger.warning("session %s…: refused an event in chunks: %s (max_payload_size)",
-                               session.id[:8], exc)
+                logger.warning("session %s: refused an event in chunks: %s (max_payload_size)",
+                               short_id(session.id), exc)
                 return body_too_large(self.settings.max_payload_size)
             if assembled is not None:
                 messages.append(assembled)

@@ -39,11 +39,14 @@ class SessionStarter:
             return None
         func = self.apps.get(name)
         debug, limit = self.settings.debug, self.settings.max_payload_size
+        # An id naming this worker as the owner (other workers route the tab's requests here).
+        new_id = getattr(self.registry, "new_session_id", None)
+        session_id: Optional[str] = new_id() if callable(new_id) else None
         session: Session
         if inspect.iscoroutinefunction(func):
-            session = CoroutineSession(func, info, debug=debug, max_payload_size=limit)
+            session = CoroutineSession(func, info, session_id=session_id, debug=debug, max_payload_size=limit)
         else:
-            session = ThreadSession(func, info, debug=debug, max_payload_size=limit)
+            session = ThreadSession(func, info, session_id=session_id, debug=debug, max_payload_size=limit)
         return self.begin(session)
 
     def begin(self, session: Session) -> Session:
