@@ -31,8 +31,8 @@ NO_BUS_LOG = ("a request came for session %s of worker %s, which is not this wor
               "WEBIO_BUS=redis://host:6379/0 (or pass bus=..., or settings.WEBIO = {'bus': ...} in Django); "
               "or run one worker")
 # For the page: what the user sees.
-NO_BUS_PAGE = ("This page's session lives in another server process, which this one cannot reach "
-               "(the server needs a shared bus, see WEBIO_BUS). Reload the page to start again.")
+NO_BUS_PAGE = ("This page's session is not in this server process: the server restarted, or it runs several "
+               "processes without a shared bus (see WEBIO_BUS). Reload the page to start again.")
 OWNER_GONE_PAGE = OWNER_GONE_TEXT
 MALFORMED_PAGE = "This page's session id is not valid. Reload the page to start again."
 
