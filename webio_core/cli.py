@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> None:
     start_server, options = start_server_of(args.backend)
     if args.debug:
         options["debug"] = True
+    if args.bus:
+        options["bus"] = args.bus
     start_server(app, port=args.port, host=args.host, **options)
 
 
@@ -85,7 +87,7 @@ def path_deploy(args: argparse.Namespace) -> None:
     if not Path(args.directory).is_dir():
         raise CommandError(f"no such folder: {args.directory}")
     deploy(args.directory, port=args.port, host=args.host, debug=args.debug,
-           transport="http" if args.http else "websocket")
+           transport="http" if args.http else "websocket", bus=args.bus or None)
 
 
 def gallery(args: argparse.Namespace) -> None:
@@ -139,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default 8080)")
         sub.add_argument("--host", default="", help="address to listen on (default: all interfaces)")
         sub.add_argument("--debug", action="store_true", help="reload when the code changes; show tracebacks")
+        sub.add_argument("--bus", default="", help="bus shared by several server processes, e.g. "
+                         "redis://host:6379/0 (default: $WEBIO_BUS, else this process only)")
     return parser
 
 

@@ -92,7 +92,7 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
     ``websocket_settings`` go to ``aiohttp.web.WebSocketResponse`` (``heartbeat``, ``max_msg_size``,
     …). ``transport='http'`` serves the HTTP transport instead of WebSocket (it needs the POST
     route); ``protocol`` is its older name. Other options (``debug``, ``session_expire_seconds``,
-    ``registry``, …) go to ``WebioEndpoint``.
+    ``bus`` shared by several worker processes, ``registry``, …) go to ``WebioEndpoint``.
     """
     endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=choose_transport(transport, protocol),
                              cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,

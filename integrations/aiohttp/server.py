@@ -51,7 +51,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  max_payload_size: Union[int, str] = "200M", websocket_settings: Optional[dict[str, Any]] = None,
                  transport: Optional[str] = None, *, protocol: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-                 **aiohttp_settings: Any) -> None:
+                 bus: Any = None, **aiohttp_settings: Any) -> None:
     """Serve ``applications`` at ``http://host:port/`` with aiohttp until interrupted.
 
     Example::
@@ -60,7 +60,9 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
 
     ``port=0`` picks a free port; ``host=''`` listens on every interface. ``transport``:
     ``'websocket'`` (default) or ``'http'`` (``protocol`` is its older name);
-    ``session_expire_seconds`` and ``session_cleanup_interval`` apply to ``'http'``. Extra keyword
+    ``session_expire_seconds`` and ``session_cleanup_interval`` apply to ``'http'``. ``bus``: a URL
+    (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by several server processes (default:
+    ``$WEBIO_BUS``, else none; see docs/deployment.md). Extra keyword
     arguments go to ``aiohttp.web.run_app`` (``ssl_context``, ``access_log``, …).
     """
     transport = choose_transport(transport, protocol)
@@ -71,7 +73,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     app = make_app(applications, static_dir=static_dir, max_payload_size=max_payload_size, cdn=cdn,
                    reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins, check_origin=check_origin,
                    websocket_settings=websocket_settings, debug=debug, transport=transport,
-                   session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval)
+                   session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
+                   bus=bus)
     sock = bind_socket(host or "0.0.0.0", port)
     # The socket listens already: a tab opened now waits in the backlog until run_app serves it.
     announce(display_url(host, sock.getsockname()[1]), auto_open_webbrowser=auto_open_webbrowser)

@@ -8,6 +8,7 @@ Example ``settings.py``::
         "max_payload_size": "20M",
         "reconnect_timeout": 30,
         "check_origin": "myproject.security.check_origin",   # a callable or its dotted path
+        "bus": "redis://redis:6379/0",            # several worker processes: share sessions ("channels": the layer)
     }
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from webio.bus import RoutingRegistry, django_bus
 from webio.session.context import enter_server_mode
 from webio.transport import WebioEndpoint, endpoint_kwargs
 from webio.transport.settings import ENDPOINT_KEYWORDS
@@ -55,8 +57,12 @@ def make_endpoint(applications: Any, options: dict[str, Any], transport: str | N
     endpoint = _ENDPOINTS.get(key)
     if endpoint is None:
         enter_server_mode()
-        endpoint = _ENDPOINTS[key] = WebioEndpoint(applications, backend=BACKEND, protocol=protocol,
-                                                   **endpoint_kwargs(merged))
+        kwargs = endpoint_kwargs(merged)
+        kwargs.pop("bus", None)  # django_bus reads settings.WEBIO["bus"] itself (errors name it)
+        explicit_bus = options.get("bus")
+        if kwargs.get("registry") is None:  # bus=, else settings.WEBIO["bus"], else $WEBIO_BUS
+            kwargs["registry"] = RoutingRegistry(django_bus(explicit_bus))
+        endpoint = _ENDPOINTS[key] = WebioEndpoint(applications, backend=BACKEND, protocol=protocol, **kwargs)
     return endpoint
 
 

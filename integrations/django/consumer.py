@@ -89,7 +89,7 @@ class WebioConsumer(AsyncWebsocketConsumer):
         await self.accept()
         self.bridge = self.endpoint.open_websocket(request, self)
         if self.bridge is None:
-            await send_gone(self)
+            await send_gone(self, self.endpoint.gone_frame(request))
 
     async def receive(self, text_data: Optional[str] = None, bytes_data: Optional[bytes] = None) -> None:
         if self.bridge is None:

@@ -19,11 +19,12 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
                  check_origin: Optional[Callable[[str], bool]] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
                  debug: bool = False, max_payload_size: Union[int, str] = "200M", reconnect_timeout: float = 0,
-                 transport: str = "websocket", **django_options: Any) -> None:
+                 transport: str = "websocket", *, bus: Any = None, **django_options: Any) -> None:
     """Serve ``applications`` until stopped (manual §4.5 options; ``django_options`` are settings).
 
     ``transport='websocket'`` (default) runs daphne with ``asgi_app``; ``transport='http'`` runs
-    Django's threaded WSGI server with ``wsgi_app`` (one process: sessions live in memory).
+    Django's threaded WSGI server with ``wsgi_app``. ``bus``: shared by several server processes
+    (a URL such as ``"redis://host:6379/0"``; default ``settings.WEBIO["bus"]``, ``$WEBIO_BUS``).
     Example::
 
         start_server(main, port=8080)
@@ -32,7 +33,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
         logger.warning("remote_access is not supported by webio.django: expose the port through your own "
                        "tunnel or reverse proxy instead")
     common = dict(cdn=cdn, static_dir=static_dir, allowed_origins=allowed_origins, check_origin=check_origin,
-                  debug=debug, max_payload_size=max_payload_size, **django_options)
+                  debug=debug, max_payload_size=max_payload_size, bus=bus, **django_options)
     listen = host or "0.0.0.0"
 
     def url(bound: int = port) -> str:

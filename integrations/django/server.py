@@ -83,8 +83,8 @@ class WebioASGIHandler(ASGIHandler):
 def wsgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = None, allowed_origins: Any = None,
              check_origin: Any = None, session_expire_seconds: Optional[float] = None,
              session_cleanup_interval: Optional[float] = None, debug: bool = False,
-             max_payload_size: Any = "200M", **django_options: Any) -> WSGIHandler:
-    """A WSGI app serving ``applications`` at ``/`` with the HTTP transport.
+             max_payload_size: Any = "200M", *, bus: Any = None, **django_options: Any) -> WSGIHandler:
+    """A WSGI app serving ``applications`` at ``/`` with the HTTP transport (``bus``: see docs/deployment.md).
 
     Example (``gunicorn 'myapp:app'``: one worker, see docs/frameworks.md)::
 
@@ -92,14 +92,15 @@ def wsgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
     """
     setup_django(debug, **django_options)
     options = _endpoint_options(cdn, allowed_origins, check_origin, session_expire_seconds,
-                                session_cleanup_interval, debug, max_payload_size)
+                                session_cleanup_interval, debug, max_payload_size, bus)
     return WebioWSGIHandler(urlconf(make_endpoint(applications, options, "http"), static_dir))
 
 
 def asgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = None, allowed_origins: Any = None,
              check_origin: Any = None, reconnect_timeout: float = 0, debug: bool = False,
-             max_payload_size: Any = "200M", **django_options: Any) -> Any:
-    """An ASGI app (Channels) serving ``applications`` at ``/`` with the WebSocket transport.
+             max_payload_size: Any = "200M", *, bus: Any = None, **django_options: Any) -> Any:
+    """An ASGI app (Channels) serving ``applications`` at ``/`` with the WebSocket transport
+    (``bus``: shared by several server processes, see docs/deployment.md).
 
     Example (``daphne 'myapp:app'`` or ``uvicorn 'myapp:app'``)::
 
@@ -114,7 +115,7 @@ def asgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
 
     from .consumer import WebioConsumer
 
-    options = _endpoint_options(cdn, allowed_origins, check_origin, None, None, debug, max_payload_size)
+    options = _endpoint_options(cdn, allowed_origins, check_origin, None, None, debug, max_payload_size, bus)
     options["reconnect_timeout"] = reconnect_timeout
     endpoint = make_endpoint(applications, options, "websocket")  # one endpoint: page, assets and socket
     return ProtocolTypeRouter({
@@ -124,8 +125,9 @@ def asgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
 
 
 def _endpoint_options(cdn: Any, allowed_origins: Any, check_origin: Any, session_expire_seconds: Any,
-                      session_cleanup_interval: Any, debug: bool, max_payload_size: Any) -> dict[str, Any]:
+                      session_cleanup_interval: Any, debug: bool, max_payload_size: Any,
+                      bus: Any = None) -> dict[str, Any]:
     options = {"cdn": cdn, "allowed_origins": allowed_origins, "check_origin": check_origin, "debug": debug,
                "session_expire_seconds": session_expire_seconds, "max_payload_size": max_payload_size,
-               "session_cleanup_interval": session_cleanup_interval}
+               "session_cleanup_interval": session_cleanup_interval, "bus": bus}
     return {key: value for key, value in options.items() if value is not None}

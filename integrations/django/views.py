@@ -89,7 +89,8 @@ def webio_view(applications: Any, cdn: Union[bool, str, None] = None, session_ex
 
     ``transport='websocket'`` makes the page connect to a ``WebioConsumer`` routed at the same
     path (Channels, under ASGI); the default comes from ``settings.WEBIO['transport']``, else
-    ``'http'``. Other options: manual §4.5 (``allowed_origins``, ``max_payload_size``, …).
+    ``'http'``. Other options: manual §4.5 (``allowed_origins``, ``max_payload_size``, …) and ``bus``
+    (several worker processes; default ``settings.WEBIO['bus']``, else ``$WEBIO_BUS``).
     Example (``urls.py``)::
 
         urlpatterns = [path('tool/', webio_view(task))]

@@ -76,7 +76,8 @@ def webio_view(applications: Any, cdn: Union[bool, str, None] = None, session_ex
 
     Options are those of manual §4.5 (``cdn``, ``allowed_origins``, ``check_origin``,
     ``max_payload_size``, ``session_expire_seconds``, ``session_cleanup_interval``), and
-    ``http_max_held_polls`` (docs/frameworks.md).
+    ``http_max_held_polls`` (docs/frameworks.md), and ``bus``: a URL (``"redis://host:6379/0"``) or
+    ``webio.bus.Bus`` shared by the worker processes (default ``$WEBIO_BUS``; docs/deployment.md).
     Example::
 
         app.add_url_rule('/tool', 'webio_view', webio_view(task),
@@ -97,7 +98,7 @@ def webio_bp(applications: Any, url_prefix: Optional[str] = None, name: str = "w
              **options: Any) -> flask.Blueprint:
     """A Blueprint serving webio apps at its prefix, with and without the trailing slash.
 
-    Example::
+    Options as ``webio_view`` (``bus="redis://host:6379/0"`` for several worker processes). Example::
 
         app.register_blueprint(webio_bp(task), url_prefix='/tool')   # /tool and /tool/
     """

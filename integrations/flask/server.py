@@ -40,8 +40,11 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
              session_expire_seconds: Optional[float] = None,
              session_cleanup_interval: Optional[float] = None,
              max_payload_size: Union[int, str] = "200M", debug: bool = False,
-             http_max_held_polls: int = 8) -> flask.Flask:
+             http_max_held_polls: int = 8, *, bus: Any = None) -> flask.Flask:
     """A Flask app serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``).
+
+    ``bus``: a URL (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by the worker processes
+    (``gunicorn -w 4``); default ``$WEBIO_BUS``, else one process only (see docs/deployment.md).
 
     Example (run it with ``gunicorn 'myapp:app'``)::
 
@@ -52,7 +55,7 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
                              session_expire_seconds=session_expire_seconds,
                              session_cleanup_interval=session_cleanup_interval,
                              max_payload_size=max_payload_size, debug=debug,
-                             http_max_held_polls=http_max_held_polls)
+                             http_max_held_polls=http_max_held_polls, bus=bus)
     app.add_url_rule("/", "webio", view_for(endpoint), methods=METHODS)
     app.config["MAX_CONTENT_LENGTH"] = endpoint.settings.max_payload_size
     app.webio_endpoint = endpoint  # type: ignore[attr-defined]
@@ -65,7 +68,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
                  check_origin: Optional[Callable[[str], bool]] = None,
                  session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
-                 max_payload_size: Union[int, str] = "200M", **flask_options: Any) -> None:
+                 max_payload_size: Union[int, str] = "200M", *, bus: Any = None, **flask_options: Any) -> None:
     """Serve ``applications`` with Flask's threaded werkzeug server (blocks until stopped).
 
     ``flask_options`` go to ``flask.Flask.run``. For production use a WSGI server with one worker
@@ -79,7 +82,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
     app = wsgi_app(applications, cdn=cdn, static_dir=static_dir, allowed_origins=allowed_origins,
                    check_origin=check_origin, session_expire_seconds=session_expire_seconds,
                    session_cleanup_interval=session_cleanup_interval, max_payload_size=max_payload_size,
-                   debug=debug)
+                   debug=debug, bus=bus)
     flask_options.setdefault("threaded", True)
     flask_options.setdefault("request_handler", NoDelayRequestHandler)
     app.run(host=host or "0.0.0.0", port=port, debug=debug, **flask_options)

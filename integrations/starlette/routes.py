@@ -96,7 +96,7 @@ def webio_routes(applications: Any, cdn: Union[bool, str] = False, reconnect_tim
     ``applications``: a function, a list of functions or a dict name → function (``?app=NAME``).
     ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
     ``static_dir``: your own files, at ``static/``. Other options (``session_expire_seconds``,
-    ``registry``, …) go to ``WebioEndpoint``.
+    ``bus`` shared by several worker processes, ``registry``, …) go to ``WebioEndpoint``.
     """
     endpoint = WebioEndpoint(applications, backend=BACKEND, protocol=choose_transport(transport, protocol),
                              cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
@@ -119,6 +119,8 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
         app.mount("/tool", asgi_app(task, reconnect_timeout=30))
 
     ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
+    ``bus``: a URL (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by the worker processes
+    (``uvicorn --workers 4``); default ``$WEBIO_BUS``, else this process only (docs/deployment.md).
 
     A WebSocket message larger than ``max_payload_size`` is dropped with a log line and a toast to
     the user; the socket stays open. Give the server a bigger limit (uvicorn ``--ws-max-size``,

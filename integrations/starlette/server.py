@@ -40,7 +40,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
                  max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None, *,
                  protocol: Optional[str] = None, session_expire_seconds: Optional[float] = None,
-                 session_cleanup_interval: Optional[float] = None, **uvicorn_settings: Any) -> None:
+                 session_cleanup_interval: Optional[float] = None, bus: Any = None,
+                 **uvicorn_settings: Any) -> None:
     """Serve ``applications`` at ``http://host:port/`` with uvicorn until interrupted.
 
     Example::
@@ -49,7 +50,9 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
 
     ``port=0`` picks a free port; ``host=''`` listens on every interface. ``transport``:
     ``'websocket'`` (default) or ``'http'`` (``protocol`` is its older name);
-    ``session_expire_seconds`` and ``session_cleanup_interval`` apply to ``'http'``. Extra keyword
+    ``session_expire_seconds`` and ``session_cleanup_interval`` apply to ``'http'``. ``bus``: a URL
+    (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by several server processes (default:
+    ``$WEBIO_BUS``, else none; see docs/deployment.md). Extra keyword
     arguments go to ``uvicorn.Config`` (``log_level``, ``ssl_certfile``, ``proxy_headers``, …).
     """
     transport = choose_transport(transport, protocol)
@@ -64,7 +67,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
     app = asgi_app(applications, cdn=cdn, reconnect_timeout=reconnect_timeout, static_dir=static_dir,
                    debug=debug, allowed_origins=allowed_origins, check_origin=check_origin,
                    max_payload_size=max_payload_size, transport=transport,
-                   session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval)
+                   session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
+                   bus=bus)
     # Messages over max_payload_size reach webio (which drops them and tells the user) up to
     # ws_max_size; uvicorn closes the socket (1009) on bigger ones before buffering them.
     limit = app.state.webio_endpoint.settings.max_payload_size

@@ -32,11 +32,12 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
                  max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-                 *, protocol: Optional[str] = None, **tornado_app_settings: Any) -> None:
+                 *, protocol: Optional[str] = None, bus: Any = None, **tornado_app_settings: Any) -> None:
     """Serve the app(s) with Tornado until Ctrl+C (manual §4.5).
 
     ``transport``: ``'websocket'`` (default) or ``'http'`` (long polling, for proxies that block
-    WebSocket); ``protocol`` is its older name.
+    WebSocket); ``protocol`` is its older name. ``bus``: a URL (``"redis://host:6379/0"``) or
+    ``webio.bus.Bus`` shared by several server processes (default: ``$WEBIO_BUS``, else none).
 
     Example::
 
@@ -51,7 +52,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                             allowed_origins=list(allowed_origins or ()), check_origin=check_origin,
                             max_payload_size=max_payload_size, transport=transport,
                             session_expire_seconds=session_expire_seconds,
-                            session_cleanup_interval=session_cleanup_interval, debug=debug)
+                            session_cleanup_interval=session_cleanup_interval, debug=debug, bus=bus)
     endpoint = handler.endpoint
     assert endpoint is not None
     cleanup = endpoint.settings.session_cleanup_interval if transport == "http" else None

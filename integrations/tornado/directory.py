@@ -45,10 +45,12 @@ def path_deploy(base: str, port: int = 0, host: str = "", index: IndexOption = T
                 check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = "200M",
                 *, transport: Optional[str] = None, protocol: Optional[str] = None,
                 session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-                auto_open_webbrowser: bool = False, **tornado_app_settings: Any) -> None:
+                auto_open_webbrowser: bool = False, bus: Any = None, **tornado_app_settings: Any) -> None:
     """Serve every app file under ``base`` at its path until Ctrl+C.
 
     ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
+    ``bus``: a URL (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by several server
+    processes (default: ``$WEBIO_BUS``, else this process only; see docs/deployment.md).
 
     Example::
 
@@ -62,7 +64,7 @@ def path_deploy(base: str, port: int = 0, host: str = "", index: IndexOption = T
                              reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size,
                              session_expire_seconds=session_expire_seconds,
-                             session_cleanup_interval=session_cleanup_interval, debug=debug)
+                             session_cleanup_interval=session_cleanup_interval, debug=debug, bus=bus)
     handler = type("PathDeployHandler", (DirectoryHandler,), {"directory": directory})
     cleanup = (session_cleanup_interval or 300) if transport == "http" else None
     serve_routes([(r"/(.*)", handler)], directory.endpoints, cleanup_interval=cleanup, port=port, host=host,

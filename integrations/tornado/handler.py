@@ -118,10 +118,10 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
         self.set_nodelay(True)
         assert self._endpoint is not None
         peer = TornadoPeer(self)
-        self._bridge = self._endpoint.open_websocket(translate_request(self.request), peer,
-                                                     asyncio.get_running_loop())
+        request = translate_request(self.request)
+        self._bridge = self._endpoint.open_websocket(request, peer, asyncio.get_running_loop())
         if self._bridge is None:
-            asyncio.ensure_future(send_gone(peer))
+            asyncio.ensure_future(send_gone(peer, self._endpoint.gone_frame(request)))
 
     def on_message(self, message: Any) -> None:
         if self._bridge is None:
@@ -141,11 +141,13 @@ def webio_handler(applications: Any, cdn: Any = False, reconnect_timeout: float 
                   allowed_origins: Optional[list[str]] = None, check_origin: Any = None,
                   max_payload_size: Any = "200M", *, transport: Optional[str] = None,
                   protocol: Optional[str] = None, session_expire_seconds: Optional[float] = None,
-                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
+                  session_cleanup_interval: Optional[float] = None, debug: bool = False, bus: Any = None,
                   **endpoint_options: Any) -> type[WebioRequestHandler]:
     """A Tornado ``RequestHandler`` class serving the app(s) at the URL you route to it.
 
     ``transport``: ``'websocket'`` (default) or ``'http'``; ``protocol`` is its older name.
+    ``bus``: a URL (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by several server
+    processes (default ``$WEBIO_BUS``, else this process only; see docs/deployment.md).
 
     Example::
 
@@ -155,7 +157,7 @@ def webio_handler(applications: Any, cdn: Any = False, reconnect_timeout: float 
                              cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
                              check_origin=check_origin, max_payload_size=max_payload_size,
                              session_expire_seconds=session_expire_seconds,
-                             session_cleanup_interval=session_cleanup_interval, debug=debug,
+                             session_cleanup_interval=session_cleanup_interval, debug=debug, bus=bus,
                              **endpoint_options)
     return type("WebioHandler", (WebioRequestHandler,), {"endpoint": endpoint})
 

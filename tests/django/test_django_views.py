@@ -182,3 +182,19 @@ def test_the_view_under_asgi_holds_polls() -> None:
     from webio.django.views import translate_request
 
     assert translate_request(AsyncRequestFactory().post("/tools/x/?_webio=http")).can_hold is True
+
+
+def test_settings_webio_bus_puts_the_views_on_that_bus_and_a_keyword_wins() -> None:
+    from tests.redis_server import running_redis
+    from webio.bus import BusConfigError
+
+    with running_redis() as server:
+        with override_settings(WEBIO={"bus": server.url}):
+            endpoint = webio_view(APPS).webio_endpoint  # type: ignore[attr-defined]
+            assert endpoint.registry.shared and server.url in repr(endpoint.registry.bus)
+            alone = webio_view(APPS, bus="memory").webio_endpoint  # type: ignore[attr-defined]
+            assert not alone.registry.shared
+        endpoint.close()
+        endpoint.registry.bus.close()
+    with override_settings(WEBIO={"bus": "pigeon://x"}), pytest.raises(BusConfigError, match=r"settings.WEBIO\['bus'\]"):
+        webio_view(APPS)

@@ -126,9 +126,10 @@ def test_replay_resends_frames_after_the_acknowledged_one(client: TestClient) ->
 
 
 def test_resuming_a_gone_session_closes_the_tab(client: TestClient) -> None:
-    with client.websocket_connect("/?app=echo&session=unknown&ack=3") as ws:
+    with client.websocket_connect("/?app=echo&session=unknown&ack=3") as ws:  # not even a valid id
         frame = json.loads(ws.receive_text())
-        assert [cmd["command"] for cmd in frame["commands"]] == ["close_session"]
+        assert [cmd["command"] for cmd in frame["commands"]] == ["toast", "close_session"]
+        assert "session id is not valid" in frame["commands"][0]["spec"]["content"]
         with pytest.raises(WebSocketDisconnect):
             ws.receive_text()
 

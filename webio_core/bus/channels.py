@@ -15,7 +15,7 @@ import concurrent.futures
 import os
 import threading
 import weakref
-from typing import Any, Awaitable, Mapping, Optional, Sequence, TypeVar
+from typing import Any, Coroutine, Mapping, Optional, Sequence, TypeVar
 
 from .base import DEFAULT_MAX_MESSAGE_BYTES, START, Bus, BusError, Position, decode_or_log, encode, logger
 
@@ -37,9 +37,8 @@ class _LoopThread:
         finally:
             self.loop.close()  # in this thread: channels_redis closes its connections of this loop here
 
-    def run(self, coro: Awaitable[T], timeout: Optional[float] = None) -> T:
-        future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(
-            coro, self.loop)  # type: ignore[arg-type]
+    def run(self, coro: Coroutine[Any, Any, T], timeout: Optional[float] = None) -> T:
+        future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
         try:
             return future.result(timeout)
         except concurrent.futures.TimeoutError:
@@ -118,7 +117,7 @@ class ChannelsBus:
             raise BusError(f"settings.CHANNEL_LAYERS has no {alias!r} layer; add one (e.g. channels_redis)")
         return cls(layer)
 
-    def _run(self, coro: Awaitable[T], timeout: Optional[float] = None) -> T:
+    def _run(self, coro: Coroutine[Any, Any, T], timeout: Optional[float] = None) -> T:
         with self._lock:
             if self._loop is None:
                 self._loop = _LoopThread()

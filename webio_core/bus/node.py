@@ -101,7 +101,7 @@ def node_for(bus: Bus, sessions: LocalSessions, *, worker_id: Optional[str] = No
         node = _SHARED.get(key)
         if node is None or node.stopped or (node.bus is not bus and not node.running):
             node = _SHARED[key] = WorkerNode(bus, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
-        elif node.bus is not bus:
+        elif node.bus is not bus and repr(node.bus) != repr(bus):  # the same URL twice is fine
             logger.warning("worker %s is on the bus %r already; a registry asking for %r joins it (one bus "
                            "per process: configure the same bus everywhere)", key, node.bus, bus)
         node.sessions.registries.append(sessions)

@@ -132,7 +132,8 @@ class RemoteSession:
             self._state = state
             self._outstanding.difference_update(state.done)
             if state.info is not None:
-                self.info = SessionInfo(**dict[str, Any](state.info))
+                fields: dict[str, Any] = dict(state.info)
+                self.info = SessionInfo(**fields)
         else:
             raise BusError(f"unknown outbox entry kind {kind!r:.20}")
 

@@ -20,7 +20,7 @@ from ..session.port import SessionPort
 from ..session.registry import LocalSessionRegistry
 from .base import Bus, BusError
 from .memory import InProcessBus
-from .node import DEFAULT_HEARTBEAT_TTL, node_for
+from .node import DEFAULT_HEARTBEAT_TTL, WorkerNode, node_for
 from .remote import OWNER_GONE_TEXT
 
 logger = logging.getLogger("webio.bus")
@@ -31,8 +31,8 @@ NO_BUS_LOG = ("a request came for session %s of worker %s, which is not this wor
               "WEBIO_BUS=redis://host:6379/0 (or pass bus=..., or settings.WEBIO = {'bus': ...} in Django); "
               "or run one worker")
 # For the page: what the user sees.
-NO_BUS_PAGE = ("This page's session lives in another server process, which this one cannot reach "
-               "(the server needs a shared bus, see WEBIO_BUS). Reload the page to start again.")
+NO_BUS_PAGE = ("This page's session is not in this server process: the server restarted, or it runs several "
+               "processes without a shared bus (see WEBIO_BUS). Reload the page to start again.")
 OWNER_GONE_PAGE = OWNER_GONE_TEXT
 MALFORMED_PAGE = "This page's session id is not valid. Reload the page to start again."
 
@@ -59,12 +59,15 @@ class RoutingRegistry:
                  start: Optional[bool] = None) -> None:
         self.bus: Bus = bus if bus is not None else InProcessBus()
         self.local = local if local is not None else LocalSessionRegistry()
-        self.node = node_for(self.bus, self.local, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
         self.shared = not isinstance(self.bus, InProcessBus)
-        # A process-local bus costs nothing: its node starts only if asked (tests sharing one bus).
+        # A process-local bus costs nothing: its node starts only if asked (tests sharing one bus),
+        # and an unstarted one is this registry's own (no process-wide list keeps it alive).
         if start if start is not None else self.shared:
+            self.node = node_for(self.bus, self.local, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
             self.node.start()
             self.shared = True
+        else:
+            self.node = WorkerNode(self.bus, self.local, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
         self._refusals: dict[str, Refusal] = {}
 
     @property

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Union
 
-from ..session.registry import LocalSessionRegistry
+from ..bus.routing import routing_registry
 from ..transport import WebioEndpoint
 from ..transport.apps import make_applications
 
@@ -73,12 +73,13 @@ def load_main(file: Path) -> Callable[..., Any]:
 class AppDirectory:
     """The apps of one folder, each served by its own endpoint, all sessions in one registry."""
 
-    def __init__(self, base: Union[str, Path], index: IndexOption = True, **endpoint_options: Any) -> None:
+    def __init__(self, base: Union[str, Path], index: IndexOption = True, *, bus: Any = None,
+                 **endpoint_options: Any) -> None:
         self.base = Path(base).resolve()
         if not self.base.is_dir():
             raise ValueError(f"path_deploy() needs a folder of app files; {str(base)!r} is not a folder")
         self.index = index
-        self.registry = LocalSessionRegistry()
+        self.registry = routing_registry(bus)  # bus=, else $WEBIO_BUS, else this process only
         self.endpoint_options = endpoint_options
         self._endpoints: dict[Path, WebioEndpoint] = {}
         self._lock = threading.Lock()

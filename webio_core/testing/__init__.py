@@ -5,7 +5,9 @@ running server over the wire protocol. Both return a client with one API: read `
 ``client.scope('name')``, ``client.form``, ``client.popup``, ``client.toasts``, ``client.downloads``,
 ``client.pin['name']``; act with ``fill``, ``submit``, ``press``, ``click``, ``set_pin``, ``upload``,
 ``cancel``, ``close``; wait with ``wait_idle`` / ``wait_until``. The pytest fixture
-``webio_client`` (from the ``webio`` pytest plugin) closes what it opened.
+``webio_client`` (from the ``webio`` pytest plugin) closes what it opened. ``workers(app, n=2,
+bus=URL)`` serves the app from several workers sharing a bus (a multi-process deployment in one
+process; see docs/testing.md).
 
 Example::
 
@@ -32,7 +34,7 @@ __all__ = [
     "run_app", "run_app_async", "AppClient", "AsyncAppClient", "connect", "Client",
     "AsyncClient", "Browser", "Page", "Node", "Container", "Form", "Input", "Popup", "Toast", "Download",
     "Script", "TestClientError", "NotFoundError", "FormError", "WaitTimeout", "AppError", "SessionClosed",
-    "test_session_info",
+    "test_session_info", "workers", "Workers",
 ]
 
 
@@ -41,4 +43,8 @@ def __getattr__(name: str) -> object:
         from .network import connect
 
         return connect
+    if name in ("workers", "Workers"):
+        from . import cluster
+
+        return getattr(cluster, name)
     raise AttributeError(f"module 'webio.testing' has no attribute {name!r}")

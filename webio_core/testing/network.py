@@ -23,6 +23,7 @@ from collections import deque
 from typing import Any, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..protocol.chunks import CHUNK_BYTES
 from .browser import Browser, JsAnswers
 from .client import DEFAULT_TIMEOUT, Client
 from .page.errors import TestClientError
@@ -236,12 +237,18 @@ class HttpTransport:
     def send(self, texts: list[str]) -> None:
         if self._gone:
             return
-        events = []
+        events: list[dict[str, Any]] = []
         for text in texts:
             message = json.loads(text)
             if isinstance(message.get("ack"), int):
                 self.ack = max(self.ack, message["ack"])
-            if "event" in message:
+            if "event" in message and len(text.encode()) > CHUNK_BYTES:  # as the browser: in chunks
+                if events:
+                    self._post({"ack": self.ack, "events": events})
+                    events = []
+                for chunk in chunks_of(text, int(message.get("seq") or 0)):
+                    self._post({"ack": self.ack, "chunk": chunk})
+            elif "event" in message:
                 events.append(message)
         if events:
             self._post({"ack": self.ack, "events": events})
@@ -267,6 +274,13 @@ class HttpTransport:
         """Stop polling (an HTTP tab that goes away just stops asking; the server expires the session)."""
         self._stopped.set()
         self._gone = True
+
+
+def chunks_of(text: str, seq: int) -> list[dict[str, Any]]:
+    """The chunks of an event's JSON text (docs/protocol.md), each well under ``CHUNK_BYTES``."""
+    step = CHUNK_BYTES // 8  # characters: even all escaped or 4-byte, a slice stays under the limit
+    slices = [text[start:start + step] for start in range(0, len(text), step)]
+    return [{"seq": seq, "index": index, "count": len(slices), "data": data} for index, data in enumerate(slices)]
 
 
 class NetworkClient(Client):

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import AsyncIterable, Callable, Optional, Sequence, Union
+from typing import Any, AsyncIterable, Callable, Optional, Sequence, Union
 
 from ..config import app_config
 from ..page import browser_language, render_page
 from ..session.port import SessionRegistry
-from ..session.registry import LocalSessionRegistry
+from ..bus.routing import RoutingRegistry, routing_registry
 from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
 from .http import HttpTransport
@@ -45,7 +45,12 @@ HTTP_ONLY_TEXT = "This app uses the HTTP transport: reload the page."
 
 
 class WebioEndpoint:
-    """Serve a set of apps at one URL with one transport (``'websocket'`` or ``'http'``)."""
+    """Serve a set of apps at one URL with one transport (``'websocket'`` or ``'http'``).
+
+    ``bus`` (a URL such as ``"redis://host:6379/0"`` or a ``webio.bus.Bus``; default ``$WEBIO_BUS``,
+    else this process only) lets several worker processes serve each other's sessions;
+    ``bus_setting`` is the name error messages give it.
+    """
 
     starter_type: type[SessionStarter] = SessionStarter
 
@@ -56,12 +61,18 @@ class WebioEndpoint:
                  max_payload_size: Union[int, str] = "200M",
                  session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
-                 http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M") -> None:
+                 http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M",
+                 bus: Any = None, bus_setting: str = "bus") -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
+        if registry is not None and bus is not None:
+            raise TypeError("pass either registry= or bus= to an endpoint, not both "
+                            "(a RoutingRegistry is built on a bus: RoutingRegistry(bus))")
         self.backend = backend
         self.protocol = protocol
-        self.registry: SessionRegistry = registry if registry is not None else LocalSessionRegistry()
+        # bus= (a URL or a webio.bus.Bus), else $WEBIO_BUS, else this process only (no bus traffic).
+        self.registry: SessionRegistry = registry if registry is not None else routing_registry(
+            bus, setting_name=bus_setting)
         self.settings = EndpointSettings.parse(
             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
             check_origin=check_origin, max_payload_size=max_payload_size,
@@ -199,8 +210,13 @@ class WebioEndpoint:
                        loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
         """Join an accepted socket to a new or resumed session (callback-style plugins): feed it
         ``bridge.receive_text`` / ``receive_bytes``, then call ``websocket_closed(bridge)``. None if
-        the session to resume is gone (send ``send_gone(peer)``)."""
+        the session to resume is gone (send ``send_gone(peer, gone_frame(request))``)."""
         return self.websocket.open(request, peer, loop)
+
+    def gone_frame(self, request: HttpRequest) -> str:
+        """The frame for ``send_gone(peer, frame)`` when ``open_websocket`` answered None: why the
+        tab's session is out of reach (e.g. no shared bus between workers), then the end."""
+        return self.websocket.gone_frame(request)
 
     def websocket_closed(self, bridge: WebSocketBridge) -> None:
         """The socket of ``bridge`` closed (callback-style plugins)."""
@@ -220,7 +236,10 @@ class WebioEndpoint:
         """End everything (server shutdown): resume timers stop, every session closes (its tab is
         told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
         self.websocket.close()
-        self.registry.close_all()
+        if isinstance(self.registry, RoutingRegistry):
+            self.registry.close()  # this worker leaves the bus: the others notice at once
+        else:
+            self.registry.close_all()
 
     async def aclose(self, grace: float = SHUTDOWN_GRACE) -> None:
         """``close()``, then wait up to ``grace`` seconds for sockets to send their closing frames."""

@@ -39,6 +39,7 @@ from ..protocol import AssemblyTooLarge, Chunk
 from ..protocol.events import ClientMessage, check_event_seqs
 from ..protocol.http_body import decode_http_body, poll_wait
 from ..rejections import log_rejected
+from ..session.ids import short_id
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .policy import JsonValue, body_too_large, json_response, text_response
@@ -52,6 +53,17 @@ CLOSED_REPLY: JsonValue = {"closed": True,
                            "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
+
+
+def refused_reply(registry: SessionRegistry, session_id: str) -> JsonValue:
+    """The answer for a session id ``registry.get`` did not find: why (a toast), then the end.
+
+    A ``RoutingRegistry`` says why (no shared bus, owner gone, malformed id); otherwise: closed."""
+    refusal_of = getattr(registry, "refusal", None)
+    refusal = refusal_of(session_id) if callable(refusal_of) else None
+    if refusal is None:
+        return CLOSED_REPLY
+    return {"closed": True, "frames": [{"commands": refusal.commands()}]}
 
 
 class HeldPolls:
@@ -120,7 +132,7 @@ def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
     except AssemblyTooLarge:
         raise
     except RemoteProtocolError as exc:
-        log_rejected(logger, "chunk", "session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        log_rejected(logger, "chunk", "session %s: rejected a chunk from the browser: %s", short_id(session.id), exc)
         return None
 
 
@@ -196,7 +208,7 @@ class HttpTransport:
             return _Exchange(started, 0, [], 0, react=True)
         session = self.registry.get(session_id)
         if session is None:
-            return json_response(CLOSED_REPLY)
+            return json_response(refused_reply(self.registry, session_id))
         check_event_seqs(session.last_event_seq, [message.seq for message in messages])
         if body.chunk is not None:
             assembled = _assemble(session, body.chunk)

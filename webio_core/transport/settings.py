@@ -1,7 +1,9 @@
 """The options of an endpoint (manual §4.5 and webio's own), listed, defaulted and parsed once.
 
 Every plugin passes its options through ``EndpointSettings.parse``; ``OPTION_NAMES`` is the one list
-of their names (plus ``registry``, which is a part rather than a setting: ``ENDPOINT_KEYWORDS``).
+of their names (plus ``registry`` and ``bus``, which are parts rather than settings: ``ENDPOINT_KEYWORDS``).
+``bus`` (a URL such as ``"redis://host:6379/0"`` or a ``webio.bus.Bus``; default ``$WEBIO_BUS``, else
+this process only) lets the worker processes of one deployment serve each other's sessions.
 
 Example::
 
@@ -70,7 +72,7 @@ class EndpointSettings:
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(EndpointSettings) if not f.name.startswith("http_")) + (
     "http_max_held_polls",)
-ENDPOINT_KEYWORDS: tuple[str, ...] = OPTION_NAMES + ("registry",)
+ENDPOINT_KEYWORDS: tuple[str, ...] = OPTION_NAMES + ("registry", "bus")
 
 
 def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:

@@ -40,11 +40,16 @@ class SessionStarter:
         func = self.apps.get(name)
         debug, limit = self.settings.debug, self.settings.max_payload_size
         buffered = self.settings.max_buffered_output
+        # An id naming this worker as the owner (other workers route the tab's requests here).
+        new_id = getattr(self.registry, "new_session_id", None)
+        session_id: Optional[str] = new_id() if callable(new_id) else None
         session: Session
         if inspect.iscoroutinefunction(func):
-            session = CoroutineSession(func, info, debug=debug, max_payload_size=limit, max_buffered_output=buffered)
+            session = CoroutineSession(func, info, session_id=session_id, debug=debug, max_payload_size=limit,
+                                       max_buffered_output=buffered)
         else:
-            session = ThreadSession(func, info, debug=debug, max_payload_size=limit, max_buffered_output=buffered)
+            session = ThreadSession(func, info, session_id=session_id, debug=debug, max_payload_size=limit,
+                                    max_buffered_output=buffered)
         return self.begin(session)
 
     def begin(self, session: Session) -> Session:

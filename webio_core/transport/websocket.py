@@ -30,6 +30,7 @@ from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.frames import command
 from ..rejections import log_rejected
+from ..session.ids import short_id
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from ..session.state import Attachment, CloseReason, ConnectionState, IllegalTransition, move
 from .base import HttpRequest, WebSocketPeer
@@ -58,6 +59,9 @@ class WebSocketBridge:
         self._scheduled = False  # a flush is scheduled on the loop
         self._flushing = False   # a flush task runs
         self._acked_sent = 0
+        # The seq of the newest frame sent on this socket: a flush sends every retained frame after
+        # it (with a bus, the owner's publisher may have sealed frames this bridge did not take).
+        self._last_sent = 0
         self._ack_timer: Optional[asyncio.TimerHandle] = None
 
     @property
@@ -75,7 +79,9 @@ class WebSocketBridge:
         self.session.add_listener(self.wake)
 
     def _replay(self, after: int) -> None:
-        texts = [frame.text for frame in self.session.replay(after)]
+        frames = self.session.replay(after)
+        texts = [frame.text for frame in frames]
+        self._last_sent = frames[-1].seq if frames else after
         if self.session.last_event_seq:
             texts.append(self.session.ack_frame_text())
             self._acked_sent = self.session.last_event_seq
@@ -106,16 +112,19 @@ class WebSocketBridge:
     async def _flush(self) -> None:
         try:
             while self.serving:
-                frame = self.session.take_frame()
-                if frame is None:
+                self.session.take_frame()
+                frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
+                if not frames:
                     break
                 self._acked_sent = max(self._acked_sent, self.session.last_event_seq)
-                await self.peer.send_text(frame.text)
+                for frame in frames:
+                    self._last_sent = frame.seq
+                    await self.peer.send_text(frame.text)
             if self.session.closed and self.state is ConnectionState.OPEN:
                 self._move(ConnectionState.CLOSING)
                 await self.peer.close(1000)
         except Exception as exc:  # the socket went away while sending
-            logger.debug("session %s…: send failed: %s", self.session.id[:8], exc)
+            logger.debug("session %s: send failed: %s", short_id(self.session.id), exc)
         finally:
             self._flushing = False
 
@@ -150,8 +159,8 @@ class WebSocketBridge:
             self.refuse_too_large(exc.size, exc.limit)
             return
         except RemoteProtocolError as exc:
-            log_rejected(logger, "message", "session %s…: rejected a message from the browser: %s",
-                         self.session.id[:8], exc)
+            log_rejected(logger, "message", "session %s: rejected a message from the browser: %s",
+                         short_id(self.session.id), exc)
             return
         if message.seq is not None:
             self._schedule_ack()
@@ -171,8 +180,8 @@ class WebSocketBridge:
         a toast. The socket and the session go on; the app never sees the message."""
         limit = self.max_payload_size if limit is None else limit
         which = "max_payload_size" if limit == self.max_payload_size else "what the form's upload limits allow"
-        logger.warning("session %s…: dropped a browser message of %d bytes, larger than %s "
-                       "(%d bytes); the user was told in a toast", self.session.id[:8], size, which, limit)
+        logger.warning("session %s: dropped a browser message of %d bytes, larger than %s "
+                       "(%d bytes); the user was told in a toast", short_id(self.session.id), size, which, limit)
         try:
             self.session.send("toast", too_large_toast(limit, self.session.info.user_language))
         except SessionClosedException:
@@ -229,7 +238,7 @@ class WebSocketTransport:
         except ValueError:
             after = -1
         if session is None or session.closed or after < 0 or not session.can_resume_from(after):
-            logger.info("a browser asked to resume session %s…, which is gone", session_id[:8])
+            logger.info("a browser asked to resume session %s, which is gone", short_id(session_id))
             return None
         try:
             session.attach()
@@ -243,7 +252,7 @@ class WebSocketTransport:
             timer.cancel()
         bridge = self.bridges[session.id] = WebSocketBridge(session, peer, loop, self.settings.max_payload_size)
         bridge.start(after)
-        logger.info("session %s… resumed after frame %d", session.id[:8], after)
+        logger.info("session %s resumed after frame %d", short_id(session.id), after)
         return bridge
 
     def disconnected(self, bridge: WebSocketBridge) -> None:
@@ -273,7 +282,7 @@ class WebSocketTransport:
         """Run one accepted socket to its end; ``messages`` yields its text (or binary) messages."""
         bridge = self.open(request, peer)
         if bridge is None:
-            await send_gone(peer)
+            await send_gone(peer, self.gone_frame(request))
             return
         try:
             async for message in messages:
@@ -283,6 +292,16 @@ class WebSocketTransport:
                     bridge.receive_text(message)
         finally:
             self.disconnected(bridge)
+
+    def gone_frame(self, request: HttpRequest) -> str:
+        """What to send a tab whose ``open`` answered None: why its session is out of reach (a
+        toast, when the registry knows: no shared bus, owner gone), then ``close_session``."""
+        refusal_of = getattr(self.registry, "refusal", None)
+        session_id = request.query.get("session") or ""
+        refusal = refusal_of(session_id) if session_id and callable(refusal_of) else None
+        if refusal is None:
+            return GONE_FRAME
+        return json.dumps({"commands": refusal.commands()})
 
     def close(self) -> None:
         """Stop the resume timers (server shutdown; the endpoint closes the sessions)."""
@@ -298,10 +317,10 @@ class WebSocketTransport:
             await asyncio.sleep(0.02)
 
 
-async def send_gone(peer: WebSocketPeer) -> None:
-    """Tell a tab that its session no longer exists, then close the socket."""
+async def send_gone(peer: WebSocketPeer, frame: str = GONE_FRAME) -> None:
+    """Tell a tab that its session no longer exists (``frame``: see ``gone_frame``), then close the socket."""
     try:
-        await peer.send_text(GONE_FRAME)
+        await peer.send_text(frame)
         await peer.close(1000)
     except Exception:
         pass
