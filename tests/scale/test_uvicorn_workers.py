@@ -60,6 +60,12 @@ def said_lines(client: Any) -> list[str]:
 def test_five_http_tabs_of_ten_round_trips_over_uvicorn_workers_2(redis_server: RedisServer) -> None:
     with uvicorn_workers(redis_server.url, "http") as url:
         clients = [connect(url, transport="http") for _ in range(TABS)]
+        # Which worker accepts a new connection is the kernel's choice: open more tabs until both
+        # worker processes own one, so some requests surely reach a worker that does not own them.
+        for _ in range(40):
+            if len({owner_of(client.session_id) for client in clients}) == 2:
+                break
+            clients.append(connect(url, transport="http"))
         for round_number in range(ROUNDS):
             for tab, client in enumerate(clients):
                 client.submit(f"tab{tab}-{round_number}")
