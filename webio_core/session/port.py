@@ -134,6 +134,9 @@ StartSession = Callable[[Optional[str], SessionInfo], Optional[SessionPort]]
 class SessionRegistry(Protocol):
     """The sessions a server can reach by id (``LocalSessionRegistry``: this process's)."""
 
+    def new_session_id(self) -> str:
+        """An id for a new session of this worker (a routing registry names itself its owner)."""
+
     def add(self, session: SessionPort) -> None:
         """Make ``session`` reachable by its id until it closes."""
 

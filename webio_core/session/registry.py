@@ -16,6 +16,7 @@ import threading
 import time
 from typing import Iterator, Optional
 
+from .ids import new_session_id
 from .port import SessionPort, SessionRegistry
 from .state import CloseReason
 
@@ -30,6 +31,10 @@ class LocalSessionRegistry:
         self._last_seen: dict[str, float] = {}
         self._open_requests: dict[str, int] = {}
         self._lock = threading.Lock()
+
+    def new_session_id(self) -> str:
+        """An unguessable id naming this process's worker as the owner."""
+        return new_session_id()
 
     def add(self, session: SessionPort) -> None:
         with self._lock:

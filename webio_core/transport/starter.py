@@ -41,8 +41,7 @@ class SessionStarter:
         debug, limit = self.settings.debug, self.settings.max_payload_size
         buffered = self.settings.max_buffered_output
         # An id naming this worker as the owner (other workers route the tab's requests here).
-        new_id = getattr(self.registry, "new_session_id", None)
-        session_id: Optional[str] = new_id() if callable(new_id) else None
+        session_id = self.registry.new_session_id()
         session: Session
         if inspect.iscoroutinefunction(func):
             session = CoroutineSession(func, info, session_id=session_id, debug=debug, max_payload_size=limit,
