@@ -24,6 +24,7 @@ from ..session.port import SessionRegistry
 from ..session.registry import LocalSessionRegistry
 from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
+from .health import health_answer, health_check_of
 from .http import HttpTransport
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
@@ -48,6 +49,7 @@ class WebioEndpoint:
     """Serve a set of apps at one URL with one transport (``'websocket'`` or ``'http'``)."""
 
     starter_type: type[SessionStarter] = SessionStarter
+    draining = False  # True once close() started: readiness probes answer 503 (transport/health.py)
 
     def __init__(self, applications: AppsArgument, *, backend: str, protocol: str = "websocket",
                  registry: Optional[SessionRegistry] = None, cdn: Union[bool, str, None] = False,
@@ -82,7 +84,9 @@ class WebioEndpoint:
 
     # ----------------------------------------------------------------- requests
     def kind_of(self, request: HttpRequest) -> str:
-        """'static', 'preflight', 'http' (transport), 'websocket', or 'page'."""
+        """'static', 'preflight', 'http' (transport), 'health' (a probe), 'websocket', or 'page'."""
+        if health_check_of(request, TRANSPORT_PARAM):
+            return "health"
         if STATIC_PARAM in request.query:
             return "static"
         if request.method == "OPTIONS":
@@ -123,6 +127,8 @@ class WebioEndpoint:
     def _respond_plain(self, request: HttpRequest, kind: str) -> HttpResponse:
         if kind == "preflight":
             return self.preflight(request)
+        if kind == "health":
+            return health_answer(health_check_of(request, TRANSPORT_PARAM) or "health", len(self.registry), self.draining)
         if kind == "static":
             return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")),
                                 request.headers.get("Accept-Encoding") or "")
@@ -219,6 +225,7 @@ class WebioEndpoint:
     def close(self) -> None:
         """End everything (server shutdown): resume timers stop, every session closes (its tab is
         told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
+        self.draining = True
         self.websocket.close()
         self.registry.close_all()
 
