@@ -45,6 +45,7 @@ from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, Outbo
 from ..protocol.frames import encode_ack_frame
 from .ids import new_session_id
 from ..protocol.events import check_event_seqs, never_issued
+from .. import metrics
 from ..rejections import log_rejected
 from .info import SessionInfo
 from .local import SessionLocal
@@ -267,7 +268,10 @@ class Session(abc.ABC):
     def take_frame(self) -> Optional[Frame]:
         """Seal what the app queued into the next frame (None if nothing is queued)."""
         with self._lock:
-            return self._stream.seal(ack=self._last_event_seq or None)
+            frame = self._stream.seal(ack=self._last_event_seq or None)
+        if frame is not None:
+            metrics.recorder.frame_out(frame)
+        return frame
 
     def replay(self, after_seq: int) -> list[Frame]:
         with self._lock:
@@ -307,6 +311,7 @@ class Session(abc.ABC):
                 check_event_seqs(self._last_event_seq, [message.seq])  # RemoteProtocolError if far ahead
                 self._last_event_seq = message.seq
         if message.event is not None:
+            metrics.recorder.event_in()
             self.dispatch(message.event)
         return True
 
@@ -420,13 +425,15 @@ class Session(abc.ABC):
         """Account for app code waiting for the browser (a flow's next event, ``hold``): it is not
         active while it waits, and active again when it resumes, unless an event was delivered
         to it (``dispatch`` counted that one already). Both drivers wait only through this."""
-        wait = Waiting()
+        wait, started = Waiting(), time.monotonic()
         self._activity(-1)
         try:
             yield wait
         finally:
             if not wait.delivered:
                 self._activity(+1)
+            else:
+                metrics.recorder.input_latency(time.monotonic() - started)
 
     @abc.abstractmethod
     def _new_mailbox(self) -> Mailbox: ...

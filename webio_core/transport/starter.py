@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 from typing import Optional
 
+from .. import metrics
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession
 from ..session.info import SessionInfo
@@ -44,6 +45,7 @@ class SessionStarter:
             session = CoroutineSession(func, info, debug=debug, max_payload_size=limit)
         else:
             session = ThreadSession(func, info, debug=debug, max_payload_size=limit)
+        metrics.recorder.session_started(session, name)
         return self.begin(session)
 
     def begin(self, session: Session) -> Session:
