@@ -6,6 +6,7 @@ import asyncio
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,24 @@ def test_metrics_are_off_by_default_and_prometheus_is_not_imported() -> None:
     code = ("import sys, webio, webio.tornado, webio.flask; from webio.transport import WebioEndpoint; "
             "assert 'prometheus_client' not in sys.modules, 'imported without metrics'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_several_processes_share_one_exposition_in_multiprocess_mode(tmp_path: Any) -> None:
+    """Two servers (as two gunicorn workers would be) with one PROMETHEUS_MULTIPROC_DIR: a session
+    opened on one is counted when the other is scraped."""
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    with running(spec(True), "websocket", extra_env=env) as first, \
+            running(spec(True), "websocket", extra_env=env) as second:
+
+        async def scenario() -> str:
+            tab = await WsTab(first).connect("app=echo")
+            await tab.script("hello")
+            assert await echo_value(tab, "one") == {"value": "one", "count": 1}
+            seen = await asyncio.to_thread(scrape, second)
+            tab.close()
+            return seen
+
+        seen = asyncio.run(scenario())
+        assert sample(seen, "webio_sessions_opened_total", app="echo", transport="websocket") == 1
+        assert sample(seen, "webio_sessions_open", app="echo", transport="websocket") == 1
+        assert sample(seen, "webio_events_in_total") >= 1
