@@ -43,7 +43,7 @@ from .closed_flag import CLOSED, OPEN, ClosedFlag
 from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame
-from .ids import new_session_id
+from .ids import new_session_id, short_id
 from ..protocol.events import check_event_seqs, never_issued
 from .. import metrics
 from ..rejections import log_rejected
@@ -52,6 +52,9 @@ from .local import SessionLocal
 from .state import Attachment, CloseReason, SessionState, move
 
 logger = logging.getLogger("webio.session")
+# With debug=True, every frame sent and event received (``webio.session.wire`` at DEBUG; long frames cut).
+wire_logger = logging.getLogger("webio.session.wire")
+DEBUG_TEXT_LIMIT = 2000
 
 # A flow yields a timeout (seconds or None) and is sent the next Event for its task, or None on timeout.
 Flow = Generator[Optional[float], Optional[Event], Any]
@@ -228,7 +231,7 @@ class Session(abc.ABC):
             try:
                 listener()
             except Exception:  # a broken transport must not break the app
-                logger.exception("session %s: transport listener failed", self.id[:8])
+                logger.exception("session %s: transport listener failed", short_id(self.id))
 
     def add_chunk(self, chunk: Chunk) -> Optional[ClientMessage]:
         """Join one chunk of a large event (see ``ChunkAssembler.add``); the message once complete."""
@@ -271,6 +274,8 @@ class Session(abc.ABC):
             frame = self._stream.seal(ack=self._last_event_seq or None)
         if frame is not None:
             metrics.recorder.frame_out(frame)
+            if self.debug and wire_logger.isEnabledFor(logging.DEBUG):
+                wire_logger.debug("session %s: sent %s", short_id(self.id), frame.text[:DEBUG_TEXT_LIMIT])
         return frame
 
     def replay(self, after_seq: int) -> list[Frame]:
@@ -312,6 +317,8 @@ class Session(abc.ABC):
                 self._last_event_seq = message.seq
         if message.event is not None:
             metrics.recorder.event_in()
+            if self.debug and wire_logger.isEnabledFor(logging.DEBUG):
+                wire_logger.debug("session %s: received %r", short_id(self.id), message.event)
             self.dispatch(message.event)
         return True
 
@@ -336,10 +343,10 @@ class Session(abc.ABC):
                 return
         if never_issued(event.task_id, self._last_id):
             log_rejected(logger, "unknown task", "session %s: rejected %s event for task %r, which never existed",
-                         self.id[:8], event.name, event.task_id)
+                         short_id(self.id), event.name, event.task_id)
         else:
             log_rejected(logger, "finished task", "session %s: dropped %s event for finished task %r",
-                         self.id[:8], event.name, event.task_id, level=logging.INFO)
+                         short_id(self.id), event.name, event.task_id, level=logging.INFO)
 
     # ----------------------------------------------------------------- lifecycle
     @abc.abstractmethod
@@ -360,7 +367,7 @@ class Session(abc.ABC):
             self._mailboxes.clear()
             self._callbacks.clear()
             deferred, self._deferred = self._deferred, []
-        logger.debug("session %s closed: %s", self.id[:8], reason.value)
+        logger.debug("session %s closed: %s", short_id(self.id), reason.value)
         for mailbox in mailboxes:
             mailbox.close()
         self._run_deferred(deferred)
@@ -369,7 +376,7 @@ class Session(abc.ABC):
             try:
                 hook(self)
             except Exception:
-                logger.exception("session %s: close hook failed", self.id[:8])
+                logger.exception("session %s: close hook failed", short_id(self.id))
         self._close_hooks.clear()
         self._after_close()
 
@@ -378,7 +385,7 @@ class Session(abc.ABC):
             try:
                 func()
             except Exception:
-                logger.exception("session %s: deferred call %r failed", self.id[:8], func)
+                logger.exception("session %s: deferred call %r failed", short_id(self.id), func)
 
     def _after_close(self) -> None:
         """Release driver resources (worker threads, tasks)."""
@@ -396,7 +403,7 @@ class Session(abc.ABC):
 
     def report_app_error(self, where: str) -> None:
         """Log the running exception and show the user that something went wrong."""
-        logger.exception("session %s: error in %s", self.id[:8], where)
+        logger.exception("session %s: error in %s", short_id(self.id), where)
         if self.state is SessionState.CLOSED:
             return
         details = traceback.format_exc() if self.debug else ""
@@ -442,4 +449,4 @@ class Session(abc.ABC):
     def _start_callback(self, callback: Callback, data: Any) -> None: ...
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.id[:8]}… {self.state.name}>"
+        return f"<{type(self).__name__} {short_id(self.id)}… {self.state.name}>"

@@ -39,6 +39,7 @@ from ..protocol import AssemblyTooLarge, Chunk
 from ..protocol.events import ClientMessage, check_event_seqs
 from ..protocol.http_body import decode_http_body, poll_wait
 from ..rejections import log_rejected
+from ..session.ids import short_id
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .policy import JsonValue, body_too_large, json_response, text_response
@@ -120,7 +121,7 @@ def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
     except AssemblyTooLarge:
         raise
     except RemoteProtocolError as exc:
-        log_rejected(logger, "chunk", "session %s…: rejected a chunk from the browser: %s", session.id[:8], exc)
+        log_rejected(logger, "chunk", "session %s…: rejected a chunk from the browser: %s", short_id(session.id), exc)
         return None
 
 

@@ -30,6 +30,7 @@ from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.frames import command
 from ..rejections import log_rejected
+from ..session.ids import short_id
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from ..session.state import Attachment, CloseReason, ConnectionState, IllegalTransition, move
 from .base import HttpRequest, WebSocketPeer
@@ -115,7 +116,7 @@ class WebSocketBridge:
                 self._move(ConnectionState.CLOSING)
                 await self.peer.close(1000)
         except Exception as exc:  # the socket went away while sending
-            logger.debug("session %s…: send failed: %s", self.session.id[:8], exc)
+            logger.debug("session %s…: send failed: %s", short_id(self.session.id), exc)
         finally:
             self._flushing = False
 
@@ -151,7 +152,7 @@ class WebSocketBridge:
             return
         except RemoteProtocolError as exc:
             log_rejected(logger, "message", "session %s…: rejected a message from the browser: %s",
-                         self.session.id[:8], exc)
+                         short_id(self.session.id), exc)
             return
         if message.seq is not None:
             self._schedule_ack()
@@ -171,7 +172,7 @@ class WebSocketBridge:
         the app never sees the message."""
         limit = self.max_payload_size
         logger.warning("session %s…: dropped a browser message of %d bytes, larger than max_payload_size "
-                       "(%d bytes); the user was told in a toast", self.session.id[:8], size, limit)
+                       "(%d bytes); the user was told in a toast", short_id(self.session.id), size, limit)
         try:
             self.session.send("toast", too_large_toast(limit, self.session.info.user_language))
         except SessionClosedException:
@@ -228,7 +229,7 @@ class WebSocketTransport:
         except ValueError:
             after = -1
         if session is None or session.closed or after < 0 or not session.can_resume_from(after):
-            logger.info("a browser asked to resume session %s…, which is gone", session_id[:8])
+            logger.info("a browser asked to resume session %s…, which is gone", short_id(session_id))
             return None
         try:
             session.attach()
@@ -242,7 +243,7 @@ class WebSocketTransport:
             timer.cancel()
         bridge = self.bridges[session.id] = WebSocketBridge(session, peer, loop, self.settings.max_payload_size)
         bridge.start(after)
-        logger.info("session %s… resumed after frame %d", session.id[:8], after)
+        logger.info("session %s… resumed after frame %d", short_id(session.id), after)
         return bridge
 
     def disconnected(self, bridge: WebSocketBridge) -> None:
