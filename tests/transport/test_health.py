@@ -25,3 +25,22 @@ def test_probes_are_not_cached_and_only_answer_get_or_head():
                                       headers=CaseInsensitiveHeaders({})))
     assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
     assert probe(ep, "health", method="POST")[0] == 405
+
+
+def test_readiness_follows_a_registry_that_can_be_unavailable():
+    from webio.session.registry import LocalSessionRegistry
+
+    class BusRegistry(LocalSessionRegistry):
+        """A registry whose message bus can be down (what a routing registry reports)."""
+
+        reachable = True
+
+        def ready(self) -> bool:
+            return self.reachable
+
+    registry = BusRegistry()
+    ep = WebioEndpoint(lambda: None, backend="test", registry=registry)
+    assert probe(ep, "ready") == (200, {"status": "ready", "sessions": 0})
+    registry.reachable = False
+    assert probe(ep, "ready") == (503, {"status": "unavailable", "sessions": 0})
+    assert probe(ep, "health")[0] == 200  # alive: restarting would not bring the bus back

@@ -24,7 +24,7 @@ from ..session.port import SessionRegistry
 from ..session.registry import LocalSessionRegistry
 from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
-from .health import health_answer, health_check_of
+from .health import health_answer, health_check_of, registry_ready
 from .http import HttpTransport
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
@@ -128,7 +128,8 @@ class WebioEndpoint:
         if kind == "preflight":
             return self.preflight(request)
         if kind == "health":
-            return health_answer(health_check_of(request, TRANSPORT_PARAM) or "health", len(self.registry), self.draining)
+            check = health_check_of(request, TRANSPORT_PARAM) or "health"
+            return health_answer(check, len(self.registry), self.draining, check != "ready" or registry_ready(self.registry))
         if kind == "static":
             return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")),
                                 request.headers.get("Accept-Encoding") or "")
