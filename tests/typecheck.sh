@@ -12,4 +12,4 @@ MYPYPATH="$root" python -m mypy --strict --config-file setup.cfg \
   -p webio.protocol -p webio.session -p webio.transport -p webio.output -p webio.input -m webio.pin \
   -m webio.config -m webio.exceptions -m webio.page -m webio.demo -p webio.testing -p webio.tornado -p webio.platform \
   -p webio.starlette -p webio.aiohttp -p webio.flask -p webio.django -m webio.script_mode -m webio.cli -p webio.battery \
-  -p webio.charts -m webio.utils -m webio.rejections -m webio.migrate -p webio.gallery -p webio.bus "$@"
+  -p webio.charts -m webio.utils -m webio.rejections -m webio.migrate -p webio.gallery -p webio.bus -m webio.metrics -p webio.ops "$@"

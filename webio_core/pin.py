@@ -33,6 +33,7 @@ from .protocol import Event
 from .session.base import FlowFactory, Session
 from .session.context import get_current_session
 from .session.coroutinebased import CoroutineSession
+from .session.ids import short_id
 
 __all__ = ["put_input", "put_textarea", "put_select", "put_checkbox", "put_radio", "put_slider", "put_actions",
            "put_file_upload",
@@ -321,7 +322,7 @@ def _wait_flow(session: Session, names: list[str], timeout: Optional[float]) -> 
                 return None
             if isinstance(data, dict) and data.get("name") in names:
                 return {"name": data["name"], "value": board.value(data["name"], data.get("value"))}
-            logger.warning("session %s: dropped a malformed pin_wait answer %r", session.id[:8], data)
+            logger.warning("session %s: dropped a malformed pin_wait answer %r", short_id(session.id), data)
 
     return flow
 

@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any
 
+from . import metrics
 from .protocol.ratelimit import LogBudget
 
 _budget = LogBudget(rate=1.0, burst=10)
@@ -22,6 +23,7 @@ _lock = threading.Lock()
 
 def log_rejected(logger: logging.Logger, reason: str, msg: str, *args: Any, level: int = logging.WARNING) -> bool:
     """Log ``msg % args`` unless lines of this ``reason`` come too fast; True if it was written."""
+    metrics.recorder.rejected(reason)
     if not logger.isEnabledFor(level):
         return False
     with _lock:

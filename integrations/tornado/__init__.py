@@ -18,6 +18,7 @@ from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
 from ..transport.choice import choose_transport
 from .handler import TornadoPeer, WebioRequestHandler, http_webio_handler, translate_request, webio_handler
+from .metrics_handler import metrics_route
 from .server import WebioServer, build_application, split_server_options
 
 __all__ = ["start_server", "webio_handler", "http_webio_handler", "WebioRequestHandler", "WebioServer",
@@ -32,12 +33,15 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
                  max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-                 *, protocol: Optional[str] = None, bus: Any = None, **tornado_app_settings: Any) -> None:
+                 *, protocol: Optional[str] = None, bus: Any = None, metrics: bool = False,
+                 **tornado_app_settings: Any) -> None:
     """Serve the app(s) with Tornado until Ctrl+C (manual §4.5).
 
     ``transport``: ``'websocket'`` (default) or ``'http'`` (long polling, for proxies that block
     WebSocket); ``protocol`` is its older name. ``bus``: a URL (``"redis://host:6379/0"``) or
     ``webio.bus.Bus`` shared by several server processes (default: ``$WEBIO_BUS``, else none).
+    ``metrics=True`` serves Prometheus metrics at ``/metrics`` (needs ``webio[metrics]``; see
+    docs/operations.md).
 
     Example::
 
@@ -56,7 +60,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     endpoint = handler.endpoint
     assert endpoint is not None
     cleanup = endpoint.settings.session_cleanup_interval if transport == "http" else None
-    serve_routes([(r"/", handler)], lambda: [endpoint], cleanup_interval=cleanup, port=port, host=host,
+    routes: list[Any] = [metrics_route()] if metrics else []
+    serve_routes([*routes, (r"/", handler)], lambda: [endpoint], cleanup_interval=cleanup, port=port, host=host,
                  debug=debug, static_dir=static_dir, auto_open_webbrowser=auto_open_webbrowser,
                  max_payload_size=max_payload_size, **tornado_app_settings)
 

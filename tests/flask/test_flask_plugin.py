@@ -202,3 +202,13 @@ def test_polls_are_held_only_when_the_wsgi_server_is_multithreaded() -> None:
 
 def test_http_max_held_polls_is_an_option() -> None:
     assert webio_bp(APPS, http_max_held_polls=3).webio_endpoint.settings.http_max_held_polls == 3
+
+
+def test_health_and_readiness_probes_need_no_plugin_code() -> None:
+    client = blueprint_app().test_client()
+    tab = tab_for(client, "/tool/?app=echo")
+    tab.open()
+    health = client.get("/tool/?_webio=health")
+    assert health.status_code == 200 and health.get_json() == {"status": "ok", "sessions": 1, "draining": False}
+    ready = client.get("/tool/?_webio=ready")
+    assert ready.status_code == 200 and ready.get_json()["status"] == "ready"

@@ -328,3 +328,10 @@ def test_platform_aliases_are_the_same_module() -> None:
     import webio.starlette
 
     assert webio.platform.fastapi is webio.starlette and webio.platform.starlette is webio.starlette
+
+
+def test_health_and_readiness_probes_need_no_plugin_code(client: TestClient) -> None:
+    health = client.get("/?_webio=health")
+    assert health.status_code == 200 and health.json() == {"status": "ok", "sessions": 0, "draining": False}
+    ready = client.get("/?_webio=ready")
+    assert ready.status_code == 200 and ready.json() == {"status": "ready", "sessions": 0}

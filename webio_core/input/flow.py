@@ -25,6 +25,7 @@ from ..protocol import Event
 from ..session.base import FlowFactory, Session
 from ..session.coroutinebased import CoroutineSession
 from .files import upload_check
+from ..session.ids import short_id
 from .form import FormState
 from .items import InputItem, InvalidInput
 
@@ -88,7 +89,7 @@ def _handle(form: FormState, event: Event, validate: Optional[GroupValidator], c
         else:
             raise RemoteProtocolError(f"a form does not expect {event.name!r} events")
     except RemoteProtocolError as exc:
-        logger.warning("session %s: dropped %s for form %s: %s", form.session.id[:8], event.name, form.task_id, exc)
+        logger.warning("session %s: dropped %s for form %s: %s", short_id(form.session.id), event.name, form.task_id, exc)
     return _WAITING
 
 
@@ -137,7 +138,7 @@ def _call_validator(form: FormState, name: str, validate: Callable[..., Any], va
         raise
     except Exception:
         logger.exception("session %s: validate of input %r raised for %r; the input is shown as invalid",
-                         form.session.id[:8], name, value)
+                         short_id(form.session.id), name, value)
         return INVALID
 
 

@@ -53,8 +53,9 @@ from .closed_flag import CLOSED, OPEN, ClosedFlag
 from ..exceptions import SessionClosedException
 from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, OutboundStream, command
 from ..protocol.frames import encode_ack_frame, encode_command
-from .ids import new_session_id
+from .ids import new_session_id, short_id
 from ..protocol.events import check_event_seqs, never_issued
+from .. import metrics
 from ..rejections import log_rejected
 from .context import peek_current_session
 from .info import SessionInfo
@@ -63,6 +64,9 @@ from .state import Attachment, CloseReason, SessionState, move
 from .uploads import UploadCheck, task_id_in
 
 logger = logging.getLogger("webio.session")
+# With debug=True, every frame sent and event received (``webio.session.wire`` at DEBUG; long frames cut).
+wire_logger = logging.getLogger("webio.session.wire")
+DEBUG_TEXT_LIMIT = 2000
 
 # A flow yields a timeout (seconds or None) and is sent the next Event for its task, or None on timeout.
 Flow = Generator[Optional[float], Optional[Event], Any]
@@ -281,7 +285,7 @@ class Session(abc.ABC):
             try:
                 listener()
             except Exception:  # a broken transport must not break the app
-                logger.exception("session %s: transport listener failed", self.id[:8])
+                logger.exception("session %s: transport listener failed", short_id(self.id))
 
     def check_uploads(self, task_id: str, check: UploadCheck) -> None:
         """Check the large events sent to ``task_id`` from their first chunk (session/uploads.py);
@@ -356,7 +360,12 @@ class Session(abc.ABC):
     def take_frame(self) -> Optional[Frame]:
         """Seal what the app queued into the next frame (None if nothing is queued)."""
         with self._lock:
-            return self._stream.seal(ack=self._last_event_seq or None)
+            frame = self._stream.seal(ack=self._last_event_seq or None)
+        if frame is not None:
+            metrics.recorder.frame_out(frame)
+            if self.debug and wire_logger.isEnabledFor(logging.DEBUG):
+                wire_logger.debug("session %s: sent %s", short_id(self.id), frame.text[:DEBUG_TEXT_LIMIT])
+        return frame
 
     def replay(self, after_seq: int) -> list[Frame]:
         with self._lock:
@@ -399,6 +408,9 @@ class Session(abc.ABC):
                 check_event_seqs(self._last_event_seq, [message.seq])  # RemoteProtocolError if far ahead
                 self._last_event_seq = message.seq
         if message.event is not None:
+            metrics.recorder.event_in()
+            if self.debug and wire_logger.isEnabledFor(logging.DEBUG):
+                wire_logger.debug("session %s: received %r", short_id(self.id), message.event)
             self.dispatch(message.event)
         return True
 
@@ -423,10 +435,10 @@ class Session(abc.ABC):
                 return
         if never_issued(event.task_id, self._last_id):
             log_rejected(logger, "unknown task", "session %s: rejected %s event for task %r, which never existed",
-                         self.id[:8], event.name, event.task_id)
+                         short_id(self.id), event.name, event.task_id)
         else:
             log_rejected(logger, "finished task", "session %s: dropped %s event for finished task %r",
-                         self.id[:8], event.name, event.task_id, level=logging.INFO)
+                         short_id(self.id), event.name, event.task_id, level=logging.INFO)
 
     # ----------------------------------------------------------------- lifecycle
     @abc.abstractmethod
@@ -447,7 +459,7 @@ class Session(abc.ABC):
             self._mailboxes.clear()
             self._callbacks.clear()
             deferred, self._deferred = self._deferred, []
-        logger.debug("session %s closed: %s", self.id[:8], reason.value)
+        logger.debug("session %s closed: %s", short_id(self.id), reason.value)
         self._room_changed()
         for mailbox in mailboxes:
             mailbox.close()
@@ -459,7 +471,7 @@ class Session(abc.ABC):
             try:
                 hook(self)
             except Exception:
-                logger.exception("session %s: close hook failed", self.id[:8])
+                logger.exception("session %s: close hook failed", short_id(self.id))
         self._close_hooks.clear()
         self._after_close()
 
@@ -468,7 +480,7 @@ class Session(abc.ABC):
             try:
                 func()
             except Exception:
-                logger.exception("session %s: deferred call %r failed", self.id[:8], func)
+                logger.exception("session %s: deferred call %r failed", short_id(self.id), func)
 
     def _after_close(self) -> None:
         """Release driver resources (worker threads, tasks)."""
@@ -486,7 +498,7 @@ class Session(abc.ABC):
 
     def report_app_error(self, where: str) -> None:
         """Log the running exception and show the user that something went wrong."""
-        logger.exception("session %s: error in %s", self.id[:8], where)
+        logger.exception("session %s: error in %s", short_id(self.id), where)
         if self.state is SessionState.CLOSED:
             return
         details = traceback.format_exc() if self.debug else ""
@@ -516,13 +528,15 @@ class Session(abc.ABC):
         """Account for app code waiting for the browser (a flow's next event, ``hold``): it is not
         active while it waits, and active again when it resumes, unless an event was delivered
         to it (``dispatch`` counted that one already). Both drivers wait only through this."""
-        wait = Waiting()
+        wait, started = Waiting(), time.monotonic()
         self._activity(-1)
         try:
             yield wait
         finally:
             if not wait.delivered:
                 self._activity(+1)
+            else:
+                metrics.recorder.input_latency(time.monotonic() - started)
 
     @abc.abstractmethod
     def _new_mailbox(self) -> Mailbox: ...
@@ -531,4 +545,4 @@ class Session(abc.ABC):
     def _start_callback(self, callback: Callback, data: Any) -> None: ...
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.id[:8]}… {self.state.name}>"
+        return f"<{type(self).__name__} {short_id(self.id)}… {self.state.name}>"

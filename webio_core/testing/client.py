@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Optional, Protocol, Sequence
 
+from ..session.ids import short_id
 from .browser import Browser, JsAnswers
 from .page import actions
 from .page.datatable import Datatable, RowId, find_datatable
@@ -257,7 +258,7 @@ class ClientBase:
 
     def __repr__(self) -> str:
         state = "closed" if self.browser.page.closed else "open"
-        return f"<{type(self).__name__} {state} session={self.session_id and self.session_id[:8]}>"
+        return f"<{type(self).__name__} {state} session={self.session_id and short_id(self.session_id)}>"
 
 
 class Client(ClientBase):

@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional
 from ..protocol import ClientMessage, decode_client_message
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession, background_loop
+from ..session.ids import short_id
 from ..session.info import SessionInfo
 from ..session.registry import SessionRegistry
 from ..session.state import CloseReason
@@ -52,7 +53,7 @@ class _ErrorCollector(logging.Handler):
 
     def __init__(self, session_id: str) -> None:
         super().__init__(logging.ERROR)
-        self._tag = session_id[:8]
+        self._tag = short_id(session_id)
         self._errors: list[str] = []
         self._errors_lock = threading.Lock()
 

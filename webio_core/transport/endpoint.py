@@ -24,6 +24,7 @@ from ..session.port import SessionRegistry
 from ..bus.routing import RoutingRegistry, routing_registry
 from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
+from .health import health_answer, health_check_of, registry_ready
 from .http import HttpTransport
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
@@ -53,6 +54,7 @@ class WebioEndpoint:
     """
 
     starter_type: type[SessionStarter] = SessionStarter
+    draining = False  # True once close() started: readiness probes answer 503 (transport/health.py)
 
     def __init__(self, applications: AppsArgument, *, backend: str, protocol: str = "websocket",
                  registry: Optional[SessionRegistry] = None, cdn: Union[bool, str, None] = False,
@@ -93,7 +95,9 @@ class WebioEndpoint:
 
     # ----------------------------------------------------------------- requests
     def kind_of(self, request: HttpRequest) -> str:
-        """'static', 'preflight', 'http' (transport), 'websocket', or 'page'."""
+        """'static', 'preflight', 'http' (transport), 'health' (a probe), 'websocket', or 'page'."""
+        if health_check_of(request, TRANSPORT_PARAM):
+            return "health"
         if STATIC_PARAM in request.query:
             return "static"
         if request.method == "OPTIONS":
@@ -134,6 +138,9 @@ class WebioEndpoint:
     def _respond_plain(self, request: HttpRequest, kind: str) -> HttpResponse:
         if kind == "preflight":
             return self.preflight(request)
+        if kind == "health":
+            check = health_check_of(request, TRANSPORT_PARAM) or "health"
+            return health_answer(check, len(self.registry), self.draining, check != "ready" or registry_ready(self.registry))
         if kind == "static":
             return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")),
                                 request.headers.get("Accept-Encoding") or "")
@@ -235,6 +242,7 @@ class WebioEndpoint:
     def close(self) -> None:
         """End everything (server shutdown): resume timers stop, every session closes (its tab is
         told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
+        self.draining = True
         self.websocket.close()
         if isinstance(self.registry, RoutingRegistry):
             self.registry.close()  # this worker leaves the bus: the others notice at once

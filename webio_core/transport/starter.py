@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 from typing import Optional
 
+from .. import metrics
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession
 from ..session.info import SessionInfo
@@ -49,6 +50,7 @@ class SessionStarter:
         else:
             session = ThreadSession(func, info, session_id=session_id, debug=debug, max_payload_size=limit,
                                     max_buffered_output=buffered)
+        metrics.recorder.session_started(session, name)
         return self.begin(session)
 
     def begin(self, session: Session) -> Session:
