@@ -188,7 +188,7 @@ class Session(abc.ABC):
         """Log that the app has waited since ``since`` (``time.monotonic()``) for a slow tab."""
         logger.warning("session %s: the app has waited %.0f s for the browser to read its output "
                        "(%d characters not acknowledged, max_buffered_output=%d); it goes on once the "
-                       "browser catches up or leaves", self.id[:8], time.monotonic() - since,
+                       "browser catches up or leaves", short_id(self.id), time.monotonic() - since,
                        self._stream.buffered, self.max_buffered_output)
 
     def _room_changed(self) -> None:
@@ -318,7 +318,7 @@ class Session(abc.ABC):
         return message
 
     def _refuse_upload(self, seq: int, task_id: str, name: str, message: str) -> None:
-        logger.info("session %s: refused an upload to %r from its first chunk: %s", self.id[:8], name, message)
+        logger.info("session %s: refused an upload to %r from its first chunk: %s", short_id(self.id), name, message)
         with self._lock:  # the event counts as processed: the tab may forget it
             self._last_event_seq = max(self._last_event_seq, seq)
             if self.state is SessionState.CLOSED:
