@@ -219,6 +219,7 @@ class WebioEndpoint:
     def close(self) -> None:
         """End everything (server shutdown): resume timers stop, every session closes (its tab is
         told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
+        self.http.close()
         self.websocket.close()
         self.registry.close_all()
 

@@ -39,6 +39,7 @@ from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
 from ..protocol.events import ClientMessage, message_from_json
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
+from .expiry import ExpiryTimer
 from .policy import JsonValue, body_too_large, json_response, text_response
 from .settings import EndpointSettings
 from .starter import session_info
@@ -167,6 +168,9 @@ class HttpTransport:
         self.backend = backend
         self.held_polls = HeldPolls()
         self._last_sweep = time.monotonic()
+        # Abandoned tabs send nothing: a timer (thread or loop) expires them (transport/expiry.py).
+        self.expiry = ExpiryTimer(self.expire_now, settings.session_cleanup_interval,
+                                  has_sessions=lambda: len(self.registry) > 0)
 
     # ----------------------------------------------------------------- the exchange
     def exchange(self, request: HttpRequest) -> HttpResponse:
@@ -174,6 +178,7 @@ class HttpTransport:
         begun = self._begin(request)
         if isinstance(begun, HttpResponse):
             return begun
+        self.expiry.ensure_running(None)
         with self.registry.serving(begun.session.id):
             self.sweep()
             begun.apply()
@@ -184,6 +189,7 @@ class HttpTransport:
         begun = self._begin(request)
         if isinstance(begun, HttpResponse):
             return begun
+        self.expiry.ensure_running(asyncio.get_running_loop())
         with self.registry.serving(begun.session.id):
             self.sweep()
             begun.apply()
@@ -196,9 +202,18 @@ class HttpTransport:
         if now - self._last_sweep < self.settings.session_cleanup_interval:
             return
         self._last_sweep = now
+        self.expire_now(now)
+
+    def expire_now(self, now: Optional[float] = None) -> None:
+        """Close the sessions idle longer than ``session_expire_seconds`` (the expiry timer's sweep)."""
         expired = self.registry.expire(self.settings.session_expire_seconds, now)
         if expired:
-            logger.info("closed %d expired sessions", len(expired))
+            logger.info("closed %d expired sessions (not heard from for %g s)", len(expired),
+                        self.settings.session_expire_seconds)
+
+    def close(self) -> None:
+        """Stop the expiry timer (server shutdown; the endpoint closes the sessions)."""
+        self.expiry.stop()
 
     def _begin(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
         """Read the request and find or create its session; a response if the request ends here."""
