@@ -34,12 +34,15 @@ import threading
 import time
 from typing import Optional, Union
 
-from ..exceptions import RemoteProtocolError
+from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_chunk
 from ..protocol.events import ClientMessage, message_from_json
+from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .expiry import ExpiryTimer
+from .limits import (BUSY_TEXT, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT, ConnectionCounter,
+                     EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import JsonValue, body_too_large, json_response, text_response
 from .settings import EndpointSettings
 from .starter import session_info
@@ -161,11 +164,15 @@ class HttpTransport:
     """
 
     def __init__(self, settings: EndpointSettings, registry: SessionRegistry, start_session: StartSession,
-                 backend: str) -> None:
+                 backend: str, connections: Optional[ConnectionCounter] = None,
+                 sessions: Optional[SessionLimit] = None) -> None:
         self.settings = settings
         self.registry = registry
         self.start_session = start_session
         self.backend = backend
+        self.connections = connections or ConnectionCounter(settings.max_connections_per_ip)
+        self.sessions = sessions or SessionLimit(settings.max_sessions, lambda: len(registry))
+        self.rates: dict[str, EventRateLimiter] = {}  # session id -> its events' rate (max_events_per_second)
         self.held_polls = HeldPolls()
         self._last_sweep = time.monotonic()
         # Abandoned tabs send nothing: a timer (thread or loop) expires them (transport/expiry.py).
@@ -193,7 +200,17 @@ class HttpTransport:
         with self.registry.serving(begun.session.id):
             self.sweep()
             begun.apply()
-            await _until_ready(begun, self._wait_limit(begun))
+            limit = self._wait_limit(begun)
+            if begun.react or limit <= 0 or begun.ready():
+                await _until_ready(begun, limit)
+                return begun.reply()
+            release = self.connections.claim(request.remote_ip)
+            if release is None:  # max_connections_per_ip: this tab polls instead of holding one more
+                return begun.reply(poll_after=SHORT_POLL_INTERVAL_MS)
+            try:
+                await _until_ready(begun, limit)
+            finally:
+                release()
             return begun.reply()
 
     def sweep(self, now: Optional[float] = None) -> None:
@@ -227,6 +244,8 @@ class HttpTransport:
         messages = _decode_events(raw_events)
         session_id = request.headers.get(SESSION_HEADER) or ""
         if not session_id:
+            if self.sessions.full():
+                return _refused(localized(BUSY_TEXT, first_language(request.headers.get("Accept-Language") or "")))
             started = self.start_session(request.query.get("app"), session_info(request, self.backend, "http"))
             if started is None:
                 return text_response(404, "No such app")
@@ -243,7 +262,32 @@ class HttpTransport:
                 return body_too_large(self.settings.max_payload_size)
             if assembled is not None:
                 messages.append(assembled)
+        messages = self._within_rate(session, messages)
         return _Exchange(session, ack, messages, wait, react=bool(messages))
+
+    def _forget_rate(self, session: SessionPort) -> None:
+        self.rates.pop(session.id, None)
+
+    def _within_rate(self, session: SessionPort, messages: list[ClientMessage]) -> list[ClientMessage]:
+        """The messages, with events past max_events_per_second emptied (acknowledged, never delivered)."""
+        if self.settings.max_events_per_second <= 0 or not messages:
+            return messages
+        rate = self.rates.get(session.id)
+        if rate is None:
+            rate = self.rates[session.id] = EventRateLimiter(self.settings.max_events_per_second)
+            session.on_close(self._forget_rate)
+        kept = [m if m.event is None or rate.allow() else ClientMessage(None, m.seq, m.ack) for m in messages]
+        dropped = rate.notice_due()
+        if dropped:
+            logger.warning("session %s…: dropped %d events over max_events_per_second (%g); the session goes on",
+                           session.id[:8], dropped, rate.rate)
+            spec = {"content": localized(TOO_FAST_TEXT, session.info.user_language), "duration": NOTICE_SECONDS,
+                    "position": "center", "color": "warn", "callback_id": None}
+            try:
+                session.send("toast", spec)
+            except SessionClosedException:
+                pass
+        return kept
 
     def _wait_limit(self, exchange: _Exchange) -> float:
         if exchange.react:
@@ -258,11 +302,23 @@ class HttpTransport:
             return exchange.reply()
         if not request.can_hold or not self.held_polls.claim(self.settings.http_max_held_polls):
             return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
+        release = self.connections.claim(request.remote_ip)
+        if release is None:  # max_connections_per_ip: this tab polls instead of holding one more
+            self.held_polls.release()
+            return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
         try:
             _block_until_ready(exchange, limit)
         finally:
+            release()
             self.held_polls.release()
         return exchange.reply()
+
+
+def _refused(text: str) -> HttpResponse:
+    """The answer to a tab that gets no session: ``text`` in a toast, then the closed state."""
+    body = f'{{"closed":true,"frames":[{refusal_frame(text)}]}}'
+    return HttpResponse(200, body.encode(), {"Content-Type": "application/json; charset=utf-8",
+                                             "Cache-Control": "no-store", "Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:
