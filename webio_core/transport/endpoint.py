@@ -30,6 +30,7 @@ from .limits import (BUSY_TEXT, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT, 
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
 from .settings import EndpointSettings, endpoint_kwargs
+from .shutdown import track
 from .starter import SessionStarter
 from .static import serve_static
 from .websocket import WebSocketBridge, WebSocketTransport
@@ -79,6 +80,7 @@ class WebioEndpoint:
         self.http = HttpTransport(self.settings, self.registry, self.starter, backend, self.connections, self.sessions)
         self.websocket = WebSocketTransport(self.settings, self.registry, self.starter, backend, self.connections,
                                             self.sessions)
+        track(self)  # closed at interpreter exit if the server did not close it (transport/shutdown.py)
 
     @property
     def apps(self) -> Applications:

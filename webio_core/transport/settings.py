@@ -93,3 +93,12 @@ ENDPOINT_KEYWORDS: tuple[str, ...] = OPTION_NAMES + ("registry",)
 def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:
     """Pick the endpoint's keyword arguments (``ENDPOINT_KEYWORDS``) out of a plugin's options."""
     return {key: options[key] for key in ENDPOINT_KEYWORDS if key in options}
+
+
+LIMIT_NAMES: tuple[str, ...] = ("max_sessions", "max_events_per_second", "max_connections_per_ip")
+
+
+def take_limits(options: dict[str, T]) -> dict[str, T]:
+    """Remove the limit settings (``LIMIT_NAMES``) from a ``start_server``'s extra keyword arguments
+    and return them, so the rest can go to the server. Example: ``take_limits(kwargs)``."""
+    return {key: options.pop(key) for key in LIMIT_NAMES if key in options}
