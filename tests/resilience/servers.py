@@ -53,6 +53,7 @@ def _uvicorn(target: str) -> Command:
 # name -> (command, transports it serves)
 SERVERS: dict[str, tuple[Command, tuple[str, ...]]] = {
     "tornado": (_start("tornado", ", transport=a.TRANSPORT, reconnect_timeout=a.RECONNECT"), ("http", "websocket")),
+    "tornado-xheaders": (_start("tornado", ", transport=a.TRANSPORT, xheaders=True"), ("http", "websocket")),
     "flask-werkzeug": (_start("flask"), ("http",)),
     "flask-gunicorn": (_gunicorn("guard_apps:flask_app"), ("http",)),
     "django-gunicorn": (_gunicorn("guard_apps:django_wsgi_app"), ("http",)),
@@ -179,6 +180,17 @@ def rss_kib(pid: int) -> int:
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
     return total
+
+
+def get_page(port: int, app: str, headers: Optional[dict[str, str]] = None) -> tuple[int, dict[str, str], str]:
+    """GET the page of ``app``: status, headers, text."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", f"/?app={app}", headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode(errors="replace")
+    finally:
+        conn.close()
 
 
 def post_http(port: int, app: str, body: dict[str, Any], session_id: Optional[str] = None,

@@ -252,6 +252,8 @@ class Session(abc.ABC):
                 return
             self._attachment = move(self._attachment, Attachment.DETACHED)
             self._detached_until = time.monotonic() + grace_seconds
+        with self._chunks_lock:  # a partial event is sent again whole on resume: hold no memory for it
+            self._chunks.drop()
 
     def close_if_abandoned(self, now: Optional[float] = None) -> bool:
         """Close the session if it is detached past its deadline; True if it closed."""

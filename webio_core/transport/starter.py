@@ -15,6 +15,7 @@ from ..session.port import SessionPort, SessionRegistry
 from ..session.threadbased import ThreadSession
 from .apps import Applications
 from .base import HttpRequest
+from .memory import note_session_closed
 from .settings import EndpointSettings
 
 
@@ -49,6 +50,7 @@ class SessionStarter:
     def begin(self, session: Session) -> Session:
         """Register ``session``, tell the tab its id and start the app."""
         self.registry.add(session)
+        session.on_close(note_session_closed)  # after bursts of closes, memory goes back (memory.py)
         session.send("set_session_id", session.id)
         session.start()
         return session

@@ -137,3 +137,40 @@ def __getattr__(name: str) -> Any:
             _built[name] = _BUILDERS[name]()
         return _built[name]
     raise AttributeError(name)
+
+if os.environ.get("GUARD_TRIM_EXPERIMENT"):
+    import ctypes
+    import threading
+
+    def _trim() -> None:
+        libc = ctypes.CDLL("libc.so.6")
+        while True:
+            time.sleep(2)
+            libc.malloc_trim(0)
+
+    threading.Thread(target=_trim, daemon=True).start()
+
+if os.environ.get("GUARD_TRACE_EXPERIMENT"):
+    import signal
+    import sys
+    import tracemalloc
+
+    tracemalloc.start(3)
+    _first: list[Any] = []
+
+    def _dump(*_: Any) -> None:
+        import gc
+        before = sys.getallocatedblocks()
+        found = gc.collect()
+        sys.stderr.write(f"GC found {found} blocks {before} -> {sys.getallocatedblocks()} counts {gc.get_count()}\n")
+        snap = tracemalloc.take_snapshot()
+        current, peak = tracemalloc.get_traced_memory()
+        sys.stderr.write(f"TRACED current={current // 1024} KiB peak={peak // 1024} KiB blocks={sys.getallocatedblocks()}\n")
+        if _first:
+            for stat in snap.compare_to(_first[0], "lineno")[:12]:
+                sys.stderr.write(f"  {stat}\n")
+        else:
+            _first.append(snap)
+        sys.stderr.flush()
+
+    signal.signal(signal.SIGUSR1, _dump)
