@@ -45,6 +45,7 @@ from ..protocol import Chunk, ChunkAssembler, ClientMessage, Event, Frame, Outbo
 from ..protocol.frames import encode_ack_frame
 from .info import SessionInfo
 from .local import SessionLocal
+from .memory import trim_free_memory
 from .state import Attachment, CloseReason, SessionState, move
 
 logger = logging.getLogger("webio.session")
@@ -253,7 +254,10 @@ class Session(abc.ABC):
             self._attachment = move(self._attachment, Attachment.DETACHED)
             self._detached_until = time.monotonic() + grace_seconds
         with self._chunks_lock:  # a partial event is sent again whole on resume: hold no memory for it
+            partial = self._chunks.assembling
             self._chunks.drop()
+        if partial:
+            trim_free_memory()
 
     def close_if_abandoned(self, now: Optional[float] = None) -> bool:
         """Close the session if it is detached past its deadline; True if it closed."""

@@ -11,11 +11,11 @@ from typing import Optional
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession
 from ..session.info import SessionInfo
+from ..session.memory import note_session_closed
 from ..session.port import SessionPort, SessionRegistry
 from ..session.threadbased import ThreadSession
 from .apps import Applications
 from .base import HttpRequest
-from .memory import note_session_closed
 from .settings import EndpointSettings
 
 

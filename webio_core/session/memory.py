@@ -6,6 +6,9 @@ of dead objects hold the heap's pages, and the process keeps that memory. So aft
 ``RECLAIM_AFTER`` closed sessions (at most once per ``RECLAIM_EVERY`` seconds) webio runs a full
 collection and, on glibc, ``malloc_trim(0)`` so freed pages go back to the system.
 
+A large partial upload dropped while its session waits for the tab to resume is given back the
+same way (``trim_free_memory``).
+
 Example (the session starter does it for every session)::
 
     session.on_close(note_session_closed)
@@ -63,13 +66,23 @@ class MemoryReclaimer:
     def reclaim(self) -> None:
         """Free the cycles of closed sessions now and return free pages to the system."""
         found = gc.collect()
-        if self._trim is not None:
-            self._trim(0)
+        self.trim()
         self.reclaims += 1
         logger.debug("reclaimed memory after closed sessions: %d unreachable objects", found)
 
 
+    def trim(self) -> None:
+        """Return the allocator's free pages to the system (glibc; elsewhere nothing)."""
+        if self._trim is not None:
+            self._trim(0)
+
+
 reclaimer = MemoryReclaimer()
+
+
+def trim_free_memory() -> None:
+    """Give freed memory back to the system now (after dropping a large partial upload)."""
+    reclaimer.trim()
 
 
 def note_session_closed(session: Any = None) -> None:
