@@ -25,8 +25,8 @@ from typing import Any, Callable, Optional
 
 logger = logging.getLogger("webio.session")
 
-RECLAIM_AFTER = 100     # closed sessions between two reclaims
-RECLAIM_EVERY = 2.0     # seconds, at least, between two reclaims
+RECLAIM_AFTER = 25      # closed sessions between two reclaims
+RECLAIM_EVERY = 1.0     # seconds, at least, between two reclaims
 
 
 def _find_malloc_trim() -> Optional[Callable[[int], int]]:
@@ -38,7 +38,7 @@ def _find_malloc_trim() -> Optional[Callable[[int], int]]:
         return None
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
-    return trim  # type: ignore[no-any-return]
+    return trim
 
 
 class MemoryReclaimer:
