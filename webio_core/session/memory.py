@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 logger = logging.getLogger("webio.session")
 
 RECLAIM_AFTER = 25      # closed sessions between two reclaims
-RECLAIM_EVERY = 1.0     # seconds, at least, between two reclaims
+RECLAIM_EVERY = 0.2     # seconds, at least, between two reclaims
 
 
 def _find_malloc_trim() -> Optional[Callable[[int], int]]:

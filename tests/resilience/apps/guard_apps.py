@@ -160,8 +160,14 @@ if os.environ.get("GUARD_TRACE_EXPERIMENT"):
 
     def _dump(*_: Any) -> None:
         import gc
+        import collections
         before = sys.getallocatedblocks()
+        gc.set_debug(gc.DEBUG_SAVEALL)
         found = gc.collect()
+        kinds = collections.Counter(type(o).__qualname__ for o in gc.garbage)
+        sys.stderr.write(f"GARBAGE {kinds.most_common(25)}\n")
+        gc.garbage.clear()
+        gc.set_debug(0)
         sys.stderr.write(f"GC found {found} blocks {before} -> {sys.getallocatedblocks()} counts {gc.get_count()}\n")
         snap = tracemalloc.take_snapshot()
         current, peak = tracemalloc.get_traced_memory()
