@@ -85,3 +85,36 @@ def test_a_bad_limit_says_what_to_give(name: str, value: Any) -> None:
 def test_the_defaults_are_documented_and_generous() -> None:
     settings = EndpointSettings.parse()
     assert (settings.max_sessions, settings.max_events_per_second, settings.max_connections_per_ip) == (20000, 1000, 200)
+
+
+def tab_from(ep: Any, address: str) -> Any:
+    """A tab of a threaded WSGI server whose requests come from ``address``."""
+    from tests.flask.http_tab import HttpTab
+    from tests.transport.test_http_transport import core_request
+
+    def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        request = core_request(url, body, headers, can_hold=True)
+        request.remote_ip = address
+        response = ep.respond(request)
+        return response.status, response.body
+
+    return HttpTab(post, "/?app=greet")
+
+
+def test_past_max_connections_per_ip_a_poll_is_answered_at_once_for_that_address_only() -> None:
+    from tests.transport.test_http_transport import in_background
+    from webio.transport.http import SHORT_POLL_INTERVAL_MS
+
+    ep = endpoint(max_connections_per_ip=1)
+    first, second = opened(tab_from(ep, "198.51.100.4")), opened(tab_from(ep, "198.51.100.4"))
+    other = opened(tab_from(ep, "198.51.100.5"))
+    held, _ = in_background(lambda: first.exchange(wait=2))
+    assert eventually(lambda: ep.connections.count("198.51.100.4") == 1)
+    started = time.monotonic()
+    reply = second.exchange(wait=2)
+    assert time.monotonic() - started < 1 and reply["poll_after"] == SHORT_POLL_INTERVAL_MS and not reply["closed"]
+    started = time.monotonic()
+    assert "poll_after" not in other.exchange(wait=0.5) and time.monotonic() - started >= 0.45  # held
+    held.join(5)
+    assert ep.connections.count("198.51.100.4") == 0
+    ep.close()
