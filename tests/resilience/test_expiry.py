@@ -49,3 +49,26 @@ def test_abandoned_http_sessions_expire_and_leave_no_thread(name: str) -> None:
             f"{served.threads} threads after expiry, {baseline} before the tabs\n{served.output()[-2000:]}"
         print(f"{name}: baseline {baseline} threads, {held} with {TABS} tabs, last defer_call "
               f"{latest:.1f} s after the last request, back to {served.threads}")
+
+
+def test_the_timer_leaves_connected_websocket_tabs_alone() -> None:
+    """A WebSocket URL also answers HTTP-transport requests; their expiry timer must not close the
+    sessions of open sockets, which send nothing while the user reads."""
+    import asyncio
+
+    from wsclient import open_tab
+
+    with serve("tornado", "websocket", expire=1, cleanup=0.5) as served:
+        async def scenario() -> list[object]:
+            conn, _ = await open_tab(served.url, "marker_async")
+            open_http_session(served.port, app="marker")  # starts the timer at this URL
+            got: list[object] = []
+            try:
+                got.append(await asyncio.wait_for(conn.read_message(), 4))
+            except asyncio.TimeoutError:
+                pass
+            conn.close()
+            return got
+
+        assert asyncio.run(scenario()) == []  # nothing arrived: no close_session, the socket stayed open
+        assert settle(lambda: len(served.marker_times()) == 2, 5)  # both ended: the HTTP one expired, the other left

@@ -269,8 +269,17 @@ class WebSocketTransport:
 
     def _bridge(self, session: SessionPort, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
                 release: Callable[[], None]) -> WebSocketBridge:
+        # While its socket is open the tab is present: the expiry sweep (run when this URL also
+        # answers HTTP-transport requests) must not close the session.
+        presence = self.registry.serving(session.id)
+        presence.__enter__()
+
+        def done() -> None:
+            release()
+            presence.__exit__(None, None, None)
+
         return WebSocketBridge(session, peer, loop, self.settings.max_payload_size,
-                               self.settings.max_events_per_second, release)
+                               self.settings.max_events_per_second, done)
 
     def _resume(self, session_id: str, ack: Optional[str], peer: WebSocketPeer,
                 loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> Optional[WebSocketBridge]:
