@@ -42,7 +42,7 @@ def test_max_sessions_over_websocket_on_tornado() -> None:
             assert status == 503 and BUSY_TEXT["en"] in text and headers.get("Retry-After") == "30"
             assert "Traceback" not in text
             status, _, text = get_page(served.port, "marker_async", {"Accept-Language": "de-DE,de;q=0.9"})
-            assert status == 503 and BUSY_TEXT["de"] in text
+            assert status == 503 and BUSY_TEXT["de"] in text and "Erneut versuchen" in text
 
             conn, frames = await open_tab(served.url, "marker_async")
             assert refused_with(frames, BUSY_TEXT["en"]), frames

@@ -150,9 +150,9 @@ class WebioEndpoint:
             return text_response(404, f"No app named {request.query.get('app')!r} here. Apps: {names}")
         language = browser_language(request.headers.get("Accept-Language"))
         if self.sessions.full():
-            return _unavailable(localized(BUSY_TEXT, language or "en"))
+            return _unavailable(localized(BUSY_TEXT, language or "en"), language or "en")
         if self.connections.full(request.remote_ip):
-            return _unavailable(localized(TOO_MANY_CONNECTIONS_TEXT, language or "en"))
+            return _unavailable(localized(TOO_MANY_CONNECTIONS_TEXT, language or "en"), language or "en")
         settings = app_config(self.apps.get(name))
         html = render_page(
             app_name=name, transport=self.protocol,
@@ -248,7 +248,7 @@ class WebioEndpoint:
         return f"<WebioEndpoint {self.backend} {self.protocol} apps={sorted(self.apps.names)}>"
 
 
-def _unavailable(text: str) -> HttpResponse:
+def _unavailable(text: str, language: str) -> HttpResponse:
     """The 503 page of a server past one of its limits (max_sessions, max_connections_per_ip)."""
-    return HttpResponse(503, busy_page(text), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+    return HttpResponse(503, busy_page(text, language), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
                                                "Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -53,6 +53,7 @@ TOO_FAST_TEXT = {
     "de": "Zu viele Aktionen auf einmal: einige wurden ignoriert.",
     "fa": "اقدامات زیادی به‌طور هم‌زمان: برخی نادیده گرفته شدند.",
 }
+TRY_AGAIN_TEXT = {"en": "Try again", "zh": "重试", "ru": "Повторить", "de": "Erneut versuchen", "fa": "تلاش دوباره"}
 RETRY_AFTER_SECONDS = 30  # what the 503 page and the refused HTTP-transport request say in Retry-After
 NOTICE_SECONDS = 8
 
@@ -69,16 +70,18 @@ def refusal_frame(text: str) -> str:
     return json.dumps({"commands": [command("toast", toast), command("close_session")]}, ensure_ascii=False)
 
 
-def busy_page(text: str) -> bytes:
-    """The small HTML page answering a page request past ``max_sessions`` (HTTP 503)."""
+def busy_page(text: str, language: str = "en") -> bytes:
+    """The small HTML page answering a page request past a limit (HTTP 503): ``text`` and a button
+    that loads the page again (labelled in ``language``)."""
     import html
 
     escaped = html.escape(text)
+    button = html.escape(localized(TRY_AGAIN_TEXT, language))
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{escaped}</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
             '<body style="font-family:system-ui,sans-serif;margin:15vh auto;max-width:32em;text-align:center">'
             f'<p style="font-size:1.25em">{escaped}</p>'
-            '<p><button type="button" onclick="location.reload()">Try again</button></p></body></html>').encode()
+            f'<p><button type="button" onclick="location.reload()">{button}</button></p></body></html>').encode()
 
 
 class EventRateLimiter:
