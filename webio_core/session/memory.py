@@ -15,6 +15,7 @@ Example (the session starter does it for every session)::
 """
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -27,6 +28,14 @@ logger = logging.getLogger("webio.session")
 
 RECLAIM_AFTER = 25      # closed sessions between two reclaims
 RECLAIM_EVERY = 0.2     # seconds, at least, between two reclaims
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _find_malloc_trim() -> Optional[Callable[[int], int]]:
@@ -54,11 +63,14 @@ class MemoryReclaimer:
         self._trim = _find_malloc_trim()
 
     def note_closed(self, session: Any = None) -> None:
-        """One session closed (a ``Session.on_close`` hook); reclaim if it is time."""
+        """One session closed (a ``Session.on_close`` hook); reclaim if it is time and this thread
+        runs an event loop. A full collection finalizes the dead coroutines of the server's loop, so it
+        must run on that loop's thread: a close on another thread (an app thread, a WSGI server's
+        thread) only counts, and the next close on the loop reclaims."""
         with self._lock:
             self.closed += 1
             now = time.monotonic()
-            if self.closed < self.after or now - self.last < self.every:
+            if self.closed < self.after or now - self.last < self.every or not _on_event_loop():
                 return
             self.closed, self.last = 0, now
         self.reclaim()
