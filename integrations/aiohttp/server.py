@@ -10,6 +10,7 @@ from aiohttp import web
 from webio.platform.browser import announce
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
+from webio.transport.settings import take_limits
 
 from .handler import webio_handler
 
@@ -74,7 +75,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                    reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins, check_origin=check_origin,
                    websocket_settings=websocket_settings, debug=debug, transport=transport,
                    session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
-                   bus=bus)
+                   bus=bus, **take_limits(aiohttp_settings))
     sock = bind_socket(host or "0.0.0.0", port)
     # The socket listens already: a tab opened now waits in the backlog until run_app serves it.
     announce(display_url(host, sock.getsockname()[1]), auto_open_webbrowser=auto_open_webbrowser)

@@ -7,6 +7,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 from webio.platform.browser import announce
 from webio.protocol import parse_size
 from webio.transport.policy import server_message_limit
+from webio.transport.shutdown import close_open_endpoints, sigterm_interrupts
 
 from .server import asgi_app, wsgi_app
 
@@ -44,7 +45,8 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
 
         app = wsgi_app(applications, session_expire_seconds=session_expire_seconds,
                        session_cleanup_interval=session_cleanup_interval, **common)
-        run(listen, port, app, ipv6=":" in listen, threading=True, on_bind=lambda bound: announce(url(bound)))
+        with sigterm_interrupts():  # SIGTERM stops the server like Ctrl+C; then every session closes
+            run(listen, port, app, ipv6=":" in listen, threading=True, on_bind=lambda bound: announce(url(bound)))
         return
     if transport != "websocket":
         raise ValueError(f"transport must be 'websocket' or 'http', got {transport!r}")
@@ -61,4 +63,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
     server = Server(app, endpoints=build_endpoint_description_strings(host=listen, port=port),
                     websocket_max_message_size=size, websocket_max_frame_size=size,
                     ready_callable=lambda: announce(url()), verbosity=1 if debug else 0)
-    server.run()
+    try:
+        server.run()  # daphne stops on SIGTERM/SIGINT
+    finally:
+        close_open_endpoints()  # every session closes: tabs are told, deferred calls run

@@ -15,6 +15,9 @@ from typing import Any, Callable, Optional, Sequence, Union
 import flask
 from werkzeug.serving import WSGIRequestHandler
 
+from webio.transport.settings import take_limits
+from webio.transport.shutdown import sigterm_interrupts
+
 from .adapter import METHODS, make_endpoint, view_for
 
 logger = logging.getLogger("webio.flask")
@@ -40,8 +43,9 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
              session_expire_seconds: Optional[float] = None,
              session_cleanup_interval: Optional[float] = None,
              max_payload_size: Union[int, str] = "200M", debug: bool = False,
-             http_max_held_polls: int = 8, *, bus: Any = None) -> flask.Flask:
+             http_max_held_polls: int = 8, *, bus: Any = None, **limits: Any) -> flask.Flask:
     """A Flask app serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``).
+    ``limits``: ``max_sessions``, ``max_events_per_second``, ``max_connections_per_ip`` (docs/limits.md).
 
     ``bus``: a URL (``"redis://host:6379/0"``) or ``webio.bus.Bus`` shared by the worker processes
     (``gunicorn -w 4``); default ``$WEBIO_BUS``, else one process only (see docs/deployment.md).
@@ -55,7 +59,7 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
                              session_expire_seconds=session_expire_seconds,
                              session_cleanup_interval=session_cleanup_interval,
                              max_payload_size=max_payload_size, debug=debug,
-                             http_max_held_polls=http_max_held_polls, bus=bus)
+                             http_max_held_polls=http_max_held_polls, bus=bus, **limits)
     app.add_url_rule("/", "webio", view_for(endpoint), methods=METHODS)
     app.config["MAX_CONTENT_LENGTH"] = endpoint.settings.max_payload_size
     app.webio_endpoint = endpoint  # type: ignore[attr-defined]
@@ -82,7 +86,8 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
     app = wsgi_app(applications, cdn=cdn, static_dir=static_dir, allowed_origins=allowed_origins,
                    check_origin=check_origin, session_expire_seconds=session_expire_seconds,
                    session_cleanup_interval=session_cleanup_interval, max_payload_size=max_payload_size,
-                   debug=debug, bus=bus)
+                   debug=debug, bus=bus, **take_limits(flask_options))
     flask_options.setdefault("threaded", True)
     flask_options.setdefault("request_handler", NoDelayRequestHandler)
-    app.run(host=host or "0.0.0.0", port=port, debug=debug, **flask_options)
+    with sigterm_interrupts():  # SIGTERM stops werkzeug like Ctrl+C; then every session closes
+        app.run(host=host or "0.0.0.0", port=port, debug=debug, **flask_options)

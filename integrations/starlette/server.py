@@ -9,6 +9,7 @@ from webio.platform.browser import announce, open_browser
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
 from webio.transport.policy import server_message_limit
+from webio.transport.settings import take_limits
 
 from .routes import asgi_app
 
@@ -68,7 +69,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                    debug=debug, allowed_origins=allowed_origins, check_origin=check_origin,
                    max_payload_size=max_payload_size, transport=transport,
                    session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
-                   bus=bus)
+                   bus=bus, **take_limits(uvicorn_settings))
     # Messages over max_payload_size reach webio (which drops them and tells the user) up to
     # ws_max_size; uvicorn closes the socket (1009) on bigger ones before buffering them.
     limit = app.state.webio_endpoint.settings.max_payload_size

@@ -17,6 +17,7 @@ from ..platform.browser import announce
 from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
 from ..transport.choice import choose_transport
+from ..transport.settings import take_limits
 from .handler import TornadoPeer, WebioRequestHandler, http_webio_handler, translate_request, webio_handler
 from .metrics_handler import metrics_route
 from .server import WebioServer, build_application, split_server_options
@@ -56,7 +57,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                             allowed_origins=list(allowed_origins or ()), check_origin=check_origin,
                             max_payload_size=max_payload_size, transport=transport,
                             session_expire_seconds=session_expire_seconds,
-                            session_cleanup_interval=session_cleanup_interval, debug=debug, bus=bus)
+                            session_cleanup_interval=session_cleanup_interval, debug=debug, bus=bus,
+                            **take_limits(tornado_app_settings))
     endpoint = handler.endpoint
     assert endpoint is not None
     cleanup = endpoint.settings.session_cleanup_interval if transport == "http" else None

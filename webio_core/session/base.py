@@ -60,6 +60,7 @@ from ..rejections import log_rejected
 from .context import peek_current_session
 from .info import SessionInfo
 from .local import SessionLocal
+from .memory import trim_free_memory
 from .state import Attachment, CloseReason, SessionState, move
 from .uploads import UploadCheck, task_id_in
 
@@ -347,6 +348,11 @@ class Session(abc.ABC):
                 return
             self._attachment = move(self._attachment, Attachment.DETACHED)
             self._detached_until = time.monotonic() + grace_seconds
+        with self._chunks_lock:  # a partial event is sent again whole on resume: hold no memory for it
+            partial = self._chunks.assembling
+            self._chunks.drop()
+        if partial:
+            trim_free_memory()
 
     def close_if_abandoned(self, now: Optional[float] = None) -> bool:
         """Close the session if it is detached past its deadline; True if it closed."""

@@ -26,9 +26,12 @@ from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
 from .health import health_answer, health_check_of, registry_ready
 from .http import HttpTransport
+from .limits import (BUSY_TEXT, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT, ConnectionCounter, SessionLimit,
+                     busy_page, localized)
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
 from .settings import EndpointSettings, endpoint_kwargs
+from .shutdown import track
 from .starter import SessionStarter
 from .static import serve_static
 from .websocket import WebSocketBridge, WebSocketTransport
@@ -64,7 +67,8 @@ class WebioEndpoint:
                  session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
                  http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M",
-                 bus: Any = None, bus_setting: str = "bus") -> None:
+                 max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
+                 max_connections_per_ip: Optional[int] = None, bus: Any = None, bus_setting: str = "bus") -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
         if registry is not None and bus is not None:
@@ -79,10 +83,17 @@ class WebioEndpoint:
             cdn=cdn, reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins,
             check_origin=check_origin, max_payload_size=max_payload_size,
             session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
-            debug=debug, http_max_held_polls=http_max_held_polls, max_buffered_output=max_buffered_output)
+            debug=debug, http_max_held_polls=http_max_held_polls, max_buffered_output=max_buffered_output,
+            max_sessions=max_sessions, max_events_per_second=max_events_per_second,
+            max_connections_per_ip=max_connections_per_ip)
         self.starter = self.starter_type(make_applications(applications), self.registry, self.settings)
-        self.http = HttpTransport(self.settings, self.registry, self.starter, backend)
-        self.websocket = WebSocketTransport(self.settings, self.registry, self.starter, backend)
+        # One count per endpoint, whichever transport a connection or session uses (transport/limits.py).
+        self.connections = ConnectionCounter(self.settings.max_connections_per_ip)
+        self.sessions = SessionLimit(self.settings.max_sessions, lambda: len(self.registry))
+        self.http = HttpTransport(self.settings, self.registry, self.starter, backend, self.connections, self.sessions)
+        self.websocket = WebSocketTransport(self.settings, self.registry, self.starter, backend, self.connections,
+                                            self.sessions)
+        track(self)  # closed at interpreter exit if the server did not close it (transport/shutdown.py)
 
     @property
     def apps(self) -> Applications:
@@ -155,6 +166,11 @@ class WebioEndpoint:
         if name is None:
             names = ", ".join(sorted(self.apps.names)) or "none"
             return text_response(404, f"No app named {request.query.get('app')!r} here. Apps: {names}")
+        language = browser_language(request.headers.get("Accept-Language"))
+        if self.sessions.full():
+            return _unavailable(localized(BUSY_TEXT, language or "en"), language or "en")
+        if self.connections.full(request.remote_ip):
+            return _unavailable(localized(TOO_MANY_CONNECTIONS_TEXT, language or "en"), language or "en")
         settings = app_config(self.apps.get(name))
         html = render_page(
             app_name=name, transport=self.protocol,
@@ -164,7 +180,7 @@ class WebioEndpoint:
             cdn=self.settings.cdn_url, reconnect_timeout=self.settings.reconnect_timeout,
             http_poll_wait=self.settings.http_poll_cap, debug=self.settings.debug,
             max_payload_size=self.settings.max_payload_size,
-            browser_lang=browser_language(request.headers.get("Accept-Language")),
+            browser_lang=language,
         )
         return HttpResponse(200, html.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"})
 
@@ -243,6 +259,7 @@ class WebioEndpoint:
         """End everything (server shutdown): resume timers stop, every session closes (its tab is
         told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
         self.draining = True
+        self.http.close()
         self.websocket.close()
         if isinstance(self.registry, RoutingRegistry):
             self.registry.close()  # this worker leaves the bus: the others notice at once
@@ -256,3 +273,9 @@ class WebioEndpoint:
 
     def __repr__(self) -> str:
         return f"<WebioEndpoint {self.backend} {self.protocol} apps={sorted(self.apps.names)}>"
+
+
+def _unavailable(text: str, language: str) -> HttpResponse:
+    """The 503 page of a server past one of its limits (max_sessions, max_connections_per_ip)."""
+    return HttpResponse(503, busy_page(text, language), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+                                               "Retry-After": str(RETRY_AFTER_SECONDS)})

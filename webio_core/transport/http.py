@@ -34,14 +34,18 @@ import threading
 import time
 from typing import Optional, Union
 
-from ..exceptions import RemoteProtocolError
+from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk
 from ..protocol.events import ClientMessage, check_event_seqs
 from ..protocol.http_body import decode_http_body, poll_wait
 from ..rejections import log_rejected
 from ..session.ids import short_id
+from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
+from .expiry import ExpiryTimer
+from .limits import (BUSY_TEXT, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT, ConnectionCounter,
+                     EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import JsonValue, body_too_large, json_response, text_response
 from .settings import EndpointSettings
 from .starter import session_info
@@ -143,13 +147,20 @@ class HttpTransport:
     """
 
     def __init__(self, settings: EndpointSettings, registry: SessionRegistry, start_session: StartSession,
-                 backend: str) -> None:
+                 backend: str, connections: Optional[ConnectionCounter] = None,
+                 sessions: Optional[SessionLimit] = None) -> None:
         self.settings = settings
         self.registry = registry
         self.start_session = start_session
         self.backend = backend
+        self.connections = connections or ConnectionCounter(settings.max_connections_per_ip)
+        self.sessions = sessions or SessionLimit(settings.max_sessions, lambda: len(registry))
+        self.rates: dict[str, EventRateLimiter] = {}  # session id -> its events' rate (max_events_per_second)
         self.held_polls = HeldPolls()
         self._last_sweep = time.monotonic()
+        # Abandoned tabs send nothing: a timer (thread or loop) expires them (transport/expiry.py).
+        self.expiry = ExpiryTimer(self.expire_now, settings.session_cleanup_interval,
+                                  has_sessions=lambda: len(self.registry) > 0)
 
     # ----------------------------------------------------------------- the exchange
     def exchange(self, request: HttpRequest) -> HttpResponse:
@@ -157,6 +168,7 @@ class HttpTransport:
         begun = self._begin(request)
         if isinstance(begun, HttpResponse):
             return begun
+        self.expiry.ensure_running(None)
         with self.registry.serving(begun.session.id):
             self.sweep()
             begun.apply()
@@ -167,10 +179,21 @@ class HttpTransport:
         begun = self._begin(request)
         if isinstance(begun, HttpResponse):
             return begun
+        self.expiry.ensure_running(asyncio.get_running_loop())
         with self.registry.serving(begun.session.id):
             self.sweep()
             begun.apply()
-            await _until_ready(begun, self._wait_limit(begun))
+            limit = self._wait_limit(begun)
+            if begun.react or limit <= 0 or begun.ready():
+                await _until_ready(begun, limit)
+                return begun.reply()
+            release = self.connections.claim(request.remote_ip)
+            if release is None:  # max_connections_per_ip: this tab polls instead of holding one more
+                return begun.reply(poll_after=SHORT_POLL_INTERVAL_MS)
+            try:
+                await _until_ready(begun, limit)
+            finally:
+                release()
             return begun.reply()
 
     def sweep(self, now: Optional[float] = None) -> None:
@@ -179,9 +202,18 @@ class HttpTransport:
         if now - self._last_sweep < self.settings.session_cleanup_interval:
             return
         self._last_sweep = now
+        self.expire_now(now)
+
+    def expire_now(self, now: Optional[float] = None) -> None:
+        """Close the sessions idle longer than ``session_expire_seconds`` (the expiry timer's sweep)."""
         expired = self.registry.expire(self.settings.session_expire_seconds, now)
         if expired:
-            logger.info("closed %d expired sessions", len(expired))
+            logger.info("closed %d expired sessions (not heard from for %g s)", len(expired),
+                        self.settings.session_expire_seconds)
+
+    def close(self) -> None:
+        """Stop the expiry timer (server shutdown; the endpoint closes the sessions)."""
+        self.expiry.stop()
 
     def _begin(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
         """Read the request and find or create its session; a response if the request ends here.
@@ -202,6 +234,8 @@ class HttpTransport:
         messages = list(body.messages)
         session_id = request.headers.get(SESSION_HEADER) or ""
         if not session_id:
+            if self.sessions.full():
+                return _refused(localized(BUSY_TEXT, first_language(request.headers.get("Accept-Language") or "")))
             started = self.start_session(request.query.get("app"), session_info(request, self.backend, "http"))
             if started is None:
                 return text_response(404, "No such app")
@@ -215,7 +249,32 @@ class HttpTransport:
             if assembled is not None:
                 check_event_seqs(session.last_event_seq, [assembled.seq])
                 messages.append(assembled)
+        messages = self._within_rate(session, messages)
         return _Exchange(session, body.ack, messages, body.wait, react=bool(messages))
+
+    def _forget_rate(self, session: SessionPort) -> None:
+        self.rates.pop(session.id, None)
+
+    def _within_rate(self, session: SessionPort, messages: list[ClientMessage]) -> list[ClientMessage]:
+        """The messages, with events past max_events_per_second emptied (acknowledged, never delivered)."""
+        if self.settings.max_events_per_second <= 0 or not messages:
+            return messages
+        rate = self.rates.get(session.id)
+        if rate is None:
+            rate = self.rates[session.id] = EventRateLimiter(self.settings.max_events_per_second)
+            session.on_close(self._forget_rate)
+        kept = [m if m.event is None or rate.allow() else ClientMessage(None, m.seq, m.ack) for m in messages]
+        dropped = rate.notice_due()
+        if dropped:
+            logger.warning("session %s: dropped %d events over max_events_per_second (%g); the session goes on",
+                           short_id(session.id), dropped, rate.rate)
+            spec = {"content": localized(TOO_FAST_TEXT, session.info.user_language), "duration": NOTICE_SECONDS,
+                    "position": "center", "color": "warn", "callback_id": None}
+            try:
+                session.send("toast", spec)
+            except SessionClosedException:
+                pass
+        return kept
 
     def _wait_limit(self, exchange: _Exchange) -> float:
         if exchange.react:
@@ -230,11 +289,23 @@ class HttpTransport:
             return exchange.reply()
         if not request.can_hold or not self.held_polls.claim(self.settings.http_max_held_polls):
             return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
+        release = self.connections.claim(request.remote_ip)
+        if release is None:  # max_connections_per_ip: this tab polls instead of holding one more
+            self.held_polls.release()
+            return exchange.reply(poll_after=SHORT_POLL_INTERVAL_MS)
         try:
             _block_until_ready(exchange, limit)
         finally:
+            release()
             self.held_polls.release()
         return exchange.reply()
+
+
+def _refused(text: str) -> HttpResponse:
+    """The answer to a tab that gets no session: ``text`` in a toast, then the closed state."""
+    body = f'{{"closed":true,"frames":[{refusal_frame(text)}]}}'
+    return HttpResponse(200, body.encode(), {"Content-Type": "application/json; charset=utf-8",
+                                             "Cache-Control": "no-store", "Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:

@@ -20,6 +20,10 @@ from ..protocol.sizes import parse_size
 DEFAULT_MAX_PAYLOAD_SIZE = "200M"
 # Output of one session the browser has not acknowledged yet, past which the app waits (backpressure).
 DEFAULT_MAX_BUFFERED_OUTPUT = "8M"
+# Far above what one process serves well, so only a flood reaches them (docs/limits.md).
+DEFAULT_MAX_SESSIONS = 20000
+DEFAULT_MAX_EVENTS_PER_SECOND = 1000.0
+DEFAULT_MAX_CONNECTIONS_PER_IP = 200
 T = TypeVar("T")
 
 
@@ -41,6 +45,10 @@ class EndpointSettings:
     # Output a session keeps for a tab that has not acknowledged it (characters of JSON, about bytes);
     # past it the app's next output call waits (session/base.py "Backpressure").
     max_buffered_output: int = parse_size(DEFAULT_MAX_BUFFERED_OUTPUT)
+    # Limits a public server needs (transport/limits.py, docs/limits.md); 0 turns one off.
+    max_sessions: int = DEFAULT_MAX_SESSIONS
+    max_events_per_second: float = DEFAULT_MAX_EVENTS_PER_SECOND
+    max_connections_per_ip: int = DEFAULT_MAX_CONNECTIONS_PER_IP
     # Not options: how long the HTTP transport holds an event-less poll / waits for the app to react.
     http_poll_cap: float = 20.0
     http_react_cap: float = 2.0
@@ -52,7 +60,9 @@ class EndpointSettings:
               max_payload_size: Union[int, str] = DEFAULT_MAX_PAYLOAD_SIZE,
               session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
               debug: bool = False, http_max_held_polls: int = 8,
-              max_buffered_output: Union[int, str] = DEFAULT_MAX_BUFFERED_OUTPUT) -> EndpointSettings:
+              max_buffered_output: Union[int, str] = DEFAULT_MAX_BUFFERED_OUTPUT,
+              max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
+              max_connections_per_ip: Optional[int] = None) -> EndpointSettings:
         """The settings from a plugin's keyword arguments (``None``: the default)."""
         return cls(cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
                    allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
@@ -60,7 +70,12 @@ class EndpointSettings:
                    session_expire_seconds=float(session_expire_seconds or 600),
                    session_cleanup_interval=float(session_cleanup_interval or 300), debug=bool(debug),
                    http_max_held_polls=int(http_max_held_polls),
-                   max_buffered_output=parse_size(max_buffered_output))
+                   max_buffered_output=parse_size(max_buffered_output),
+                   max_sessions=int(_limit(max_sessions, DEFAULT_MAX_SESSIONS, "max_sessions")),
+                   max_events_per_second=_limit(max_events_per_second, DEFAULT_MAX_EVENTS_PER_SECOND,
+                                                "max_events_per_second"),
+                   max_connections_per_ip=int(_limit(max_connections_per_ip, DEFAULT_MAX_CONNECTIONS_PER_IP,
+                                                 "max_connections_per_ip")))
 
     @property
     def cdn_url(self) -> Optional[str]:
@@ -68,6 +83,15 @@ class EndpointSettings:
         if isinstance(self.cdn, str) and self.cdn:
             return self.cdn if self.cdn.endswith("/") else self.cdn + "/"
         return None
+
+
+def _limit(value: Union[int, float, None], default: float, name: str) -> float:
+    """A limit setting: None → the default, 0 → off; a negative or non-number value is an error."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0 (0 turns the limit off), got {value!r}")
+    return float(value)
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(EndpointSettings) if not f.name.startswith("http_")) + (
@@ -78,3 +102,12 @@ ENDPOINT_KEYWORDS: tuple[str, ...] = OPTION_NAMES + ("registry", "bus")
 def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:
     """Pick the endpoint's keyword arguments (``ENDPOINT_KEYWORDS``) out of a plugin's options."""
     return {key: options[key] for key in ENDPOINT_KEYWORDS if key in options}
+
+
+LIMIT_NAMES: tuple[str, ...] = ("max_sessions", "max_events_per_second", "max_connections_per_ip")
+
+
+def take_limits(options: dict[str, T]) -> dict[str, T]:
+    """Remove the limit settings (``LIMIT_NAMES``) from a ``start_server``'s extra keyword arguments
+    and return them, so the rest can go to the server. Example: ``take_limits(kwargs)``."""
+    return {key: options.pop(key) for key in LIMIT_NAMES if key in options}

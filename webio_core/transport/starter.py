@@ -12,6 +12,7 @@ from .. import metrics
 from ..session.base import Session
 from ..session.coroutinebased import CoroutineSession
 from ..session.info import SessionInfo
+from ..session.memory import note_session_closed
 from ..session.port import SessionPort, SessionRegistry
 from ..session.threadbased import ThreadSession
 from .apps import Applications
@@ -56,6 +57,7 @@ class SessionStarter:
     def begin(self, session: Session) -> Session:
         """Register ``session``, tell the tab its id and start the app."""
         self.registry.add(session)
+        session.on_close(note_session_closed)  # after bursts of closes, memory goes back (memory.py)
         session.send("set_session_id", session.id)
         session.start()
         return session

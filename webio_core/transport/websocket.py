@@ -24,16 +24,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import AsyncIterable, Optional
+import weakref
+from typing import AsyncIterable, Callable, Optional
 
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
+from ..protocol.events import ClientMessage
 from ..protocol.frames import command
 from ..rejections import log_rejected
 from ..session.ids import short_id
+from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from ..session.state import Attachment, CloseReason, ConnectionState, IllegalTransition, move
 from .base import HttpRequest, WebSocketPeer
+from .limits import (BUSY_TEXT, NOTICE_SECONDS, TOO_FAST_TEXT, TOO_MANY_CONNECTIONS_TEXT, ConnectionCounter,
+                     EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import size_over, text_of_binary, too_large_toast
 from .settings import EndpointSettings
 from .starter import session_info
@@ -44,17 +49,22 @@ ACK_DELAY = 0.5
 RECHECK_DELAY = 0.05
 # Sent to a tab that asks to resume a session that no longer exists (no seq: always applied).
 GONE_FRAME = json.dumps({"commands": [command("close_session")]})
+# What ``send_gone`` sends a peer that ``open`` refused (server busy, too many connections).
+_REFUSALS: weakref.WeakKeyDictionary[WebSocketPeer, str] = weakref.WeakKeyDictionary()
 
 
 class WebSocketBridge:
     """One connection: moves frames between one session and one WebSocket peer."""
 
     def __init__(self, session: SessionPort, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
-                 max_payload_size: int) -> None:
+                 max_payload_size: int, max_events_per_second: float = 0,
+                 release: Optional[Callable[[], None]] = None) -> None:
         self.session = session
         self.peer = peer
         self.loop = loop
         self.max_payload_size = max_payload_size
+        self.rate = EventRateLimiter(max_events_per_second)
+        self.release = release  # gives back this connection's place under max_connections_per_ip
         self.state = ConnectionState.OPEN
         self._scheduled = False  # a flush is scheduled on the loop
         self._flushing = False   # a flush task runs
@@ -154,6 +164,9 @@ class WebSocketBridge:
             message = self.session.add_chunk(received) if isinstance(received, Chunk) else received
             if message is None:  # a chunk of an event still arriving
                 return
+            if message.event is not None and not self.rate.allow():
+                message = ClientMessage(None, message.seq, message.ack)  # acknowledged, never delivered
+                self._note_too_fast()
             self.session.receive(message)
         except AssemblyTooLarge as exc:
             self.refuse_too_large(exc.size, exc.limit)
@@ -164,6 +177,20 @@ class WebSocketBridge:
             return
         if message.seq is not None:
             self._schedule_ack()
+
+    def _note_too_fast(self) -> None:
+        """Past max_events_per_second: one log line and one toast a second at most."""
+        dropped = self.rate.notice_due()
+        if not dropped:
+            return
+        logger.warning("session %s: dropped %d events over max_events_per_second (%g); the session goes on",
+                       short_id(self.session.id), dropped, self.rate.rate)
+        spec = {"content": localized(TOO_FAST_TEXT, self.session.info.user_language), "duration": NOTICE_SECONDS,
+                "position": "center", "color": "warn", "callback_id": None}
+        try:
+            self.session.send("toast", spec)
+        except SessionClosedException:
+            pass
 
     def receive_bytes(self, data: bytes) -> None:
         """One binary message: read as UTF-8 text (the same on every plugin; see policy.py)."""
@@ -194,6 +221,9 @@ class WebSocketBridge:
             return
         self._move(target)
         self.session.remove_listener(self.wake)
+        if self.release is not None:
+            self.release()
+            self.release = None
         if self._ack_timer is not None:
             self._ack_timer.cancel()
             self._ack_timer = None
@@ -208,11 +238,14 @@ class WebSocketTransport:
     """
 
     def __init__(self, settings: EndpointSettings, registry: SessionRegistry, start_session: StartSession,
-                 backend: str) -> None:
+                 backend: str, connections: Optional[ConnectionCounter] = None,
+                 sessions: Optional[SessionLimit] = None) -> None:
         self.settings = settings
         self.registry = registry
         self.start_session = start_session
         self.backend = backend
+        self.connections = connections or ConnectionCounter(settings.max_connections_per_ip)
+        self.sessions = sessions or SessionLimit(settings.max_sessions, lambda: len(registry))
         self.bridges: dict[str, WebSocketBridge] = {}       # session id -> the connection serving it
         self.timers: dict[str, asyncio.TimerHandle] = {}    # session id -> its resume deadline's timer
 
@@ -220,18 +253,48 @@ class WebSocketTransport:
              loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
         """Join an accepted socket to a new or resumed session; None if the session to resume is gone."""
         loop = loop or asyncio.get_running_loop()
+        language = first_language(request.headers.get("Accept-Language") or "")
+        release = self.connections.claim(request.remote_ip)
+        if release is None:
+            _REFUSALS[peer] = refusal_frame(localized(TOO_MANY_CONNECTIONS_TEXT, language))
+            return None
         session_id = request.query.get("session")
         if session_id:
-            return self._resume(session_id, request.query.get("ack"), peer, loop)
+            bridge = self._resume(session_id, request.query.get("ack"), peer, loop, release)
+        else:
+            bridge = self._start(request, peer, loop, release, language)
+        if bridge is None:
+            release()
+        return bridge
+
+    def _start(self, request: HttpRequest, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
+               release: Callable[[], None], language: str) -> Optional[WebSocketBridge]:
+        if self.sessions.full():
+            _REFUSALS[peer] = refusal_frame(localized(BUSY_TEXT, language))
+            return None
         session = self.start_session(request.query.get("app"), session_info(request, self.backend, "websocket"))
         if session is None:
             return None
-        bridge = self.bridges[session.id] = WebSocketBridge(session, peer, loop, self.settings.max_payload_size)
+        bridge = self.bridges[session.id] = self._bridge(session, peer, loop, release)
         bridge.start()
         return bridge
 
+    def _bridge(self, session: SessionPort, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
+                release: Callable[[], None]) -> WebSocketBridge:
+        # While its socket is open the tab is present: the expiry sweep (run when this URL also
+        # answers HTTP-transport requests) must not close the session.
+        presence = self.registry.serving(session.id)
+        presence.__enter__()
+
+        def done() -> None:
+            release()
+            presence.__exit__(None, None, None)
+
+        return WebSocketBridge(session, peer, loop, self.settings.max_payload_size,
+                               self.settings.max_events_per_second, done)
+
     def _resume(self, session_id: str, ack: Optional[str], peer: WebSocketPeer,
-                loop: asyncio.AbstractEventLoop) -> Optional[WebSocketBridge]:
+                loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> Optional[WebSocketBridge]:
         session = self.registry.get(session_id)
         try:
             after = int(ack or 0)
@@ -250,7 +313,7 @@ class WebSocketTransport:
         timer = self.timers.pop(session.id, None)
         if timer is not None:
             timer.cancel()
-        bridge = self.bridges[session.id] = WebSocketBridge(session, peer, loop, self.settings.max_payload_size)
+        bridge = self.bridges[session.id] = self._bridge(session, peer, loop, release)
         bridge.start(after)
         logger.info("session %s resumed after frame %d", short_id(session.id), after)
         return bridge
@@ -318,9 +381,10 @@ class WebSocketTransport:
 
 
 async def send_gone(peer: WebSocketPeer, frame: str = GONE_FRAME) -> None:
-    """Tell a tab that its session no longer exists (``frame``: see ``gone_frame``), then close the socket."""
+    """Tell a tab that its session no longer exists (``frame``: see ``gone_frame``), or, for a socket
+    ``open`` refused, why (server busy, too many connections); then close the socket."""
     try:
-        await peer.send_text(frame)
+        await peer.send_text(_REFUSALS.pop(peer, frame))
         await peer.close(1000)
     except Exception:
         pass
