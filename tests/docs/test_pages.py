@@ -4,6 +4,7 @@ from the page, written to a folder and run, as a new user would."""
 from __future__ import annotations
 
 import re
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,10 @@ def test_getting_started_app_and_its_test_pass(tmp_path: Path) -> None:
     app, test = python_blocks("getting-started.md")
     (tmp_path / "greet.py").write_text(app, encoding="utf-8")
     (tmp_path / "test_greet.py").write_text(test, encoding="utf-8")
+    # The user's own project: none of this suite's settings (its Django settings module) leak in.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_greet.py"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
 
