@@ -1,4 +1,4 @@
-"""The resilience tests run real servers from ``apps/`` (see servers.py)."""
+"""The resilience tests run real servers from ``apps/`` (see guard_servers.py)."""
 import sys
 from pathlib import Path
 

@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from servers import Served, open_http_session, serve, settle, steady_threads
+from guard_servers import Served, open_http_session, serve, settle, steady_threads
 
 EXPIRE, CLEANUP, SLACK = 2.0, 1.0, 5.0
 TABS = 20
-POOL = 16  # the threads of the gunicorn worker (servers.py)
+POOL = 16  # the threads of the gunicorn worker (guard_servers.py)
 HTTP_SERVERS = ["tornado", "flask-werkzeug", "flask-gunicorn", "django-gunicorn", "django-start_server",
                 "django-uvicorn", "django-daphne", "starlette-uvicorn", "aiohttp"]
 

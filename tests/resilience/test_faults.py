@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from servers import Served, open_http_session, serve, settle, steady_threads
+from guard_servers import Served, open_http_session, serve, settle, steady_threads
 from wsclient import open_tab
 
 TABS = 3

@@ -15,7 +15,7 @@ import json
 import time
 from typing import Any, Optional
 
-from servers import get_page, open_http_session, serve, settle
+from guard_servers import get_page, open_http_session, serve, settle
 from wsclient import open_tab
 
 from webio.transport.limits import BUSY_TEXT, TOO_FAST_TEXT, TOO_MANY_CONNECTIONS_TEXT

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from servers import serve, settle
+from guard_servers import serve, settle
 from wsclient import open_tab
 
 from tests.client.chromium import chromium_for_tests

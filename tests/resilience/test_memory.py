@@ -11,7 +11,7 @@ import asyncio
 
 import pytest
 
-from servers import serve, settle, steady_threads
+from guard_servers import serve, settle, steady_threads
 from wsclient import cycle
 
 CASES = [("marker_async", 10_000, 100), ("marker", 2_000, 50)]
