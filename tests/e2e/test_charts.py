@@ -112,6 +112,8 @@ def test_html_scripts_run_in_order_and_require_loads_configured_modules(e2e_brow
         page.goto(app_url("loader"))
         page.get_by_text("loader page").wait_for()
         page.get_by_text("answer 42").wait_for()
+        # the inline script runs once chartXkcd.js has loaded, which may be after the AMD module
+        page.locator("#order").filter(has_text="after:").wait_for()
         assert page.inner_text("#order") == "after: object"
         assert page.evaluate("() => typeof window.define") == "undefined"  # UMD scripts keep their globals
     finally:
