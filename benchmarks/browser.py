@@ -20,7 +20,8 @@ import time
 from typing import Any, Optional
 
 # The system's Chromium (Playwright's own browser download is never used); BENCH_CHROMIUM overrides.
-CHROMIUM = os.environ.get("BENCH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (os.environ.get("BENCH_CHROMIUM") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
+            or shutil.which("chromium") or shutil.which("chromium-browser"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ROOT = {"webio": "#webio-scope-ROOT", "pywebio": "#pywebio-scope-ROOT"}

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/bin/chromium ] || missing+=(chromium)  # Debian's package; the browser tests launch this one
 command -v objdump >/dev/null 2>&1 || missing+=(binutils)  # PyInstaller (tests/pyinstaller) reads binaries with it
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -27,12 +27,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+DEBIAN_CHROMIUM = "/usr/bin/chromium"  # Debian's ``chromium`` package, which tests/run-all.sh installs
+
+
 def chromium_path() -> Optional[str]:
+    """WEBIO_CHROMIUM if set, else Debian's Chromium, else the first Chromium on PATH."""
+    chosen = os.environ.get("WEBIO_CHROMIUM")
+    if chosen:
+        return chosen
+    if os.access(DEBIAN_CHROMIUM, os.X_OK):
+        return DEBIAN_CHROMIUM
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
             return found
-    return os.environ.get("WEBIO_CHROMIUM")
+    return None
 
 
 @contextmanager
