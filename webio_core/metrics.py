@@ -48,6 +48,15 @@ class Recorder:
     def input_latency(self, seconds: float) -> None:
         """A waiting call (input, eval_js...) got its answer ``seconds`` after its command was sent."""
 
+    def callback_latency(self, seconds: float) -> None:
+        """A callback (a button's ``onclick``...) returned ``seconds`` after its browser event arrived."""
+
+    def upload(self, files: int, size: int) -> None:
+        """A file input delivered ``files`` uploaded files of ``size`` bytes in all to its app."""
+
+    def output_buffered(self, change: int, total: int) -> None:
+        """A session's unacknowledged output changed by ``change`` to ``total`` characters."""
+
 
 recorder: Recorder = Recorder()
 _lock = threading.Lock()
