@@ -26,8 +26,8 @@ __all__ = ["Recorder", "recorder", "enable_metrics", "metrics_enabled", "exposit
            "metrics_asgi_app", "CONTENT_TYPE"]
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-MISSING_TEXT = "metrics need prometheus_client: pip install 'webio[metrics]'"
+_MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_MISSING_TEXT = "metrics need prometheus_client: pip install 'webio[metrics]'"
 
 
 class Recorder:
@@ -76,7 +76,7 @@ def enable_metrics() -> None:
         try:
             from .ops.prometheus import PrometheusRecorder
         except ImportError as error:
-            raise RuntimeError(MISSING_TEXT) from error
+            raise RuntimeError(_MISSING_TEXT) from error
         recorder = PrometheusRecorder()
 
 
@@ -86,7 +86,7 @@ def exposition() -> bytes:
         raise RuntimeError("metrics are off: call webio.metrics.enable_metrics() (or start_server(metrics=True)) first")
     from .ops.prometheus import scrape
 
-    return scrape(bool(os.environ.get(MULTIPROC_ENV)))
+    return scrape(bool(os.environ.get(_MULTIPROC_ENV)))
 
 
 def metrics_wsgi_app() -> Callable[..., Any]:

@@ -16,7 +16,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ("webio", "webio.input", "webio.output", "webio.pin", "webio.session", "webio.testing", "webio.platform")
+REFERENCE = ("webio", "webio.input", "webio.output", "webio.pin", "webio.session", "webio.testing", "webio.platform",
+             "webio.flask", "webio.django", "webio.starlette", "webio.tornado", "webio.aiohttp", "webio.metrics",
+             "webio.battery", "webio.bus", "webio.transport", "webio.charts", "webio.gallery", "webio.utils")
 # Names the reference describes by hand: attributes of webio.session that share their name with a
 # submodule, and two plain values of webio.
 BY_HAND = {"webio.session": {"local", "info"}, "webio": {"STATIC_PATH", "__version__"}}
