@@ -85,3 +85,19 @@ def test_reference_shows_the_pictures(site: Path) -> None:
     html = (site / "reference" / "output" / "index.html").read_text(encoding="utf-8")
     assert 'src="../../images/put_table.png#only-light"' in html
     assert 'src="../../images/put_table-dark.png#only-dark"' in html
+
+
+def test_every_page_has_one_title() -> None:
+    """A second ``# Title`` on a page drops its sections from the page's table of contents (a reader
+    of Operations would not find Metrics): one title per page, sections below it."""
+    extra = {}
+    for page in (ROOT / "docs").rglob("*.md"):
+        fenced, titles = False, []
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```"):
+                fenced = not fenced
+            elif not fenced and line.startswith("# "):
+                titles.append(line)
+        if len(titles) != 1:
+            extra[str(page.relative_to(ROOT))] = titles
+    assert extra == {}
