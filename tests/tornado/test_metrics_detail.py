@@ -14,7 +14,7 @@ import pytest
 
 from tests.conformance.servers import ServerSpec, running
 from tests.tornado.metrics_apps import SLOW_SECONDS
-from tests.tornado.tabs import WsTab
+from tests.tornado.tabs import HttpTabOver, WsTab
 from tests.tornado.test_metrics import sample, scrape
 from webio.testing import connect
 
@@ -87,3 +87,22 @@ def test_output_the_tab_has_not_acknowledged_is_measured() -> None:
         after = scrape_until(url, lambda t: sample(t, "webio_sessions_open", app="flood") == 0)
         assert sample(after, "webio_sessions_open", app="flood") == 0
         assert sample(after, "webio_output_buffered_characters") == 0
+
+
+EXPIRING = ServerSpec("metrics-expiring", "tornado", ("tornado",), lambda port, _: [
+    sys.executable, "-c", CODE.format(root=ROOT, port=port).replace(
+        "metrics=True)", "metrics=True, transport='http', session_expire_seconds=1, session_cleanup_interval=0.2)")])
+
+
+def test_a_tab_that_goes_silent_is_counted_as_expired() -> None:
+    with running(EXPIRING, "http") as url:
+        tab = HttpTabOver(url + "?app=tool")  # one request, then silence (no poll running behind it)
+        tab.open()
+        labels = {"app": "tool", "transport": "http", "kind": "thread"}
+        assert sample(scrape(url), "webio_sessions_open", **labels) == 1
+        # The tab sends nothing more (no poll): the server closes its session after a second.
+        text = scrape_until(url, lambda t: sample(t, "webio_sessions_open", **labels) == 0)
+        assert sample(text, "webio_sessions_open", **labels) == 0
+        assert sample(text, "webio_sessions_expired_total", **labels) == 1
+        assert sample(text, "webio_sessions_closed_total", reason="expired", **labels) == 1
+        assert sample(text, "webio_output_buffered_characters") == 0
