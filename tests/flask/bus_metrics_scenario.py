@@ -1,6 +1,6 @@
 """Run as ``python -m tests.flask.bus_metrics_scenario REDIS_URL``: two workers of one app (two inputs, one button) on a Redis
 bus (``webio.testing.workers``, ``route='wrong'``: every request after the opening one goes to the
-worker that does not own the session), metrics on; prints the requests each worker answered, then
+worker that does not own the session), metrics on; prints the requests each worker answered and the frames the tab applied, then
 the exposition. Both workers count into this process's one registry, so anything counted by the
 non-owner as well as the owner would show twice."""
 from __future__ import annotations
@@ -33,7 +33,8 @@ def main(bus: str) -> None:
         client.wait_until(lambda c: "Again: again" in c.text)
         client.click("Ping")
         client.wait_until(lambda c: "pong" in c.text)
-        print(json.dumps(cluster.served))
+        client.wait_idle()
+        print(json.dumps({"served": cluster.served, "frames": client.browser.last_frame_seq}))
         print(exposition().decode())
         client.close()
 

@@ -104,12 +104,14 @@ def test_events_crossing_the_bus_are_counted_once_by_the_owner() -> None:
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     served_line, text = done.stdout.split("\n", 1)
-    served = json.loads(served_line)
+    seen = json.loads(served_line)
+    served = seen["served"]
     assert sorted(served)[0] == 1 and max(served) >= 4, served  # the owner answered the opening request only
     labels = {"app": "index", "transport": "http", "kind": "thread"}
     assert sample(text, "webio_sessions_opened_total", **labels) == 1
     assert sample(text, "webio_sessions_open", **labels) == 1
     assert sample(text, "webio_events_in_total") == 3  # two answers and a click
     assert sample(text, "webio_callback_seconds_count") == 1
+    assert sample(text, "webio_frames_out_total") == seen["frames"]  # sealed by the owner, delivered by the other
     assert sample(text, "webio_input_round_trip_seconds_count") == 2
     assert sample(text, "webio_rejected_messages_total") == 0
