@@ -26,8 +26,8 @@ __all__ = ["Recorder", "recorder", "enable_metrics", "metrics_enabled", "exposit
            "metrics_asgi_app", "CONTENT_TYPE"]
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-MISSING_TEXT = "metrics need prometheus_client: pip install 'webio[metrics]'"
+_MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_MISSING_TEXT = "metrics need prometheus_client: pip install 'webio[metrics]'"
 
 
 class Recorder:
@@ -48,6 +48,15 @@ class Recorder:
     def input_latency(self, seconds: float) -> None:
         """A waiting call (input, eval_js...) got its answer ``seconds`` after its command was sent."""
 
+    def callback_latency(self, seconds: float) -> None:
+        """A callback (a button's ``onclick``...) returned ``seconds`` after its browser event arrived."""
+
+    def upload(self, files: int, size: int) -> None:
+        """A file input delivered ``files`` uploaded files of ``size`` bytes in all to its app."""
+
+    def output_buffered(self, change: int, total: int) -> None:
+        """A session's unacknowledged output changed by ``change`` to ``total`` characters."""
+
 
 recorder: Recorder = Recorder()
 _lock = threading.Lock()
@@ -67,7 +76,7 @@ def enable_metrics() -> None:
         try:
             from .ops.prometheus import PrometheusRecorder
         except ImportError as error:
-            raise RuntimeError(MISSING_TEXT) from error
+            raise RuntimeError(_MISSING_TEXT) from error
         recorder = PrometheusRecorder()
 
 
@@ -77,7 +86,7 @@ def exposition() -> bytes:
         raise RuntimeError("metrics are off: call webio.metrics.enable_metrics() (or start_server(metrics=True)) first")
     from .ops.prometheus import scrape
 
-    return scrape(bool(os.environ.get(MULTIPROC_ENV)))
+    return scrape(bool(os.environ.get(_MULTIPROC_ENV)))
 
 
 def metrics_wsgi_app() -> Callable[..., Any]:

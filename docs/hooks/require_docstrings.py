@@ -63,10 +63,17 @@ class RequireDocstrings(griffe.Extension):
         _markdown_examples(pkg)
 
 
+# A doctest at the start of a line (``>>> code`` and its output, up to a blank line): Markdown would
+# read it as nested quotes with live HTML in them; it becomes a fenced code block.
+_DOCTEST = re.compile(r"^>>> .*(?:\n(?!\s*$).*)*", re.MULTILINE)
+
+
 def _markdown_examples(obj: Any) -> None:
-    """``Example::`` (reST) → ``Example:``: the indented block after it is code in Markdown too."""
+    """``Example::`` (reST) → ``Example:``: the indented block after it is code in Markdown too;
+    a doctest block becomes fenced code."""
     if obj.docstring:
-        obj.docstring.value = re.sub(r"::[ \t]*$", ":", obj.docstring.value, flags=re.MULTILINE)
+        value = re.sub(r"::[ \t]*$", ":", obj.docstring.value, flags=re.MULTILINE)
+        obj.docstring.value = _DOCTEST.sub(lambda found: f"```pycon\n{found.group(0)}\n```", value)
     for member in obj.members.values():
         if not member.is_alias:
             _markdown_examples(member)

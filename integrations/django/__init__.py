@@ -26,10 +26,11 @@ be overridden per view or consumer. Assets are served by the view itself (no ``c
 (``request.user`` works with ``AuthenticationMiddleware``); under the consumer, an ``HttpRequest``
 built from the handshake, with ``user``/``session`` from the scope and the scope as ``.scope``.
 
-Deployment: sessions live in one process. With the HTTP transport run one worker
+Deployment: a session lives in the process that started it. With the HTTP transport one worker
 (``gunicorn 'project.wsgi'``: a single-threaded worker answers polls at once and tabs poll once a
-second; a threaded one holds up to ``http_max_held_polls`` long polls); several workers need
-sticky sessions until a shared session router exists. daphne limits WebSocket messages to 1 MiB by default: pass
+second; a threaded one holds up to ``http_max_held_polls`` long polls) needs nothing more; several
+workers need a shared bus (``settings.WEBIO = {'bus': 'redis://...'}`` or ``WEBIO_BUS``, see the
+Deployment page). daphne limits WebSocket messages to 1 MiB by default: pass
 ``--websocket-max-message-size`` (uvicorn: ``--ws-max-size``) to allow bigger uploads.
 Standalone: ``start_server(task)``, ``wsgi_app(task)``, ``asgi_app(task)``.
 """

@@ -20,8 +20,8 @@ werkzeug's ``ProxyFix`` so ``info.user_ip`` is the browser's address.
 Deployment: sessions live in one process, so run **one worker** (``gunicorn 'myapp:app'``).
 The default sync worker works: its tabs poll about once a second instead of long-polling. With
 threads (``gunicorn --threads 16 'myapp:app'``) up to ``http_max_held_polls`` (8) idle tabs
-long-poll and the other threads stay free for the rest of the site. Several workers need sticky
-sessions at the load balancer until a shared session router exists.
+long-poll and the other threads stay free for the rest of the site. Several workers need a shared
+bus (``WEBIO_BUS=redis://...`` or ``webio_bp(task, bus=...)``, see the Deployment page).
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ or serve it alone with ``start_server(task, port=8080)``. Every URL the page use
 the page's own URL, so the app works under any mount point and behind a reverse proxy.
 
 Production: ``uvicorn myapp:app --host 0.0.0.0 --port 8080 --ws-max-size 209715200``. Sessions live
-in one process: run one worker (several need sticky sessions). Behind a proxy that strips a
+in one process: run one worker, or give several a shared bus (``WEBIO_BUS``). Behind a proxy that strips a
 prefix, add ``--root-path /prefix --proxy-headers --forwarded-allow-ips <proxy address>``; only
 Starlette's ``/tool`` → ``/tool/`` redirect uses them. ``session.info.request`` is the
 ``starlette.websockets.WebSocket`` (the ``Request`` with ``transport='http'``).

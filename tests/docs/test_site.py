@@ -16,7 +16,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ("webio", "webio.input", "webio.output", "webio.pin", "webio.session", "webio.testing", "webio.platform")
+REFERENCE = ("webio", "webio.input", "webio.output", "webio.pin", "webio.session", "webio.testing", "webio.platform",
+             "webio.flask", "webio.django", "webio.starlette", "webio.tornado", "webio.aiohttp", "webio.metrics",
+             "webio.battery", "webio.bus", "webio.transport", "webio.charts", "webio.gallery", "webio.utils")
 # Names the reference describes by hand: attributes of webio.session that share their name with a
 # submodule, and two plain values of webio.
 BY_HAND = {"webio.session": {"local", "info"}, "webio": {"STATIC_PATH", "__version__"}}
@@ -83,3 +85,19 @@ def test_reference_shows_the_pictures(site: Path) -> None:
     html = (site / "reference" / "output" / "index.html").read_text(encoding="utf-8")
     assert 'src="../../images/put_table.png#only-light"' in html
     assert 'src="../../images/put_table-dark.png#only-dark"' in html
+
+
+def test_every_page_has_one_title() -> None:
+    """A second ``# Title`` on a page drops its sections from the page's table of contents (a reader
+    of Operations would not find Metrics): one title per page, sections below it."""
+    extra = {}
+    for page in (ROOT / "docs").rglob("*.md"):
+        fenced, titles = False, []
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```"):
+                fenced = not fenced
+            elif not fenced and line.startswith("# "):
+                titles.append(line)
+        if len(titles) != 1:
+            extra[str(page.relative_to(ROOT))] = titles
+    assert extra == {}

@@ -133,6 +133,7 @@ class WorkerNode:
         # After an outage the heartbeats may be lost (a restarted Redis): nobody is called dead
         # until every worker had time to beat again.
         self._trust_until = 0.0
+        self.last_beat = 0.0  # time.monotonic() of the last heartbeat the bus took
         self._lock = threading.Lock()
         self._running = False
         self._stopping = threading.Event()
@@ -176,6 +177,7 @@ class WorkerNode:
             self._stopping.clear()
         try:
             self.bus.beat(self.worker_id, self.heartbeat_ttl)
+            self.last_beat = time.monotonic()
         except BusError as exc:  # the heartbeat thread keeps trying
             logger.error("worker %s: first heartbeat failed: %s", self.worker_id, exc)
         for name, target in (("sender", self._send_loop), ("inbox", self._inbox_loop), ("publisher", self._publish_loop),
@@ -391,6 +393,7 @@ class WorkerNode:
         while self._running:
             try:
                 self.bus.beat(self.worker_id, self.heartbeat_ttl)
+                self.last_beat = time.monotonic()
                 outage.ok()  # first: after an outage, owners get time to beat again
                 self._check_owners()
                 self.purge_closed()

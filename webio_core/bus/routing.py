@@ -11,6 +11,7 @@ in words for the log and for the page:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, ContextManager, Iterator, Optional
 
@@ -118,6 +119,13 @@ class RoutingRegistry:
         if len(self._refusals) > 1000:
             self._refusals.clear()
         self._refusals[str(session_id)[:200]] = refusal
+
+    def ready(self) -> bool:
+        """False while the shared bus has not taken this worker's heartbeat for ``heartbeat_ttl``
+        seconds (unreachable or hanging): ``?_webio=ready`` answers 503 then. Never asks the bus itself."""
+        if not self.shared:
+            return True
+        return time.monotonic() - self.node.last_beat < self.node.heartbeat_ttl
 
     # ----------------------------------------------------------------- the rest: this worker's sessions
     def add(self, session: SessionPort) -> None:

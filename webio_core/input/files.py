@@ -11,6 +11,7 @@ import posixpath
 import tempfile
 from typing import IO, Any, Iterable, Optional, TypedDict, Union
 
+from .. import metrics
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol.spool import MEMORY_LIMIT, SpooledText
 from ..session.context import peek_current_session
@@ -135,6 +136,8 @@ def decode_files(raw: Any, *, multiple: bool, max_size: int, max_total_size: int
             if not isinstance(file["content"], bytes):
                 file["content"].close()
         raise
+    if files:
+        metrics.recorder.upload(len(files), sum(content_size(file) for file in files))
     if multiple:
         return files
     return files[0] if files else None

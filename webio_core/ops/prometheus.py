@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 SESSION_LABELS = ("app", "transport", "kind")
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800)
+CALLBACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+BUFFER_BUCKETS = tuple(1024 * 4 ** power for power in range(10))  # 1 KiB ... 256 MiB
 
 
 class PrometheusRecorder(Recorder):
@@ -38,6 +40,16 @@ class PrometheusRecorder(Recorder):
         self.rejections = Counter("webio_rejected_messages", "Browser messages rejected, by reason", ("reason",))
         self.latency = Histogram("webio_input_round_trip_seconds",
                                  "From a waiting call's command to the browser's answer", buckets=LATENCY_BUCKETS)
+        self.callbacks = Histogram("webio_callback_seconds",
+                                   "From a callback's browser event to the callback's return", buckets=CALLBACK_BUCKETS)
+        self.upload_bytes = Counter("webio_upload_bytes", "Bytes of the uploaded files delivered to apps")
+        self.upload_files = Counter("webio_uploaded_files", "Uploaded files delivered to apps")
+        self.buffered = Gauge("webio_output_buffered_characters",
+                              "Output not yet acknowledged by the browsers, summed over the open sessions",
+                              multiprocess_mode="livesum")
+        self.session_buffered = Histogram("webio_session_output_buffered_characters",
+                                          "One session's unacknowledged output, observed as each frame is sealed",
+                                          buckets=BUFFER_BUCKETS)
 
     def session_started(self, session: Session, app: str) -> None:
         labels = (app, session.info.protocol or "", session.kind)
@@ -65,6 +77,19 @@ class PrometheusRecorder(Recorder):
 
     def input_latency(self, seconds: float) -> None:
         self.latency.observe(seconds)
+
+    def callback_latency(self, seconds: float) -> None:
+        self.callbacks.observe(seconds)
+
+    def upload(self, files: int, size: int) -> None:
+        self.upload_files.inc(files)
+        self.upload_bytes.inc(size)
+
+    def output_buffered(self, change: int, total: int) -> None:
+        if change:
+            self.buffered.inc(change)
+        if change > 0:
+            self.session_buffered.observe(total)
 
 
 def scrape(multiprocess: bool) -> bytes:

@@ -135,6 +135,7 @@ class Session(abc.ABC):
         self._room = threading.Condition(self._lock)  # notified when output is acknowledged or on close
         self.max_buffered_output = max_buffered_output
         self._stream = OutboundStream(max_retained_frames)
+        self._buffer_reported = 0  # the unacknowledged output last given to the metrics
         self._listeners: list[Listener] = []
         self._mailboxes: dict[str, Mailbox] = {}
         self._callbacks: dict[str, Callback] = {}
@@ -367,8 +368,10 @@ class Session(abc.ABC):
         """Seal what the app queued into the next frame (None if nothing is queued)."""
         with self._lock:
             frame = self._stream.seal(ack=self._last_event_seq or None)
+            change, total = self._buffer_change()
         if frame is not None:
             metrics.recorder.frame_out(frame)
+            metrics.recorder.output_buffered(change, total)
             if self.debug and wire_logger.isEnabledFor(logging.DEBUG):
                 wire_logger.debug("session %s: sent %s", short_id(self.id), frame.text[:DEBUG_TEXT_LIMIT])
         return frame
@@ -400,6 +403,12 @@ class Session(abc.ABC):
     def is_idle(self) -> bool:
         return self._active <= 0 or self.state is SessionState.CLOSED
 
+    def _buffer_change(self) -> tuple[int, int]:
+        """(change, total) of the unacknowledged output since it was last reported (lock held); 0 once closed."""
+        total = 0 if self.state is SessionState.CLOSED else self._stream.buffered
+        change, self._buffer_reported = total - self._buffer_reported, total
+        return change, total
+
     def receive(self, message: ClientMessage) -> bool:
         """Take one decoded client message; False if it was a duplicate (already processed)."""
         with self._lock:
@@ -408,6 +417,7 @@ class Session(abc.ABC):
                 self._stream.acknowledge(message.ack)
                 if self._stream.buffered < before:
                     self._room_changed()
+                    metrics.recorder.output_buffered(*self._buffer_change())
             if message.seq is not None:
                 if message.seq <= self._last_event_seq:
                     return False
@@ -429,7 +439,7 @@ class Session(abc.ABC):
             if callback is not None:
                 if callback.once:
                     self.unregister_callback(event.task_id)
-                self._start_callback(callback, event.data)
+                self._start_callback(callback, event.data, time.monotonic())
                 return
         with self._lock:
             mailbox = self._mailboxes.get(event.task_id)
@@ -465,6 +475,8 @@ class Session(abc.ABC):
             self._mailboxes.clear()
             self._callbacks.clear()
             deferred, self._deferred = self._deferred, []
+            unbuffered, _ = self._buffer_change()
+        metrics.recorder.output_buffered(unbuffered, 0)
         logger.debug("session %s closed: %s", short_id(self.id), reason.value)
         self._room_changed()
         for mailbox in mailboxes:
@@ -548,7 +560,12 @@ class Session(abc.ABC):
     def _new_mailbox(self) -> Mailbox: ...
 
     @abc.abstractmethod
-    def _start_callback(self, callback: Callback, data: Any) -> None: ...
+    def _start_callback(self, callback: Callback, data: Any, received: float) -> None:
+        """Run ``callback(data)`` for an event that arrived at ``received`` (``time.monotonic()``);
+        call ``_callback_returned(received)`` once it returned."""
+
+    def _callback_returned(self, received: float) -> None:
+        metrics.recorder.callback_latency(time.monotonic() - received)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {short_id(self.id)}… {self.state.name}>"

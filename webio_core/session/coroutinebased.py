@@ -318,25 +318,28 @@ class CoroutineSession(Session):
             return None
 
     # ----------------------------------------------------------------- callbacks
-    def _start_callback(self, callback: Callback, data: Any) -> None:
+    def _start_callback(self, callback: Callback, data: Any, received: float) -> None:
         if callback.mutex_mode and callback.running:
             return
         context = contextvars.copy_context()
         context.run(current_session_var.set, self)
+        result: Any = None
         try:
             result = context.run(callback.func, data)
         except SessionException:
-            return
+            pass
         except Exception:
             self.report_app_error("a callback")
-            return
-        if inspect.isawaitable(result):
+        if not inspect.isawaitable(result):
+            self._callback_returned(received)
+        else:
             callback.running += 1
             self._activity(+1)
             task = self._create_task(self._guard(result, "a callback"))
 
             def finished(_: Any) -> None:
                 callback.running -= 1
+                self._callback_returned(received)
                 self._activity(-1)
 
             task.add_done_callback(finished)

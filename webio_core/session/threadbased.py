@@ -159,7 +159,7 @@ class ThreadSession(Session):
             self._closed_event.wait()
 
     # ----------------------------------------------------------------- callbacks
-    def _start_callback(self, callback: Callback, data: Any) -> None:
+    def _start_callback(self, callback: Callback, data: Any, received: float) -> None:
         if callback.mutex_mode and callback.running:
             return
         callback.running += 1
@@ -168,9 +168,9 @@ class ThreadSession(Session):
             if self._serial_queue is None:
                 self._serial_queue = queue.SimpleQueue()
                 self._spawn(self._serial_worker, name=f"webio-serial-{self.id[:6]}")
-            self._serial_queue.put((callback, data))
+            self._serial_queue.put((callback, data, received))
         else:
-            self._spawn(self._run_callback, callback, data, True, name=f"webio-callback-{self.id[:6]}")
+            self._spawn(self._run_callback, callback, data, received, True, name=f"webio-callback-{self.id[:6]}")
 
     def _serial_worker(self) -> None:
         assert self._serial_queue is not None
@@ -178,11 +178,11 @@ class ThreadSession(Session):
             item = self._serial_queue.get()
             if item is _STOP:
                 return
-            callback, data = item
+            callback, data, received = item
             with self._serial_lock:
-                self._run_callback(callback, data, False)
+                self._run_callback(callback, data, received, False)
 
-    def _run_callback(self, callback: Callback, data: Any, wait_for_serial: bool) -> None:
+    def _run_callback(self, callback: Callback, data: Any, received: float, wait_for_serial: bool) -> None:
         try:
             if wait_for_serial:
                 with self._serial_lock:
@@ -208,5 +208,6 @@ class ThreadSession(Session):
             self.report_app_error("a callback")
         finally:
             callback.running -= 1
+            self._callback_returned(received)
             self._activity(-1)
 
