@@ -74,7 +74,12 @@ def config(*, title: Optional[str] = None, description: Optional[str] = None, th
            js_code: Optional[str] = None, js_file: Union[str, Sequence[str]] = (),
            css_style: Optional[str] = None, css_file: Union[str, Sequence[str]] = (),
            manifest: Any = None) -> _ConfigDecorator:
-    """Set the page title, description (SEO), theme and injected JS/CSS of webio apps."""
+    """Set the page title, description (SEO), theme and injected JS/CSS of webio apps.
+
+    Without a ``title``, an app's page is titled after the first paragraph of its function's
+    docstring (the rest is the description), or else after the function's name
+    (``ops_dashboard`` → "Ops dashboard").
+    """
     if theme is not None and theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; available themes: {', '.join(THEMES)}")
     settings: dict[str, Any] = {}
@@ -97,12 +102,21 @@ def _docstring_title(func: Callable[..., Any]) -> dict[str, str]:
         func = func.func
     doc = inspect.getdoc(func) or ""
     if not doc.strip():
-        return {}
+        return _name_title(func)
     title, _, rest = doc.strip().partition("\n\n")
     result = {"title": " ".join(title.split())}
     if rest.strip():
         result["description"] = " ".join(rest.split())
     return result
+
+
+def _name_title(func: Callable[..., Any]) -> dict[str, str]:
+    """A function without a docstring is titled after its name: ``ops_dashboard`` → "Ops dashboard"."""
+    name = getattr(func, "__name__", "")
+    if not name.isidentifier() or name.startswith("_"):  # a lambda, a callable object, a private helper
+        return {}
+    words = name.replace("_", " ").strip()
+    return {"title": words[0].upper() + words[1:]}
 
 
 def app_config(func: Optional[Callable[..., Any]]) -> dict[str, Any]:

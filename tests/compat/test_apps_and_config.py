@@ -104,3 +104,12 @@ def test_deprecated_seo_still_sets_title_and_description() -> None:
     page = page_of(WebioEndpoint({"shop": app, "other": decorated}, backend="test"), "shop")
     assert "<title>Shop</title>" in page and 'content="Buy things"' in page
     assert "<title>Other</title>" in page_of(WebioEndpoint(decorated, backend="test"), "index")
+
+
+def test_an_app_without_docstring_is_titled_after_its_function() -> None:
+    def ops_dashboard() -> None:
+        put_text("up")
+
+    assert "<title>Ops dashboard</title>" in page_of(WebioEndpoint(ops_dashboard, backend="test"), "index")
+    # a lambda has no useful name: the page falls back to the app's name
+    assert "<title>index</title>" in page_of(WebioEndpoint(lambda: put_text("x"), backend="test"), "index")
