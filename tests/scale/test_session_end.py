@@ -1,0 +1,58 @@
+"""The end of a session whose app returns, served by workers that do not own it.
+
+When the app returns, its owner closes the session; the tab's next requests may land on any
+worker. The final outputs and the closed state must reach the tab all the same, once each.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.redis_server import RedisServer
+from webio.input import input as webio_input
+from webio.output import put_text
+from webio.testing import connect, workers
+from webio.session import defer_call
+
+ROUNDS = 3
+
+
+def returns_after_input() -> None:
+    for round_number in range(ROUNDS):
+        name = webio_input(f"Name {round_number}")
+        put_text(f"Hello {name} #{round_number}")
+    put_text("bye")  # the app returns: the session closes
+
+
+def returns_on_its_own() -> None:
+    put_text("start")
+    time.sleep(0.3)  # no event: the end comes while the tab only polls
+    put_text("last words")
+
+
+def said(client: object) -> list[str]:
+    return [line for line in client.text.splitlines()  # type: ignore[attr-defined]
+            if line.startswith(("Hello", "bye", "start", "last words"))]
+
+
+@pytest.mark.parametrize("route", ["round-robin", "wrong"])
+@pytest.mark.parametrize("n", [2, 3])
+def test_final_outputs_of_a_returning_app_reach_the_tab(redis_server: RedisServer, route: str, n: int) -> None:
+    with workers(returns_after_input, n=n, bus=redis_server.url, transport="http", route=route) as cluster:
+        for _ in range(3):
+            client = connect(cluster.url, transport="http")
+            for round_number in range(ROUNDS):
+                client.submit(f"user{round_number}")
+            client.wait_closed()
+            assert said(client) == [f"Hello user{i} #{i}" for i in range(ROUNDS)] + ["bye"]
+
+
+@pytest.mark.parametrize("route", ["round-robin", "wrong"])
+def test_an_app_ending_while_the_tab_polls_elsewhere_shows_its_last_words(redis_server: RedisServer,
+                                                                          route: str) -> None:
+    with workers(returns_on_its_own, n=3, bus=redis_server.url, transport="http", route=route) as cluster:
+        for _ in range(3):
+            client = connect(cluster.url, transport="http")
+            client.wait_closed()
+            assert said(client) == ["start", "last words"]
