@@ -12,13 +12,15 @@ import pytest
 from tests.redis_server import RedisServer
 from webio.input import input as webio_input
 from webio.output import put_text
-from webio.testing import connect, workers
 from webio.session import defer_call
+from webio.testing import connect, workers
 
 ROUNDS = 3
+ENDED: list[str] = []
 
 
 def returns_after_input() -> None:
+    defer_call(lambda: ENDED.append("deferred ran"))
     for round_number in range(ROUNDS):
         name = webio_input(f"Name {round_number}")
         put_text(f"Hello {name} #{round_number}")
@@ -40,12 +42,15 @@ def said(client: object) -> list[str]:
 @pytest.mark.parametrize("n", [2, 3])
 def test_final_outputs_of_a_returning_app_reach_the_tab(redis_server: RedisServer, route: str, n: int) -> None:
     with workers(returns_after_input, n=n, bus=redis_server.url, transport="http", route=route) as cluster:
+        ENDED.clear()
         for _ in range(3):
             client = connect(cluster.url, transport="http")
             for round_number in range(ROUNDS):
                 client.submit(f"user{round_number}")
             client.wait_closed()
             assert said(client) == [f"Hello user{i} #{i}" for i in range(ROUNDS)] + ["bye"]
+        assert ENDED == ["deferred ran"] * 3
+        assert sum(len(registry) for registry in cluster.registries) == 0  # closed sessions are not counted
 
 
 @pytest.mark.parametrize("route", ["round-robin", "wrong"])

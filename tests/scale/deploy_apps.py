@@ -1,0 +1,35 @@
+"""The apps of the multi-process tests (Flask, Django, Starlette on several workers): each asks for a name
+``ROUNDS`` times, says hello each time, then says "done" and returns (its session closes)."""
+from __future__ import annotations
+
+from webio.input import input as webio_input
+from webio.output import put_text
+
+ROUNDS = 10
+SHORT_ROUNDS = 3
+
+
+def rounds() -> None:
+    for round_number in range(ROUNDS):
+        name = webio_input(f"Name {round_number}")
+        put_text(f"Hello {name} #{round_number}")
+    put_text("done")
+
+
+async def rounds_async() -> None:
+    for round_number in range(ROUNDS):
+        name = await webio_input(f"Name {round_number}")
+        put_text(f"Hello {name} #{round_number}")
+    put_text("done")
+
+
+def short() -> None:
+    for round_number in range(SHORT_ROUNDS):
+        name = webio_input(f"Name {round_number}")
+        put_text(f"Hello {name} #{round_number}")
+    put_text("done")
+
+
+APPS = {"rounds": rounds, "rounds_async": rounds_async, "short": short}
+# gunicorn -k gthread --threads 8: keep held long polls below the thread count (docs/deployment.md).
+OPTIONS = {"http_max_held_polls": 4}
