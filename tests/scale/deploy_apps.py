@@ -31,5 +31,6 @@ def short() -> None:
 
 
 APPS = {"rounds": rounds, "rounds_async": rounds_async, "short": short}
-# gunicorn -k gthread --threads 8: keep held long polls below the thread count (docs/deployment.md).
-OPTIONS = {"http_max_held_polls": 4}
+# gunicorn -k gthread --threads 8: keep held long polls below the thread count (docs/deployment.md);
+# a short drain, so stopping the test servers takes little time (tests/scale/test_drain.py tests it).
+OPTIONS = {"http_max_held_polls": 4, "drain_timeout": 2}
