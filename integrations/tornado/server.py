@@ -51,6 +51,10 @@ def build_application(routes: list[Any], *, static_dir: Optional[str] = None, de
     return tornado.web.Application(handlers, debug=debug, **settings)
 
 
+# At shutdown, the moment given to held long polls to answer with their sessions' closing frames.
+HELD_POLL_ANSWER = 0.2
+
+
 class WebioServer:
     """One listening Tornado server and the webio endpoints behind it."""
 
@@ -117,6 +121,7 @@ class WebioServer:
             endpoint.draining = endpoint.sessions.draining = True
         self._http.stop()
         await asyncio.gather(*(endpoint.aclose(SHUTDOWN_GRACE) for endpoint in self.endpoints()))
+        await asyncio.sleep(HELD_POLL_ANSWER)  # held HTTP polls send the closing frames they were woken for
         await self._http.close_all_connections()
         self._http = None
         if self._stopped is not None:
