@@ -27,7 +27,7 @@ import threading
 import time
 import weakref
 from types import FrameType
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 if TYPE_CHECKING:
     from .endpoint import WebioEndpoint
@@ -46,6 +46,7 @@ class _Stop:
 
     began: Optional[float] = None
     server_limit: Optional[float] = None
+    quick = False
 
 
 def track(endpoint: WebioEndpoint) -> None:
@@ -62,27 +63,41 @@ def begin_stop() -> None:
         endpoint.start_draining()
 
 
+def quick_stop() -> None:
+    """The process is asked to stop at once (Ctrl+C, gunicorn's SIGQUIT): no drain at exit."""
+    _Stop.quick = True
+
+
 def watch_sigterm() -> None:
-    """Run ``begin_stop`` on SIGTERM, before the handler the server installed (a Python one, such
-    as gunicorn's worker); learn the server's graceful timeout from it. Main thread only; once."""
+    """Run ``begin_stop`` on SIGTERM (``quick_stop`` on SIGINT / SIGQUIT) before the handler the
+    server installed, if it is a Python one (gunicorn's worker); learn the server's graceful timeout
+    from it. Main thread only; once per handler."""
     if threading.current_thread() is not threading.main_thread():
         return
-    current = signal.getsignal(signal.SIGTERM)
+    for name, first in (("SIGTERM", begin_stop), ("SIGINT", quick_stop), ("SIGQUIT", quick_stop)):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            _chain(signum, first)
+
+
+def _chain(signum: int, first: Callable[[], None]) -> None:
+    current = signal.getsignal(signum)
     if not callable(current) or getattr(current, "webio_hook", False):
         return
-    config = getattr(getattr(current, "__self__", None), "cfg", None)  # gunicorn: worker.cfg
-    limits = [getattr(config, name, None) for name in ("graceful_timeout", "timeout")]
-    known = [float(value) for value in limits if isinstance(value, (int, float)) and value > 0]
-    if known:
-        _Stop.server_limit = min(known)
+    if signum == signal.SIGTERM:
+        config = getattr(getattr(current, "__self__", None), "cfg", None)  # gunicorn: worker.cfg
+        limits = [getattr(config, name, None) for name in ("graceful_timeout", "timeout")]
+        known = [float(value) for value in limits if isinstance(value, (int, float)) and value > 0]
+        if known:
+            _Stop.server_limit = min(known)
 
-    def on_sigterm(signum: int, frame: Optional[FrameType]) -> None:
-        begin_stop()
-        current(signum, frame)
+    def hook(number: int, frame: Optional[FrameType]) -> None:
+        first()
+        current(number, frame)
 
-    on_sigterm.webio_hook = True  # type: ignore[attr-defined]
+    hook.webio_hook = True  # type: ignore[attr-defined]
     try:
-        signal.signal(signal.SIGTERM, on_sigterm)
+        signal.signal(signum, hook)
     except ValueError:  # not the main interpreter
         pass
 
@@ -91,7 +106,7 @@ def drain_open_endpoints(endpoints: list[WebioEndpoint]) -> None:
     """Let the endpoints with open sessions and a drain time serve them until they end or the
     longest ``drain_timeout`` passes (capped by the server's graceful timeout, when known)."""
     waiting = [endpoint for endpoint in endpoints if len(endpoint.registry) and endpoint.drain_seconds > 0]
-    if not waiting:
+    if not waiting or _Stop.quick:
         return
     now = time.monotonic()
     deadline = now + max(endpoint.drain_seconds for endpoint in waiting)
