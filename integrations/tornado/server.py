@@ -118,7 +118,7 @@ class WebioServer:
         if self._http is None:
             return
         for endpoint in self.endpoints():  # probes answer 503 from now on, before the port closes
-            endpoint.draining = endpoint.sessions.draining = True
+            endpoint.draining = True
         self._http.stop()
         await asyncio.gather(*(endpoint.aclose(SHUTDOWN_GRACE) for endpoint in self.endpoints()))
         await asyncio.sleep(HELD_POLL_ANSWER)  # held HTTP polls send the closing frames they were woken for

@@ -298,7 +298,7 @@ class WebioEndpoint:
     def close(self) -> None:
         """End everything (server shutdown): resume timers stop, every session closes (its tab is
         told, its deferred calls run). Plugins call this, or ``aclose``, and nothing else."""
-        self.draining = self.sessions.draining = True
+        self.draining = True
         self.http.close()
         self.websocket.close()
         if isinstance(self.registry, RoutingRegistry):
