@@ -115,3 +115,33 @@ def test_a_stopped_gunicorn_worker_serves_its_open_session_through_the_other_wor
     served = server.workers_per_session()[tab.session_id or ""]
     assert served - {str(owner_pid)}, served  # other workers answered the tab; the owner ran the app
     assert "Traceback" not in server.log(), server.log()[-3000:]
+
+
+def test_drain_timeout_defaults_to_30_s_with_a_bus_and_0_without(redis_server: RedisServer) -> None:
+    from webio.transport import WebioEndpoint
+
+    alone = WebioEndpoint(lambda: None, backend="test", bus="memory")
+    shared = WebioEndpoint(lambda: None, backend="test", bus=redis_server.url)
+    chosen = WebioEndpoint(lambda: None, backend="test", drain_timeout=5)
+    try:
+        assert (alone.drain_seconds, shared.drain_seconds, chosen.drain_seconds) == (0, 30, 5)
+    finally:
+        for endpoint in (alone, shared, chosen):
+            endpoint.close()
+        shared.registry.bus.close()  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="drain_timeout must be a number >= 0"):
+        WebioEndpoint(lambda: None, backend="test", drain_timeout=-1)
+
+
+def test_a_draining_endpoint_refuses_new_tabs_and_says_so_to_probes() -> None:
+    from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
+
+    endpoint = WebioEndpoint(lambda: None, backend="test", protocol="http", drain_timeout=0)
+
+    def get(query: dict[str, str]) -> int:
+        return endpoint.respond(HttpRequest("GET", "/", query, CaseInsensitiveHeaders({"Host": "x"}))).status
+
+    assert (get({"_webio": "ready"}), get({})) == (200, 200)
+    assert endpoint.drain() is True  # nothing open: over at once
+    assert (get({"_webio": "ready"}), get({}), get({"_webio": "health"})) == (503, 503, 200)
+    endpoint.close()
