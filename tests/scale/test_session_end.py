@@ -61,3 +61,19 @@ def test_an_app_ending_while_the_tab_polls_elsewhere_shows_its_last_words(redis_
             client = connect(cluster.url, transport="http")
             client.wait_closed()
             assert said(client) == ["start", "last words"]
+
+
+def test_the_owner_forgets_a_closed_session_after_its_keep_time(redis_server: RedisServer) -> None:
+    with workers(returns_on_its_own, n=2, bus=redis_server.url, transport="http", route="wrong") as cluster:
+        owners = [registry.node.owner for registry in cluster.registries]
+        for owner in owners:
+            owner.ended_keep = 0.5
+        client = connect(cluster.url, transport="http")
+        client.wait_closed()
+        assert said(client) == ["start", "last words"]
+        assert sum(owner.ended_count for owner in owners) == 1  # kept for the tab's late requests
+        time.sleep(0.6)
+        for owner in owners:
+            owner.purge_ended()
+        assert sum(owner.ended_count for owner in owners) == 0
+        assert sum(owner.watched_count for owner in owners) == 0  # nothing of it is left behind
