@@ -88,10 +88,17 @@ def test_tornado_closes_sessions_still_open_when_the_drain_time_is_over() -> Non
         tab.wait_closed()
 
 
-@pytest.fixture
-def gunicorn_two(redis_server: RedisServer, tmp_path: Path) -> "Server":  # type: ignore[misc]
-    env = {"SCALE_TEST_DRAIN": "15", "SCALE_TEST_MARKERS": str(tmp_path / "markers")}
-    with gunicorn("tests.scale.flask_deploy:app", redis_server.url, workers=2, env=env, path="/tool/") as server:
+WSGI_APPS = {
+    "flask": ("tests.scale.flask_deploy:app", {}),
+    "django": ("tests.scale.django_deploy:application", {"DJANGO_SETTINGS_MODULE": "tests.scale.django_deploy"}),
+}
+
+
+@pytest.fixture(params=sorted(WSGI_APPS))
+def gunicorn_two(request: pytest.FixtureRequest, redis_server: RedisServer, tmp_path: Path) -> "Server":  # type: ignore[misc]
+    app, env = WSGI_APPS[request.param]
+    env = {**env, "SCALE_TEST_DRAIN": "15", "SCALE_TEST_MARKERS": str(tmp_path / "markers")}
+    with gunicorn(app, redis_server.url, workers=2, env=env, path="/tool/") as server:
         yield server
 
 
