@@ -127,7 +127,9 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
 
     async def on_shutdown(app: web.Application) -> None:
         # aiohttp waits for open WebSocket handlers at shutdown: closing the sessions sends each tab
-        # close_session and closes its socket, so the server stops at once.
+        # close_session and closes its socket, so the server stops at once. With a bus, the open
+        # sessions are served through the other workers for drain_timeout first.
+        await endpoint.adrain()
         await endpoint.aclose()
 
     handler = cast(WebioHandler, webio_aiohttp)

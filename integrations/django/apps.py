@@ -12,3 +12,10 @@ class WebioConfig(AppConfig):
     label = "webio"
     verbose_name = "webio"
     default = True
+
+    def ready(self) -> None:
+        # Django builds webio's endpoints lazily, often on a request thread; the graceful-stop hook
+        # needs the main thread, which runs this (django.setup() in a gunicorn worker, for one).
+        from webio.transport.shutdown import watch_sigterm
+
+        watch_sigterm()

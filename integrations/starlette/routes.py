@@ -136,6 +136,7 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        await endpoint.adrain()  # a graceful stop: open sessions go on for drain_timeout (with a bus)
         await endpoint.aclose()  # server shutdown: tabs see the end, deferred calls run
 
     app = Starlette(debug=debug, routes=routes_for(endpoint, static_dir), lifespan=lifespan)

@@ -51,6 +51,10 @@ def build_application(routes: list[Any], *, static_dir: Optional[str] = None, de
     return tornado.web.Application(handlers, debug=debug, **settings)
 
 
+# At shutdown, the moment given to held long polls to answer with their sessions' closing frames.
+HELD_POLL_ANSWER = 0.2
+
+
 class WebioServer:
     """One listening Tornado server and the webio endpoints behind it."""
 
@@ -68,6 +72,7 @@ class WebioServer:
         self.loop: Optional[asyncio.AbstractEventLoop] = None
         self._http: Optional[tornado.httpserver.HTTPServer] = None
         self._stopped: Optional[asyncio.Event] = None
+        self._draining = False
 
     @property
     def url(self) -> str:
@@ -94,12 +99,29 @@ class WebioServer:
             for endpoint in self.endpoints():
                 endpoint.cleanup()
 
+    async def drain_then_shutdown(self) -> None:
+        """A graceful stop (SIGTERM): stop taking new sessions (readiness probes answer 503) while
+        still listening, serve the open ones until they end or each endpoint's ``drain_timeout``
+        passes, then ``shutdown``. Asked again meanwhile: shut down at once."""
+        if self._draining:
+            await self.shutdown()
+            return
+        self._draining = True
+        endpoints = list(self.endpoints())
+        for endpoint in endpoints:
+            endpoint.start_draining()
+        await asyncio.gather(*(endpoint.adrain() for endpoint in endpoints))
+        await self.shutdown()
+
     async def shutdown(self) -> None:
         """Close every session (tabs show the closed state), then stop listening."""
         if self._http is None:
             return
+        for endpoint in self.endpoints():  # probes answer 503 from now on, before the port closes
+            endpoint.draining = True
         self._http.stop()
         await asyncio.gather(*(endpoint.aclose(SHUTDOWN_GRACE) for endpoint in self.endpoints()))
+        await asyncio.sleep(HELD_POLL_ANSWER)  # held HTTP polls send the closing frames they were woken for
         await self._http.close_all_connections()
         self._http = None
         if self._stopped is not None:
@@ -157,9 +179,10 @@ class WebioServer:
 
 def _install_signal_handlers(server: WebioServer) -> None:
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    # Ctrl+C stops at once; SIGTERM (a process manager, a deploy) drains first (drain_timeout).
+    for sig, stop in ((signal.SIGINT, server.shutdown), (signal.SIGTERM, server.drain_then_shutdown)):
         try:
-            loop.add_signal_handler(sig, lambda: loop.create_task(server.shutdown()))
+            loop.add_signal_handler(sig, lambda stop=stop: loop.create_task(stop()))  # type: ignore[misc]
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
             pass
 

@@ -19,4 +19,4 @@ def main() -> None:
 
 
 app = asgi_app(main, bus=os.environ["SCALE_TEST_BUS"], transport=os.environ.get("SCALE_TEST_TRANSPORT", "http"),
-               reconnect_timeout=30)
+               reconnect_timeout=30, drain_timeout=2)

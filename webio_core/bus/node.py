@@ -397,6 +397,7 @@ class WorkerNode:
                 outage.ok()  # first: after an outage, owners get time to beat again
                 self._check_owners()
                 self.purge_closed()
+                self.owner.purge_ended()
             except BusError as exc:
                 outage.failed(exc)
             self._stopping.wait(interval)

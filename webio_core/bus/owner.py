@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Protocol
 
@@ -25,6 +26,10 @@ from .base import Bus, BusError, Position
 
 logger = logging.getLogger("webio.bus")
 INLINE_BYTES = 32 * 1024
+# How long the owner keeps a closed session readable: its last frames and closed state must reach the
+# tab through whichever worker its next request lands on. Released earlier once the tab acknowledged them.
+ENDED_KEEP_SECONDS = 30.0
+MAX_ENDED = 10_000
 
 
 class LocalSessions(Protocol):
@@ -70,6 +75,9 @@ class OwnerService:
         self.sessions = sessions
         self.mark_dirty = mark_dirty
         self._watched: dict[str, Watched] = {}
+        # Sessions of this worker that closed lately, with when to forget them (oldest first).
+        self._ended: dict[str, tuple[SessionPort, float]] = {}
+        self.ended_keep = ENDED_KEEP_SECONDS
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- requests
@@ -85,10 +93,62 @@ class OwnerService:
         except Exception:
             logger.exception("a %r request from the bus failed", op)
 
+    # ----------------------------------------------------------------- closed sessions, kept a while
+    def keep_ended(self, session: SessionPort) -> None:
+        """``session`` closed: keep it readable for ``ended_keep`` seconds (a close hook, run before
+        the registry forgets it), so its final frames reach the tab through any worker."""
+        now = time.monotonic()
+        with self._lock:
+            self._ended.pop(session.id, None)
+            self._ended[session.id] = (session, now + self.ended_keep)
+            overflow = [sid for sid in list(self._ended)[:max(0, len(self._ended) - MAX_ENDED)]]
+        for sid in overflow:
+            self.release_ended(sid)
+        self.purge_ended(now)
+
+    def ended(self, sid: str) -> Optional[SessionPort]:
+        """The closed session ``sid`` while it is kept (``keep_ended``), else None."""
+        with self._lock:
+            kept = self._ended.get(sid)
+        if kept is None:
+            return None
+        if kept[1] <= time.monotonic():
+            self.release_ended(sid)
+            return None
+        return kept[0]
+
+    def release_ended(self, sid: str) -> None:
+        """Forget the closed session ``sid`` and its watch record (its outbox expires on the bus)."""
+        with self._lock:
+            self._ended.pop(sid, None)
+            watched = self._watched.get(sid)
+            if watched is not None and watched.session.closed:
+                del self._watched[sid]
+            else:
+                watched = None
+        if watched is not None:
+            watched.session.remove_listener(watched.listener)
+
+    def purge_ended(self, now: Optional[float] = None) -> None:
+        """Forget the closed sessions kept past their time."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            expired = []
+            for sid, (_session, until) in self._ended.items():
+                if until > now:
+                    break  # kept in order of closing, each for the same time
+                expired.append(sid)
+        for sid in expired:
+            self.release_ended(sid)
+
+    @property
+    def ended_count(self) -> int:
+        return len(self._ended)
+
     def _session(self, sid: str, sender: str) -> Optional[SessionPort]:
         if sid.partition(".")[0] != self.worker_id:
             raise BusError(f"session {short_id(sid)} is not owned by this worker")
-        session = self.sessions.get(sid)
+        session = self.sessions.get(sid) or self.ended(sid)
         if session is None:
             self.bus.send(sender, {"op": "gone", "sid": sid})
         return session
@@ -142,6 +202,10 @@ class OwnerService:
             with watched.lock:
                 watched.acked = max(watched.acked, message.ack)
         watched.session.receive(message)
+        session = watched.session
+        published_closed = watched.last_state is not None and watched.last_state[0]
+        if published_closed and watched.acked >= session.last_frame_seq:
+            self.release_ended(session.id)  # the tab has every frame, and the closed state went out
 
     def _op_receive(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         client_message = wire.client_message_of(message)
@@ -226,7 +290,7 @@ class OwnerService:
     def _op_close_if_abandoned(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         rid = wire.rid_of(message)
         session = self._session(sid, sender)
-        result = session.close_if_abandoned() if session is not None else True
+        result = True if session is None or session.closed else session.close_if_abandoned()
         self.bus.send(sender, {"op": "reply", "rid": rid, "result": result})
 
     # ----------------------------------------------------------------- publishing
@@ -284,10 +348,11 @@ class OwnerService:
                 changed.update(after=list(before), entries=[[list(pos), entry] for pos, entry in entries])
             for worker in watchers:
                 self.bus.send(worker, changed)
-        if closed:
+        if closed:  # the record stays while the session is kept (positions go on if a worker asks again)
             with self._lock:
-                self._watched.pop(sid, None)
-            session.remove_listener(watched.listener)
+                kept = sid in self._ended
+            if not kept:
+                self.keep_ended(session)
 
     @property
     def watched_count(self) -> int:

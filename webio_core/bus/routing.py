@@ -89,7 +89,8 @@ class RoutingRegistry:
             self._refuse(session_id, Refusal("malformed", MALFORMED_PAGE))
             return None
         if owner == self.worker_id:
-            return self.local.get(session_id)
+            # A session that closed lately is still found: its last frames reach the tab (owner.py).
+            return self.local.get(session_id) or (self.node.owner.ended(session_id) if self.shared else None)
         if not self.shared:
             logger.warning(NO_BUS_LOG, short_id(session_id), owner)
             self._refuse(session_id, Refusal("no-bus", NO_BUS_PAGE))
@@ -129,6 +130,8 @@ class RoutingRegistry:
 
     # ----------------------------------------------------------------- the rest: this worker's sessions
     def add(self, session: SessionPort) -> None:
+        if self.shared:  # before the registry's own hook forgets it: no moment where it is nowhere
+            session.on_close(lambda closed: self.node.owner.keep_ended(closed))
         self.local.add(session)
 
     def discard(self, session_id: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, AsyncIterable, Callable, Optional, Sequence, Union
 
 from ..config import app_config
@@ -30,7 +31,7 @@ from .limits import (BUSY_TEXT, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT, 
                      busy_page, localized)
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
-from .settings import EndpointSettings, endpoint_kwargs
+from .settings import DEFAULT_DRAIN_TIMEOUT, EndpointSettings, endpoint_kwargs
 from .shutdown import track
 from .starter import SessionStarter
 from .static import serve_static
@@ -53,7 +54,9 @@ class WebioEndpoint:
 
     ``bus`` (a URL such as ``"redis://host:6379/0"`` or a ``webio.bus.Bus``; default ``$WEBIO_BUS``,
     else this process only) lets several worker processes serve each other's sessions;
-    ``bus_setting`` is the name error messages give it.
+    ``bus_setting`` is the name error messages give it. ``drain_timeout``: on a graceful stop, how
+    long the worker keeps serving its open sessions (taking no new ones) before closing them
+    (default 30 s with a bus, 0 without; see ``drain``).
     """
 
     starter_type: type[SessionStarter] = SessionStarter
@@ -68,7 +71,8 @@ class WebioEndpoint:
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
                  http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M",
                  max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
-                 max_connections_per_ip: Optional[int] = None, bus: Any = None, bus_setting: str = "bus") -> None:
+                 max_connections_per_ip: Optional[int] = None, bus: Any = None, bus_setting: str = "bus",
+                 drain_timeout: Optional[float] = None) -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
         if registry is not None and bus is not None:
@@ -85,7 +89,7 @@ class WebioEndpoint:
             session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
             debug=debug, http_max_held_polls=http_max_held_polls, max_buffered_output=max_buffered_output,
             max_sessions=max_sessions, max_events_per_second=max_events_per_second,
-            max_connections_per_ip=max_connections_per_ip)
+            max_connections_per_ip=max_connections_per_ip, drain_timeout=drain_timeout)
         self.starter = self.starter_type(make_applications(applications), self.registry, self.settings)
         # One count per endpoint, whichever transport a connection or session uses (transport/limits.py).
         self.connections = ConnectionCounter(self.settings.max_connections_per_ip)
@@ -249,6 +253,42 @@ class WebioEndpoint:
                               messages: AsyncIterable[Union[str, bytes]]) -> None:
         """Run one accepted socket to its end (iterator-style plugins); ``messages`` yields its messages."""
         await self.websocket.serve(request, peer, messages)
+
+    # ----------------------------------------------------------------- graceful stop
+    @property
+    def drain_seconds(self) -> float:
+        """How long ``drain`` waits: ``drain_timeout``, else 30 s with a shared bus, else 0."""
+        if self.settings.drain_timeout is not None:
+            return self.settings.drain_timeout
+        shared = isinstance(self.registry, RoutingRegistry) and self.registry.shared
+        return DEFAULT_DRAIN_TIMEOUT if shared else 0.0
+
+    def start_draining(self) -> None:
+        """The worker is stopping: readiness probes answer 503 and new tabs are refused (a busy page);
+        open sessions go on. Idempotent."""
+        if self.draining:
+            return
+        self.draining = True
+        self.sessions.draining = True
+        logger.info("draining: no new sessions here; %d open session(s) served for up to %g s", len(self.registry),
+                    self.drain_seconds)
+
+    def drain(self, timeout: Optional[float] = None) -> bool:
+        """``start_draining``, then wait until this worker's sessions ended or ``timeout`` seconds
+        (default ``drain_seconds``) passed; True if none is left. Blocking (WSGI servers, at exit)."""
+        self.start_draining()
+        deadline = time.monotonic() + (self.drain_seconds if timeout is None else timeout)
+        while len(self.registry) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return not len(self.registry)
+
+    async def adrain(self, timeout: Optional[float] = None) -> bool:
+        """``drain`` for asyncio servers (the loop goes on serving meanwhile)."""
+        self.start_draining()
+        deadline = time.monotonic() + (self.drain_seconds if timeout is None else timeout)
+        while len(self.registry) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return not len(self.registry)
 
     # ----------------------------------------------------------------- sessions
     def cleanup(self, now: Optional[float] = None) -> None:

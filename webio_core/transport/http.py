@@ -257,8 +257,8 @@ class HttpTransport:
 
     def _within_rate(self, session: SessionPort, messages: list[ClientMessage]) -> list[ClientMessage]:
         """The messages, with events past max_events_per_second emptied (acknowledged, never delivered)."""
-        if self.settings.max_events_per_second <= 0 or not messages:
-            return messages
+        if self.settings.max_events_per_second <= 0 or not messages or session.closed:
+            return messages  # (a closed session, kept a while for its last frames, ignores events)
         rate = self.rates.get(session.id)
         if rate is None:
             rate = self.rates[session.id] = EventRateLimiter(self.settings.max_events_per_second)

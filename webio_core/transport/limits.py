@@ -193,9 +193,16 @@ class SessionLimit:
     def __init__(self, limit: int, count: Callable[[], int]) -> None:
         self.limit = int(limit)
         self.count = count
+        self.draining = False  # the worker is stopping: no new session at all (endpoint.start_draining)
         self._last_log = 0.0
 
     def full(self) -> bool:
+        if self.draining:
+            now = time.monotonic()
+            if now - self._last_log >= 1.0:
+                self._last_log = now
+                logger.info("this worker is stopping (draining): a new tab was asked to try again later")
+            return True
         if self.limit <= 0 or self.count() < self.limit:
             return False
         now = time.monotonic()

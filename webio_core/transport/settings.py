@@ -24,6 +24,8 @@ DEFAULT_MAX_BUFFERED_OUTPUT = "8M"
 DEFAULT_MAX_SESSIONS = 20000
 DEFAULT_MAX_EVENTS_PER_SECOND = 1000.0
 DEFAULT_MAX_CONNECTIONS_PER_IP = 200
+# How long a stopping worker with a bus keeps serving its open sessions (docs/deployment.md).
+DEFAULT_DRAIN_TIMEOUT = 30.0
 T = TypeVar("T")
 
 
@@ -49,6 +51,9 @@ class EndpointSettings:
     max_sessions: int = DEFAULT_MAX_SESSIONS
     max_events_per_second: float = DEFAULT_MAX_EVENTS_PER_SECOND
     max_connections_per_ip: int = DEFAULT_MAX_CONNECTIONS_PER_IP
+    # Graceful stop (SIGTERM): seconds the worker keeps serving its open sessions, taking no new ones,
+    # before it closes them. None: DEFAULT_DRAIN_TIMEOUT with a shared bus, 0 (close at once) without.
+    drain_timeout: Optional[float] = None
     # Not options: how long the HTTP transport holds an event-less poll / waits for the app to react.
     http_poll_cap: float = 20.0
     http_react_cap: float = 2.0
@@ -62,7 +67,8 @@ class EndpointSettings:
               debug: bool = False, http_max_held_polls: int = 8,
               max_buffered_output: Union[int, str] = DEFAULT_MAX_BUFFERED_OUTPUT,
               max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
-              max_connections_per_ip: Optional[int] = None) -> EndpointSettings:
+              max_connections_per_ip: Optional[int] = None,
+              drain_timeout: Optional[float] = None) -> EndpointSettings:
         """The settings from a plugin's keyword arguments (``None``: the default)."""
         return cls(cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
                    allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
@@ -75,7 +81,8 @@ class EndpointSettings:
                    max_events_per_second=_limit(max_events_per_second, DEFAULT_MAX_EVENTS_PER_SECOND,
                                                 "max_events_per_second"),
                    max_connections_per_ip=int(_limit(max_connections_per_ip, DEFAULT_MAX_CONNECTIONS_PER_IP,
-                                                 "max_connections_per_ip")))
+                                                 "max_connections_per_ip")),
+                   drain_timeout=None if drain_timeout is None else _limit(drain_timeout, 0, "drain_timeout"))
 
     @property
     def cdn_url(self) -> Optional[str]:
@@ -104,7 +111,8 @@ def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:
     return {key: options[key] for key in ENDPOINT_KEYWORDS if key in options}
 
 
-LIMIT_NAMES: tuple[str, ...] = ("max_sessions", "max_events_per_second", "max_connections_per_ip")
+# (drain_timeout travels with them: a setting of the endpoint that start_server passes through.)
+LIMIT_NAMES: tuple[str, ...] = ("max_sessions", "max_events_per_second", "max_connections_per_ip", "drain_timeout")
 
 
 def take_limits(options: dict[str, T]) -> dict[str, T]:
