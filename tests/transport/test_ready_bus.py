@@ -42,7 +42,7 @@ def probe_until(url: str, status: int, seconds: float = 20) -> tuple[int, dict[s
 def test_readiness_is_false_while_the_bus_is_down_and_true_when_it_is_back() -> None:
     with running_redis() as redis, running(SPEC, "websocket", extra_env={"WEBIO_BUS": redis.url}) as url:
         assert probe_until(url, 200) == (200, {"status": "ready", "sessions": 0})
-        client = connect(url, app="echo")  # a session goes on through the outage: it lives here
+        client = connect(url, app="greet")  # waits for its user through the outage: it lives here
         try:
             redis.stop()
             assert probe_until(url, 503) == (503, {"status": "unavailable", "sessions": 1})
@@ -52,5 +52,7 @@ def test_readiness_is_false_while_the_bus_is_down_and_true_when_it_is_back() -> 
 
             redis.start_again()
             assert probe_until(url, 200) == (200, {"status": "ready", "sessions": 1})
+            client.submit("Ada")  # the session went on through the outage
+            assert "Hello, Ada" in client.text
         finally:
             client.close()
