@@ -41,6 +41,21 @@ def _position(entry_id: Any) -> Position:
         raise BusError(f"unexpected stream entry id {text!r:.40}") from None
 
 
+def fresh_client(client: Any) -> Any:
+    """A client like ``client`` on a new connection pool of the same settings, sharing no lock
+    or connection with it (for a forked child); ``client`` itself if it has no pool to copy."""
+    import redis as redis_lib
+
+    pool = getattr(client, "connection_pool", None)
+    if not isinstance(client, redis_lib.Redis) or not isinstance(pool, redis_lib.ConnectionPool):
+        return client
+    options: dict[str, Any] = dict(pool.connection_kwargs)
+    if isinstance(pool, redis_lib.BlockingConnectionPool):
+        options["timeout"] = pool.timeout
+    copy = type(pool)(connection_class=pool.connection_class, max_connections=pool.max_connections, **options)
+    return redis_lib.Redis(connection_pool=copy)
+
+
 _BUSES: "weakref.WeakSet[RedisBus]" = weakref.WeakSet()
 
 
@@ -73,9 +88,13 @@ class RedisBus:
         _BUSES.add(self)
 
     def _after_fork(self) -> None:
-        self._lock = threading.Lock()  # a thread of the parent may have held it at the fork
+        # A thread of the parent may have held any lock at the fork: ours, and the connection
+        # pool's (redis-py's own reset after a fork takes the pool's lock, and waits forever for
+        # a lock held at the fork); the child gets a fresh lock and a fresh pool.
+        self._lock = threading.Lock()
         self._cursors.clear()
         self._read.clear()
+        self.client = fresh_client(self.client)
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisBus:
