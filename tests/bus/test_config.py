@@ -158,3 +158,23 @@ def test_buses_on_one_url_share_one_connection_pool(redis_server: RedisServer) -
         for bus in buses[1:]:
             bus.close()
     assert connected_clients(redis_server) == before  # the last one closed the pool's connections
+
+
+def test_a_channels_layer_whose_read_timeout_cuts_its_own_wait_is_detected_with_the_fix(
+        redis_server: RedisServer) -> None:
+    # redis-py 8 reads for at most 5 s by default; channels_redis waits 5 s in a blocking pop.
+    from channels_redis.core import RedisChannelLayer
+
+    from webio.bus.channels import ChannelsBus, read_timeout_too_short
+
+    problem = read_timeout_too_short(RedisChannelLayer(hosts=[redis_server.url]))
+    assert problem is not None and "'socket_timeout': 30" in problem
+    layer = RedisChannelLayer(hosts=[{"address": redis_server.url, "socket_timeout": 30}])
+    assert read_timeout_too_short(layer) is None
+    bus = ChannelsBus(layer)  # the storage takes its own timeouts, on the URL's shared pool
+    try:
+        worker = new_worker_id()
+        bus.beat(worker, 5)
+        assert bus.is_alive(worker)
+    finally:
+        bus.close()

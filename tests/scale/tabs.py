@@ -44,6 +44,9 @@ def run_tab(url: Callable[[int], str], app: Optional[str], tab: int, transport: 
                 query = f"?app={app}" if app else ""
                 client.transport.url = url(round_number + 1).replace("http://", "ws://") + query
                 client.reconnect()
+            # As a user does: answer the question once it is on the screen. (An ack may come before
+            # the app's reaction; answering the previous form again would be refused as finished.)
+            client.wait_until(lambda c, n=round_number: f"Name {n}" in c.text)
             client.submit(f"tab{tab}-{round_number}")
         client.wait_until(lambda c: "done" in c.text)
         return TabRun(tab, client.session_id, said_lines(client), bool(client.closed))
