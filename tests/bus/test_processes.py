@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import uuid
 
@@ -70,10 +71,16 @@ def test_redis_going_away_is_logged_and_routing_resumes_when_it_is_back(caplog: 
                 server.stop()
                 time.sleep(1.5)
                 tab.submit(owner, "local while Redis is down")  # the owner's own requests still work
-                server.start_again()
+                back = threading.Timer(1.0, server.start_again)
+                back.start()
+                # A worker that served the tab before keeps its requests until Redis is back.
+                tab.submit(other, "routed once Redis is back")
+                back.join()
                 time.sleep(2)  # heartbeats are renewed within a third of their ttl
                 tab.submit(other, "after")
-            assert tab.texts == ["Hello before", "Hello local while Redis is down", "Hello after"]
+            assert tab.texts == ["Hello before", "Hello local while Redis is down", "Hello routed once Redis is back",
+                                 "Hello after"]
+            assert not tab.closed
             assert "the bus is unreachable" in caplog.text
             assert "the bus is reachable again" in caplog.text
         finally:
