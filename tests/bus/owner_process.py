@@ -66,3 +66,47 @@ def preload_then_fork(url: str, prefix: str, queue: Any) -> None:
         finally:
             os._exit(0)
     time.sleep(120)
+
+
+def fork_while_busy(url: str, prefix: str, forks: int, queue: Any) -> None:
+    """Fork ``forks`` children while a thread keeps using the bus (its pool's lock is often held at
+    the fork); each child must beat on the bus within 5 s. Reports how many did."""
+    import os
+    import signal
+    import sys
+    import threading
+
+    from webio.bus.redis import RedisBus
+
+    bus = RedisBus.from_url(url, prefix=prefix)
+    sys.setswitchinterval(1e-5)  # threads switch often: a fork often lands while one holds a lock
+    busy = threading.Event()
+    warm = threading.Semaphore(0)
+
+    def keep_beating() -> None:
+        bus.beat("0000parent", 5)
+        warm.release()  # its first call made its connection (and imported what that imports)
+        while not busy.is_set():
+            bus.beat("0000parent", 5)
+
+    threads = [threading.Thread(target=keep_beating, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for _ in threads:
+        warm.acquire()
+    succeeded = 0
+    for n in range(forks):
+        child = os.fork()
+        if child == 0:
+            signal.alarm(5)  # a child stuck on a lock is killed by SIGALRM
+            try:
+                bus.beat(f"0000child{n}", 120)
+                os._exit(0)
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(child, 0)
+        succeeded += os.waitstatus_to_exitcode(status) == 0
+    busy.set()
+    for thread in threads:
+        thread.join(10)
+    queue.put(succeeded)

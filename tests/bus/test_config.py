@@ -134,3 +134,47 @@ def test_an_entry_point_gets_a_routing_registry_by_the_same_rule(monkeypatch: py
         shared.close()
     with pytest.raises(BusConfigError, match=r"webio_bp\(bus=...\)"):
         routing_registry("redis://localhost:notaport/0", setting_name="webio_bp(bus=...)")
+
+
+def connected_clients(server: RedisServer) -> int:
+    import redis
+
+    with redis.Redis.from_url(server.url) as probe:
+        return int(probe.info("clients")["connected_clients"]) - 1  # not counting the probe
+
+
+def test_buses_on_one_url_share_one_connection_pool(redis_server: RedisServer) -> None:
+    url = redis_server.url.rsplit("/", 1)[0] + "/3"  # a database no other test uses: a pool of its own
+    before = connected_clients(redis_server)
+    buses = [resolve_bus(url) for _ in range(5)]  # e.g. five entry points of one site
+    try:
+        assert len({id(bus.client.connection_pool) for bus in buses if isinstance(bus, RedisBus)}) == 1
+        assert connected_clients(redis_server) - before == 1  # each checked the server; one connection
+        buses[0].close()
+        worker = new_worker_id()
+        buses[1].send(worker, {"op": "x"})  # closing one bus leaves the others working
+        assert buses[2].receive(worker, 1) == [{"op": "x"}]
+    finally:
+        for bus in buses[1:]:
+            bus.close()
+    assert connected_clients(redis_server) == before  # the last one closed the pool's connections
+
+
+def test_a_channels_layer_whose_read_timeout_cuts_its_own_wait_is_detected_with_the_fix(
+        redis_server: RedisServer) -> None:
+    # redis-py 8 reads for at most 5 s by default; channels_redis waits 5 s in a blocking pop.
+    from channels_redis.core import RedisChannelLayer
+
+    from webio.bus.channels import ChannelsBus, read_timeout_too_short
+
+    problem = read_timeout_too_short(RedisChannelLayer(hosts=[redis_server.url]))
+    assert problem is not None and "'socket_timeout': 30" in problem
+    layer = RedisChannelLayer(hosts=[{"address": redis_server.url, "socket_timeout": 30}])
+    assert read_timeout_too_short(layer) is None
+    bus = ChannelsBus(layer)  # the storage takes its own timeouts, on the URL's shared pool
+    try:
+        worker = new_worker_id()
+        bus.beat(worker, 5)
+        assert bus.is_alive(worker)
+    finally:
+        bus.close()

@@ -70,3 +70,18 @@ def test_a_session_detached_past_its_deadline_closes_and_a_resumed_one_does_not(
     assert abandoned.close_reason is CloseReason.BROWSER_LEFT
     with pytest.raises(IllegalTransition, match="from CLOSED"):
         abandoned.attach()
+
+
+def test_an_old_connection_lost_after_a_new_one_attached_leaves_the_session_attached():
+    # Several workers: the tab's new socket attaches on one worker before the loss of its old
+    # socket is seen on another; the late loss must not leave the served session "detached".
+    from webio.session import ThreadSession
+
+    session = ThreadSession(None)
+    session.attach()  # the new connection (the opening one still counts)
+    session.detach(grace_seconds=30)  # the old one's loss, seen late
+    assert session.attachment is Attachment.ATTACHED
+    assert not session.close_if_abandoned(now=10 ** 12)
+    session.detach(grace_seconds=30)  # the new one is lost too
+    assert session.attachment is Attachment.DETACHED
+    session.close()

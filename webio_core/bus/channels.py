@@ -65,14 +65,40 @@ def storage_for_layer(layer: Any) -> Bus:
                        "pass ChannelsBus(layer, storage=RedisBus.from_url(...))")
     host = dict(hosts[0])
     address = host.pop("address", None)
+    # The storage's own timeouts (its blocking reads wait up to 10 s), whatever the layer's are.
+    for timeout in ("socket_timeout", "socket_connect_timeout"):
+        host.pop(timeout, None)
+    timeouts = {"socket_connect_timeout": 5, "socket_timeout": SOCKET_TIMEOUT}
     if isinstance(address, str):
+        if not host:  # the usual case: the pool of this URL, shared with any other bus on it
+            return RedisBus.from_url(address)
         import redis as redis_lib
 
-        client = redis_lib.Redis.from_url(address, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT, **host)
+        client = redis_lib.Redis.from_url(address, **{**host, **timeouts})
         return RedisBus(client, url=address)
     import redis as redis_lib
 
-    return RedisBus(redis_lib.Redis(socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT, **host))
+    return RedisBus(redis_lib.Redis(**{**host, **timeouts}))
+
+
+def read_timeout_too_short(layer: Any) -> Optional[str]:
+    """Why ``layer`` (channels_redis) would break its own blocking reads, if it would: its Redis
+    read timeout (redis-py 8: 5 s by default) is not above the 5 s its blocking pop waits."""
+    hosts = getattr(layer, "hosts", None)
+    wait = getattr(layer, "brpop_timeout", None)
+    if not hosts or not isinstance(wait, (int, float)):
+        return None
+    import redis.asyncio as aioredis
+
+    default = getattr(aioredis.Connection(), "socket_timeout", None)  # not connected: only its settings
+    for host in hosts:
+        timeout = host.get("socket_timeout", default) if isinstance(host, dict) else default
+        if isinstance(timeout, (int, float)) and timeout <= wait:
+            return (f"the channel layer waits {wait} s for messages but its Redis read timeout is {timeout} s, so "
+                    "its reads fail now and then (consumers crash with 'Timeout reading from'); in "
+                    "settings.CHANNEL_LAYERS give each host a longer one, e.g. "
+                    "{'address': 'redis://redis:6379/0', 'socket_timeout': 30}")
+    return None
 
 
 _BUSES: "weakref.WeakSet[ChannelsBus]" = weakref.WeakSet()
@@ -115,6 +141,9 @@ class ChannelsBus:
         layer = get_channel_layer(alias)
         if layer is None:
             raise BusError(f"settings.CHANNEL_LAYERS has no {alias!r} layer; add one (e.g. channels_redis)")
+        problem = read_timeout_too_short(layer)
+        if problem is not None:
+            logger.warning("settings.CHANNEL_LAYERS[%r]: %s", alias, problem)
         return cls(layer)
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: Optional[float] = None) -> T:

@@ -41,10 +41,67 @@ def _position(entry_id: Any) -> Position:
         raise BusError(f"unexpected stream entry id {text!r:.40}") from None
 
 
+def fresh_client(client: Any) -> Any:
+    """A client like ``client`` on a new connection pool of the same settings, sharing no lock
+    or connection with it (for a forked child); ``client`` itself if it has no pool to copy."""
+    import redis as redis_lib
+
+    pool = getattr(client, "connection_pool", None)
+    if not isinstance(client, redis_lib.Redis) or not isinstance(pool, redis_lib.ConnectionPool):
+        return client
+    options: dict[str, Any] = dict(pool.connection_kwargs)
+    if isinstance(pool, redis_lib.BlockingConnectionPool):
+        options["timeout"] = pool.timeout
+    copy = type(pool)(connection_class=pool.connection_class, max_connections=pool.max_connections, **options)
+    return redis_lib.Redis(connection_pool=copy)
+
+
+class _SharedPools:
+    """One connection pool per Redis URL in a process, whatever the number of buses on it; the
+    last bus to close a URL's pool disconnects it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pools: dict[str, tuple[Any, int]] = {}
+
+    def take(self, url: str) -> Any:
+        import redis as redis_lib
+
+        with self._lock:
+            pool, users = self._pools.get(url, (None, 0))
+            if pool is None:
+                pool = redis_lib.ConnectionPool.from_url(url, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT,
+                                                         health_check_interval=30)
+            self._pools[url] = (pool, users + 1)
+            return pool
+
+    def give_back(self, url: str) -> None:
+        with self._lock:
+            pool, users = self._pools.get(url, (None, 0))
+            if pool is None:
+                return
+            if users > 1:
+                self._pools[url] = (pool, users - 1)
+                return
+            del self._pools[url]
+        pool.disconnect()
+
+    def users(self, url: str) -> int:
+        with self._lock:
+            return self._pools.get(url, (None, 0))[1]
+
+    def after_fork(self) -> None:
+        # The parent's pools (their locks, their connections) stay the parent's.
+        self._lock = threading.Lock()
+        self._pools = {}
+
+
+_POOLS = _SharedPools()
 _BUSES: "weakref.WeakSet[RedisBus]" = weakref.WeakSet()
 
 
 def _after_fork_in_child() -> None:
+    _POOLS.after_fork()
     for bus in list(_BUSES):
         bus._after_fork()
 
@@ -70,24 +127,40 @@ class RedisBus:
         self._cursors: dict[str, str] = {}
         self._read: dict[str, list[Any]] = {}
         self._lock = threading.Lock()
+        self._pool_url: Optional[str] = None  # set by from_url: the pool is shared, see _SharedPools
         _BUSES.add(self)
 
     def _after_fork(self) -> None:
-        self._lock = threading.Lock()  # a thread of the parent may have held it at the fork
+        # A thread of the parent may have held any lock at the fork: ours, and the connection
+        # pool's (redis-py's own reset after a fork takes the pool's lock, and waits forever for
+        # a lock held at the fork); the child gets a fresh lock and a fresh pool.
+        self._lock = threading.Lock()
         self._cursors.clear()
         self._read.clear()
+        if self._pool_url is not None:
+            import redis as redis_lib
+
+            self.client = redis_lib.Redis(connection_pool=_POOLS.take(self._pool_url))
+        else:
+            self.client = fresh_client(self.client)
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisBus:
         """A bus on the Redis server at ``url`` (``redis://[user:password@]host:port/db``,
-        ``rediss://`` for TLS, ``unix:///path.sock``); ``options`` go to ``RedisBus``."""
+        ``rediss://`` for TLS, ``unix:///path.sock``); ``options`` go to ``RedisBus``.
+        Buses on one URL in a process share one connection pool."""
         try:
             import redis as redis_lib
         except ImportError:
             raise BusError("a redis:// bus needs the redis package: pip install 'webio[redis]'") from None
-        client = redis_lib.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT,
-                                          health_check_interval=30)
-        return cls(client, url=url, **options)
+        pool = _POOLS.take(url)
+        try:
+            bus = cls(redis_lib.Redis(connection_pool=pool), url=url, **options)
+        except BaseException:
+            _POOLS.give_back(url)
+            raise
+        bus._pool_url = url
+        return bus
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}:{name}"
@@ -188,7 +261,11 @@ class RedisBus:
         self._call("PING", self.client.ping)
 
     def close(self) -> None:
+        with self._lock:
+            url, self._pool_url = self._pool_url, None
         self.client.close()
+        if url is not None:
+            _POOLS.give_back(url)
 
     def __repr__(self) -> str:
         return f"<RedisBus {self.url}>"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..exceptions import RemoteProtocolError, SessionClosedException
@@ -32,6 +33,7 @@ logger = logging.getLogger("webio.bus")
 
 Listener = Callable[[], None]
 REQUEST_TIMEOUT = 5.0
+OWNER_CHECK_SECONDS = 0.5  # while waiting for an owner's answer, how often to check it is alive
 # What a tab shows when the worker that ran its session is gone.
 OWNER_GONE_TEXT = "The server process running this page stopped. Reload the page to start again."
 
@@ -79,11 +81,23 @@ class RemoteSession:
     def watch(self, timeout: float = REQUEST_TIMEOUT) -> bool:
         """Ask the owner to publish the session and wait for its state; False if no answer came."""
         rid = self._request("watch", {})
-        with self._changed:
-            answered = self._changed.wait_for(lambda: rid not in self._outstanding or self._closed, timeout)
-            # Frames published before this proxy existed were sealed for someone else: replay only.
-            self._taken = self.last_frame_seq
-            return answered
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._changed:
+                answered = self._changed.wait_for(lambda: rid not in self._outstanding or self._closed,
+                                                  min(OWNER_CHECK_SECONDS, max(0.0, deadline - time.monotonic())))
+                if answered or time.monotonic() >= deadline:
+                    # Frames published before this proxy existed were sealed for someone else: replay only.
+                    self._taken = self.last_frame_seq
+                    return answered
+            if not self._owner_alive():  # killed just now (its heartbeat only just expired): say so
+                self.gone(OWNER_GONE_TEXT)
+
+    def _owner_alive(self) -> bool:
+        try:
+            return self._node.bus.is_alive(self.owner)
+        except BusError:  # the bus is down, not necessarily the owner
+            return True
 
     # ----------------------------------------------------------------- from the owner
     def refresh(self, note: Optional[dict[str, Any]] = None) -> None:

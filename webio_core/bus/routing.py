@@ -107,6 +107,11 @@ class RoutingRegistry:
                 return None
             proxy = self.node.remote(session_id, owner)
         except BusError as exc:
+            known = self.node.known_remote(session_id)
+            if known is not None and not known.closed:  # its requests wait in order until the bus is back
+                logger.warning("session %s of worker %s: the bus is unreachable (%s); its requests wait for it",
+                               short_id(session_id), owner, exc)
+                return known
             logger.error("session %s of worker %s cannot be reached: %s", short_id(session_id), owner, exc)
             self._refuse(session_id, Refusal("owner-gone", OWNER_GONE_PAGE))
             return None

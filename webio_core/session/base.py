@@ -148,6 +148,9 @@ class Session(abc.ABC):
         self.app_finished = False
         self._attachment = Attachment.ATTACHED
         self._detached_until = 0.0
+        # Connections serving the session (the opening one counts): with several workers, a tab's
+        # new socket may attach on one worker before its old socket's loss is seen on another.
+        self._connections = 1
         self._chunks = ChunkAssembler(max_payload_size)
         self._chunks_lock = threading.Lock()
         self._upload_checks: dict[str, UploadCheck] = {}
@@ -339,13 +342,17 @@ class Session(abc.ABC):
         with self._lock:
             self._attachment = move(self._attachment, Attachment.ATTACHED)
             self._detached_until = 0.0
+            self._connections += 1
         with self._chunks_lock:
             self._chunks.drop()
 
     def detach(self, grace_seconds: float) -> None:
-        """The connection was lost: the tab may resume within ``grace_seconds``."""
+        """A connection was lost: once none is left, the tab may resume within ``grace_seconds``."""
         with self._lock:
             if self._attachment is Attachment.CLOSED:
+                return
+            self._connections = max(0, self._connections - 1)
+            if self._connections:  # a newer connection (maybe on another worker) serves the tab
                 return
             self._attachment = move(self._attachment, Attachment.DETACHED)
             self._detached_until = time.monotonic() + grace_seconds

@@ -59,7 +59,8 @@ def worker_id() -> str:
 
 
 def _forget_worker_id() -> None:
-    global _worker_id
+    global _worker_id, _lock
+    _lock = threading.Lock()  # a thread of the parent may have held it at the fork
     _worker_id = None
 
 

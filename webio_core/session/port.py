@@ -104,7 +104,8 @@ class SessionPort(Protocol):
         """
 
     def detach(self, grace_seconds: float) -> None:
-        """The connection was lost: wait ``grace_seconds`` for the tab to come back, then close.
+        """A connection was lost: when no other one serves the tab (each ``attach`` is one more),
+        wait ``grace_seconds`` for the tab to come back, then close.
 
         Some caller must later call ``close_if_abandoned`` (the WebSocket transport sets a timer).
         """

@@ -25,7 +25,7 @@ import asyncio
 import json
 import logging
 import weakref
-from typing import AsyncIterable, Callable, Optional
+from typing import Any, AsyncIterable, Callable, Optional
 
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
@@ -99,8 +99,11 @@ class WebSocketBridge:
             self.loop.create_task(self._send_all(texts))
 
     async def _send_all(self, texts: list[str]) -> None:
-        for text in texts:
-            await self.peer.send_text(text)
+        try:
+            for text in texts:
+                await self.peer.send_text(text)
+        except Exception as exc:  # the socket went away while sending (the tab resumes from its ack)
+            logger.debug("session %s: send failed: %s", short_id(self.session.id), exc)
 
     # ----------------------------------------------------------------- outbound
     def wake(self) -> None:
@@ -248,6 +251,7 @@ class WebSocketTransport:
         self.sessions = sessions or SessionLimit(settings.max_sessions, lambda: len(registry))
         self.bridges: dict[str, WebSocketBridge] = {}       # session id -> the connection serving it
         self.timers: dict[str, asyncio.TimerHandle] = {}    # session id -> its resume deadline's timer
+        self.last_words: dict[str, list[dict[str, Any]]] = {}  # closed session id -> what its tab missed
 
     def open(self, request: HttpRequest, peer: WebSocketPeer,
              loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
@@ -302,6 +306,8 @@ class WebSocketTransport:
             after = -1
         if session is None or session.closed or after < 0 or not session.can_resume_from(after):
             logger.info("a browser asked to resume session %s, which is gone", short_id(session_id))
+            if session is not None and session.closed and after >= 0:
+                self._keep_last_words(session_id, session, after)
             return None
         try:
             session.attach()
@@ -310,6 +316,7 @@ class WebSocketTransport:
         old = self.bridges.get(session.id)
         if old is not None:
             old.stop(ConnectionState.REPLACED)
+            session.detach(self.settings.reconnect_timeout)  # the old connection's count: still attached
         timer = self.timers.pop(session.id, None)
         if timer is not None:
             timer.cancel()
@@ -317,6 +324,17 @@ class WebSocketTransport:
         bridge.start(after)
         logger.info("session %s resumed after frame %d", short_id(session.id), after)
         return bridge
+
+    def _keep_last_words(self, session_id: str, session: SessionPort, after: int) -> None:
+        """Keep what a closed session's tab has not seen (why it closed) for ``gone_frame``."""
+        # A proxy that never heard from its dead owner numbered its closing frame before the
+        # tab's ack: the closing frame is the last one, whatever its seq.
+        frames = session.replay(after) or session.replay(0)[-1:]
+        words = [c for frame in frames for c in json.loads(frame.text).get("commands", [])]
+        if words:
+            if len(self.last_words) >= 1000:
+                self.last_words.clear()
+            self.last_words[session_id] = words
 
     def disconnected(self, bridge: WebSocketBridge) -> None:
         """The socket closed: close the session, or detach it for ``reconnect_timeout``."""
@@ -361,6 +379,11 @@ class WebSocketTransport:
         toast, when the registry knows: no shared bus, owner gone), then ``close_session``."""
         refusal_of = getattr(self.registry, "refusal", None)
         session_id = request.query.get("session") or ""
+        words = self.last_words.pop(session_id, None)
+        if words:  # e.g. its owner worker died: the toast saying so, then the end
+            if words[-1].get("command") != "close_session":
+                words.append(command("close_session"))
+            return json.dumps({"commands": words})
         refusal = refusal_of(session_id) if session_id and callable(refusal_of) else None
         if refusal is None:
             return GONE_FRAME
