@@ -49,6 +49,9 @@ class EndpointSettings:
     max_sessions: int = DEFAULT_MAX_SESSIONS
     max_events_per_second: float = DEFAULT_MAX_EVENTS_PER_SECOND
     max_connections_per_ip: int = DEFAULT_MAX_CONNECTIONS_PER_IP
+    # Accept permessage-deflate when the browser offers it, in the form of transport/deflate.py
+    # (no context takeover, small windows, small messages uncompressed); False declines it.
+    websocket_compression: bool = True
     # Not options: how long the HTTP transport holds an event-less poll / waits for the app to react.
     http_poll_cap: float = 20.0
     http_react_cap: float = 2.0
@@ -62,7 +65,8 @@ class EndpointSettings:
               debug: bool = False, http_max_held_polls: int = 8,
               max_buffered_output: Union[int, str] = DEFAULT_MAX_BUFFERED_OUTPUT,
               max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
-              max_connections_per_ip: Optional[int] = None) -> EndpointSettings:
+              max_connections_per_ip: Optional[int] = None,
+              websocket_compression: bool = True) -> EndpointSettings:
         """The settings from a plugin's keyword arguments (``None``: the default)."""
         return cls(cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
                    allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
@@ -75,7 +79,8 @@ class EndpointSettings:
                    max_events_per_second=_limit(max_events_per_second, DEFAULT_MAX_EVENTS_PER_SECOND,
                                                 "max_events_per_second"),
                    max_connections_per_ip=int(_limit(max_connections_per_ip, DEFAULT_MAX_CONNECTIONS_PER_IP,
-                                                 "max_connections_per_ip")))
+                                                 "max_connections_per_ip")),
+                   websocket_compression=bool(websocket_compression))
 
     @property
     def cdn_url(self) -> Optional[str]:
@@ -105,9 +110,11 @@ def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:
 
 
 LIMIT_NAMES: tuple[str, ...] = ("max_sessions", "max_events_per_second", "max_connections_per_ip")
+# Endpoint options every start_server takes out of its extra keyword arguments (the rest go to its server).
+TAKEN_NAMES: tuple[str, ...] = LIMIT_NAMES + ("websocket_compression",)
 
 
 def take_limits(options: dict[str, T]) -> dict[str, T]:
-    """Remove the limit settings (``LIMIT_NAMES``) from a ``start_server``'s extra keyword arguments
-    and return them, so the rest can go to the server. Example: ``take_limits(kwargs)``."""
-    return {key: options.pop(key) for key in LIMIT_NAMES if key in options}
+    """Remove the limit settings (``LIMIT_NAMES``) and ``websocket_compression`` from a ``start_server``'s
+    extra keyword arguments and return them, so the rest can go to the server. Example: ``take_limits(kwargs)``."""
+    return {key: options.pop(key) for key in TAKEN_NAMES if key in options}
