@@ -32,6 +32,7 @@ from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.events import ClientMessage
 from ..protocol.frames import command
 from ..rejections import log_rejected
+from ..session.base import Session
 from ..session.ids import short_id
 from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
@@ -73,6 +74,10 @@ class WebSocketBridge:
         # it (with a bus, the owner's publisher may have sealed frames this bridge did not take).
         self._last_sent = 0
         self._ack_timer: Optional[asyncio.TimerHandle] = None
+        # A session of this process says whether a wake-up has anything to send (it is woken when its
+        # app goes idle too, which matters to the HTTP transport only); a remote one always flushes.
+        self._has_news: Optional[Callable[[int], bool]] = session.has_output_after if isinstance(session, Session) \
+            else None
 
     @property
     def serving(self) -> bool:
@@ -107,6 +112,8 @@ class WebSocketBridge:
         """Called by the session from any thread: schedule a flush on the loop, once."""
         if self._scheduled or not self.serving:
             return
+        if self._has_news is not None and not self._has_news(self._last_sent):
+            return  # nothing to send: no hop onto the loop (one per click saved in thread sessions)
         self._scheduled = True
         try:
             self.loop.call_soon_threadsafe(self._start_flush)
