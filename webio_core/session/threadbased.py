@@ -32,36 +32,35 @@ WORKER_LINGER = 10.0
 
 
 class ThreadMailbox:
-    """Events for one task; ``get`` blocks until one arrives, the timeout passes, or the session closes."""
+    """Events for one task; ``get`` blocks until one arrives, the timeout passes, or the session closes.
 
-    __slots__ = ("events", "cond", "closed")
+    Each ``put`` adds a token to a ``SimpleQueue`` (C code: no Python-level Condition and lock per
+    wait); the waiter takes a token, then the event. ``close`` adds a closing token, which stays."""
+
+    __slots__ = ("events", "_tokens", "closed")
 
     def __init__(self) -> None:
         self.events: collections.deque[Event] = collections.deque()
-        self.cond = threading.Condition(threading.Lock())
+        self._tokens: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self.closed = False
 
     def put(self, event: Event) -> None:
-        with self.cond:
-            self.events.append(event)
-            self.cond.notify()
+        self.events.append(event)
+        self._tokens.put(True)
 
     def close(self) -> None:
-        with self.cond:
-            self.closed = True
-            self.cond.notify_all()
+        self.closed = True
+        self._tokens.put(False)
 
     def get(self, timeout: Optional[float]) -> Optional[Event]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with self.cond:
-            while not self.events:
-                if self.closed:
-                    raise SessionClosedException("the session closed while the app was waiting for the browser")
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return None
-                self.cond.wait(remaining)
+        try:
+            event_token = self._tokens.get(timeout=None if timeout is None else max(timeout, 0.0))
+        except queue.Empty:
+            return None
+        if event_token and self.events:  # events queued before the close are still delivered
             return self.events.popleft()
+        self._tokens.put(False)  # the session stays closed for any later wait
+        raise SessionClosedException("the session closed while the app was waiting for the browser")
 
 
 class ThreadSession(Session):
