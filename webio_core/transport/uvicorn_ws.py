@@ -17,12 +17,15 @@ from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFact
 
 from .deflate import MEM_LEVEL, WINDOW_BITS
 
+_UvicornProtocol: Any
 try:
-    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol as _UvicornProtocol
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+    _UvicornProtocol = WebSocketsSansIOProtocol
 except ImportError:  # uvicorn before 0.35 has only the websockets-legacy protocol
-    from uvicorn.protocols.websockets.websockets_impl import (  # type: ignore[assignment,no-redef]
-        WebSocketProtocol as _UvicornProtocol,
-    )
+    from uvicorn.protocols.websockets.websockets_impl import WebSocketProtocol as _LegacyProtocol
+
+    _UvicornProtocol = _LegacyProtocol
 
 __all__ = ["WebSocketProtocol", "deflate_factory"]
 
@@ -34,7 +37,7 @@ def deflate_factory() -> ServerPerMessageDeflateFactory:
                                           compress_settings={"memLevel": MEM_LEVEL})
 
 
-class WebSocketProtocol(_UvicornProtocol):  # type: ignore[misc,valid-type]
+class WebSocketProtocol(_UvicornProtocol):  # type: ignore[misc]  # uvicorn's class, chosen at import
     """uvicorn's default WebSocket protocol; deflate (``--ws-per-message-deflate``, on by default)
     with webio's parameters."""
 
@@ -42,5 +45,5 @@ class WebSocketProtocol(_UvicornProtocol):  # type: ignore[misc,valid-type]
         super().__init__(*args, **kwargs)
         if self.config.ws_per_message_deflate:
             # The sans-I/O protocol negotiates through self.conn; the legacy one is the connection.
-            connection = getattr(self, "conn", self)
+            connection: Any = getattr(self, "conn", self)
             connection.available_extensions = [deflate_factory()]
