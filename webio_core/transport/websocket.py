@@ -5,7 +5,8 @@ and the timers of sessions waiting for their tab to come back. ``WebSocketBridge
 connection; its lifecycle is ``ConnectionState`` (session/state.py).
 
 Outbound: the session wakes the bridge (from any thread) when it has a frame; the bridge hops
-onto its loop once per wake-up and sends every sealed frame, one text frame per app step.
+onto its loop once per wake-up (``call_soon`` when already on it, as a coroutine session is, so no
+self-pipe write) and sends every sealed frame, one text frame per app step.
 Inbound: each message is decoded and checked; a bad one is logged and dropped. One larger
 than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
 since a tab that lost it would resume and send the same message again. Each plugin gives its
@@ -52,6 +53,14 @@ RECHECK_DELAY = 0.05
 GONE_FRAME = json.dumps({"commands": [command("close_session")]})
 # What ``send_gone`` sends a peer that ``open`` refused (server busy, too many connections).
 _REFUSALS: weakref.WeakKeyDictionary[WebSocketPeer, str] = weakref.WeakKeyDictionary()
+
+
+def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
+    """The event loop running in this thread, if any."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class WebSocketBridge:
@@ -116,7 +125,10 @@ class WebSocketBridge:
             return  # nothing to send: no hop onto the loop (one per click saved in thread sessions)
         self._scheduled = True
         try:
-            self.loop.call_soon_threadsafe(self._start_flush)
+            if _running_loop() is self.loop:  # a coroutine session's own step: no self-pipe write
+                self.loop.call_soon(self._start_flush)
+            else:
+                self.loop.call_soon_threadsafe(self._start_flush)
         except RuntimeError:  # loop closed: the server is shutting down
             self._scheduled = False
 
