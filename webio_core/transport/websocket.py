@@ -5,8 +5,8 @@ and the timers of sessions waiting for their tab to come back. ``WebSocketBridge
 connection; its lifecycle is ``ConnectionState`` (session/state.py).
 
 Outbound: the session wakes the bridge (from any thread) when it has a frame; the bridge hops
-onto its loop once per wake-up (``call_soon`` when already on it, as a coroutine session is, so no
-self-pipe write) and sends every sealed frame, one text frame per app step.
+onto its loop once per wake-up (when already on it, as a coroutine session is, it starts the flush
+task directly: no self-pipe write) and sends every sealed frame, one text frame per app step.
 Inbound: each message is decoded and checked; a bad one is logged and dropped. One larger
 than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
 since a tab that lost it would resume and send the same message again. Each plugin gives its
@@ -123,12 +123,16 @@ class WebSocketBridge:
             return
         if self._has_news is not None and not self._has_news(self._last_sent):
             return  # nothing to send: no hop onto the loop (one per click saved in thread sessions)
+        if _running_loop() is self.loop:
+            # A coroutine session's own step: the flush task runs once the step yields (the frame
+            # holds the whole step), with no self-pipe write and no extra loop iteration.
+            if not self._flushing:
+                self._flushing = True
+                self.loop.create_task(self._flush())
+            return
         self._scheduled = True
         try:
-            if _running_loop() is self.loop:  # a coroutine session's own step: no self-pipe write
-                self.loop.call_soon(self._start_flush)
-            else:
-                self.loop.call_soon_threadsafe(self._start_flush)
+            self.loop.call_soon_threadsafe(self._start_flush)
         except RuntimeError:  # loop closed: the server is shutting down
             self._scheduled = False
 
