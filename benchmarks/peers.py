@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import time
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import measure
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 PEER_IMPLS = ("webio", "pywebio", "pywebio_nodelay", "nicegui")
 ANCHOR_IMPLS = ("webio", "pywebio", "pywebio_nodelay")  # NiceGUI has no input() round trip
 NAMES = {"webio": "webio", "pywebio": "PyWebIO 1.8.4", "pywebio_nodelay": "PyWebIO, Nagle off", "nicegui": "NiceGUI 3.18"}
-PEER_KEYS = ("click", "clicks_100", "rounds_100", "idle_pages")
+PEER_KEYS = ("click", "clicks_100", "clicks_100_workers", "rounds_100", "idle_pages")
+WORKERS = 2  # server processes of the scale-out row (SO_REUSEPORT; benchmarks/apps/serve.py)
 
 
 def m_click(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> list[float]:
@@ -32,6 +34,11 @@ def m_clicks_100(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tup
     info = asyncio.run(measure.concurrent_clicks(impl, server.port, s.busy_clients, s.busy_seconds,
                                                  server.cpu_seconds))
     return info["per_second"], info
+
+
+def m_clicks_100_workers(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
+    time.sleep(2.0)  # every worker process listening, so the kernel spreads the pages over all of them
+    return m_clicks_100(impl, v, s, server)
 
 
 def m_rounds_100(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
@@ -53,6 +60,9 @@ def peer_metrics(metric_type: type["Metric"]) -> list["Metric"]:
                     impls=PEER_IMPLS, peer=True),
         metric_type("clicks_100", "100 pages clicking at once", "clicks/s", kinds, m_clicks_100, "click",
                     higher_is_better=True, impls=PEER_IMPLS, peer=True, fresh_server=True),
+        metric_type("clicks_100_workers", f"100 pages clicking at once, {WORKERS} server processes", "clicks/s",
+                    [{"kind": k, "workers": str(WORKERS)} for k in ("thread", "coroutine")], m_clicks_100_workers,
+                    "click", higher_is_better=True, impls=("webio",), peer=True, fresh_server=True),
         metric_type("rounds_100", "100 sessions doing input round trips at once", "rounds/s", kinds, m_rounds_100,
                     "echo", higher_is_better=True, impls=ANCHOR_IMPLS, peer=True, fresh_server=True),
         metric_type("idle_pages", "idle memory per open page", "KiB RSS",
@@ -99,7 +109,7 @@ def peer_rows(results: dict[str, Any], fmt: Callable[..., str]) -> list[list[str
             values = {impl: _value(cells.get(impl), latency) for impl in PEER_IMPLS}
             shown = [cells[i].error if i in cells and cells[i].error else fmt(values[i], data["unit"]) if i in cells else "n/a"
                      for i in PEER_IMPLS]
-            for target, (ratio_text, met) in _targets(key, name, cells, values, floor_ms):
+            for target, (ratio_text, met) in _targets(key, name, cells, values, floor_ms, results):
                 rows.append([data["title"], name, *shown, ratio_text, target, {True: "yes", False: "NO", None: "–"}[met]])
             if key == "clicks_100":
                 cpu = {impl: _cpu(cells.get(impl)) for impl in PEER_IMPLS}
@@ -109,13 +119,39 @@ def peer_rows(results: dict[str, Any], fmt: Callable[..., str]) -> list[list[str
                 for target, (ratio_text, met) in checks:
                     rows.append(["server CPU per click, 100 pages clicking", name, *shown_cpu, ratio_text, target,
                                  {True: "yes", False: "NO", None: "–"}[met]])
+    rows += _round_trip_rows(results, floor_ms, fmt)
+    return rows
+
+
+def _webio_value(results: dict[str, Any], key: str, variant: str) -> Optional[float]:
+    """webio's value of another metric (or variant) of the same run."""
+    from .run import Cell
+
+    data = results.get(key)
+    raw = data["variants"].get(variant, {}).get("webio") if data else None
+    return _value(Cell(**raw), data["latency"]) if raw else None
+
+
+def _round_trip_rows(results: dict[str, Any], floor_ms: Optional[float], fmt: Callable[..., str]) -> list[list[str]]:
+    """The single input round trip (``round_trip``, main table) against the bare echo of the same run."""
+    rows = []
+    for kind in ("thread", "coroutine"):
+        value = _webio_value(results, "round_trip", kind)
+        if value is None:
+            continue
+        ratio_text, met = _ratio_check(value, floor_ms, 1.5, False)
+        rows.append(["input round trip: submit → echoed output, one session", kind, fmt(value, "ms"), "", "", "",
+                     ratio_text, "≤ 1.5× bare Tornado echo", {True: "yes", False: "NO", None: "–"}[met]])
     return rows
 
 
 def _targets(key: str, variant: str, cells: dict[str, "Cell"], v: dict[str, Optional[float]],
-             floor_ms: Optional[float]) -> list[tuple[str, tuple[str, Optional[bool]]]]:
+             floor_ms: Optional[float], results: dict[str, Any]) -> list[tuple[str, tuple[str, Optional[bool]]]]:
     """The performance issue's targets for one row (an empty target where it sets none)."""
     w = v["webio"]
+    if key == "clicks_100_workers":
+        one = _webio_value(results, "clicks_100", variant)
+        return [(f"≥ 1.6× 1 process ({variant}, clicks_100)", _ratio_check(w, one, 1.6, True))]
     if key == "click":
         return [("≤ 1.5× bare Tornado echo", _ratio_check(w, floor_ms, 1.5, False))]
     if key == "clicks_100" and variant == "thread":
@@ -124,8 +160,10 @@ def _targets(key: str, variant: str, cells: dict[str, "Cell"], v: dict[str, Opti
     if key == "rounds_100" and variant == "coroutine":
         return [("≥ 3× PyWebIO, Nagle off", _ratio_check(w, v["pywebio_nodelay"], 3.0, True))]
     if key == "idle_pages" and variant.endswith("deflate offered"):
+        plain = _webio_value(results, "idle_pages", variant.replace("deflate offered", "deflate not offered"))
         return [("≤ ½ PyWebIO", _ratio_check(w, v["pywebio"], 0.5, False)),
-                ("≤ ½ NiceGUI", _ratio_check(w, v["nicegui"], 0.5, False))]
+                ("≤ ½ NiceGUI", _ratio_check(w, v["nicegui"], 0.5, False)),
+                ("≤ webio, no deflate (+10%)", _ratio_check(w, plain, 1.1, False))]
     return [("", ("", None))]
 
 

@@ -325,7 +325,8 @@ class Runner:
         if self.profile_dir and impl == "webio":
             profile = f"{self.profile_dir}/{metric.key}-{variant_name(variant)}.prof"
         try:
-            with self.server(impl, kind, plugin, metric.transport, profile, metric.fresh_server) as server:
+            with self.server(impl, kind, plugin, metric.transport, profile, metric.fresh_server,
+                             int(variant.get("workers", 1))) as server:
                 why = server.missing_app(metric.scenario)
                 if why:
                     raise NotMeasurable(f"the {metric.scenario} app: {why}")
@@ -383,10 +384,10 @@ class Runner:
 
     @contextlib.contextmanager
     def server(self, impl: str, kind: str, plugin: str, transport: str, profile: Optional[str],
-               fresh: bool) -> Iterator[ServerProcess]:
+               fresh: bool, workers: int = 1) -> Iterator[ServerProcess]:
         """A started server: a new one, or with ``share_servers`` one kept for later metrics."""
         key = (impl, kind, plugin, transport)
-        if self.sizes.share_servers and not fresh and profile is None:
+        if self.sizes.share_servers and not fresh and profile is None and workers == 1:
             server = self.pool.get(key)
             if server is None or not server.alive():
                 server = ServerProcess(self.python(impl), impl, kind, plugin, transport, self.sizes.counts())
@@ -395,7 +396,7 @@ class Runner:
             yield server
             return
         with ServerProcess(self.python(impl), impl, kind, plugin, transport, self.sizes.counts(),
-                           profile=profile) as server:
+                           profile=profile, workers=workers) as server:
             yield server
 
     def run_capacity(self) -> None:

@@ -52,8 +52,9 @@ class ServerProcess:
 
     def __init__(self, python: str, impl: str, kind: str = "thread", plugin: str = "tornado",
                  transport: str = "ws", counts: Optional[dict[str, int]] = None,
-                 profile: Optional[str] = None) -> None:
+                 profile: Optional[str] = None, workers: int = 1) -> None:
         self.python = python
+        self.workers = workers  # server processes on the port (benchmarks/apps/serve.py reuse_port_workers)
         self.args = [impl, kind, plugin, transport]
         self.counts = counts or {}
         self.profile = profile
@@ -71,6 +72,7 @@ class ServerProcess:
     def start(self) -> None:
         self.port = free_port()
         env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        env["BENCH_WORKERS"] = str(self.workers)
         for scenario, n in self.counts.items():
             env[f"BENCH_N_{scenario.upper()}"] = str(n)
         spy = _py_spy() if self.profile else None
@@ -140,10 +142,26 @@ class ServerProcess:
         raise RuntimeError("no VmRSS")
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) the server process has used so far (Linux /proc)."""
-        with open(f"/proc/{self.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time (user + system) the server process and its worker processes have used so far (Linux /proc)."""
+        total = 0
+        for pid in self._pids():
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def _pids(self) -> list[int]:
+        """The server process and its children (the other workers)."""
+        pids = [self.pid]
+        try:
+            with open(f"/proc/{self.pid}/task/{self.pid}/children") as children:
+                pids += [int(pid) for pid in children.read().split()]
+        except OSError:
+            pass
+        return pids
 
     def threads(self) -> int:
         return len(os.listdir(f"/proc/{self.pid}/task"))

@@ -123,9 +123,36 @@ def run_profiled(func, path: str) -> None:
         profiler.dump_stats(path)
 
 
+def reuse_port_workers(count: int) -> None:
+    """Run ``count`` copies of this server on one port, each with its own listening socket
+    (SO_REUSEPORT: the kernel spreads new connections over them), as a deployment runs one server
+    process per core. Call before anything starts a thread; the copies end with this process."""
+    import ctypes
+
+    from tornado import netutil
+
+    plain = netutil.bind_sockets
+
+    def bind(port, address=None, *args, **kwargs):
+        kwargs["reuse_port"] = True
+        return plain(port, address, *args, **kwargs)
+
+    netutil.bind_sockets = bind
+    for _ in range(count - 1):
+        if os.fork() == 0:
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: end with the first process
+            return
+
+
 def main(argv: list) -> None:
     impl, kind, plugin, transport, port = argv
     port = int(port)
+    workers = int(os.environ.get("BENCH_WORKERS", "1"))
+    if workers > 1:
+        if (impl, plugin) != ("webio", "tornado"):
+            sys.stderr.write(f"NOT APPLICABLE: {workers} workers are measured for webio on Tornado only\n")
+            raise SystemExit(NOT_APPLICABLE)
+        reuse_port_workers(workers)
     if impl == "tornado":
         from .tornado_echo import serve
 

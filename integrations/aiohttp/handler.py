@@ -100,7 +100,10 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
     limit = endpoint.settings.max_payload_size
     # Messages over max_payload_size reach webio (which drops them and tells the user) up to
     # max_msg_size; aiohttp closes the socket (1009) on bigger ones before buffering them.
-    # compress=False: permessage-deflate keeps ~150 KiB of zlib state per idle tab.
+    # compress=False whatever websocket_compression says: aiohttp cannot ask the browser for no
+    # context takeover, so it would keep a 32 KiB-window decompressor (and, unless the browser asks,
+    # a compressor) per tab, ~150 KiB in all (transport/deflate.py). websocket_settings={"compress":
+    # True} accepts aiohttp's own deflate.
     ws_settings = {"max_msg_size": server_message_limit(limit), "heartbeat": WS_HEARTBEAT, "compress": False,
                    **(websocket_settings or {})}
 

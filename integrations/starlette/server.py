@@ -75,8 +75,14 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
     limit = app.state.webio_endpoint.settings.max_payload_size
     uvicorn_settings.setdefault("ws_max_size", server_message_limit(limit))
     uvicorn_settings.setdefault("log_level", "debug" if debug else "info")
-    # permessage-deflate keeps ~150 KiB of zlib state per idle tab; frames here are small.
-    uvicorn_settings.setdefault("ws_per_message_deflate", False)
+    # permessage-deflate as webio accepts it (transport/deflate.py: no zlib state kept by an idle tab),
+    # unless websocket_compression=False.
+    if app.state.webio_endpoint.settings.websocket_compression:
+        from webio.transport.uvicorn_ws import WebSocketProtocol
+
+        uvicorn_settings.setdefault("ws", WebSocketProtocol)
+    else:
+        uvicorn_settings.setdefault("ws_per_message_deflate", False)
     bind_host = host or "0.0.0.0"
     sock = bind_socket(bind_host, port)
     port = sock.getsockname()[1]

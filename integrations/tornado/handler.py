@@ -16,6 +16,8 @@ import tornado.websocket
 
 from ..transport import HttpRequest, HttpResponse, WebioEndpoint
 from ..transport.choice import choose_transport
+from ..transport.deflate import MEM_LEVEL
+from .deflate import WebioProtocol13, take_offer
 from ..transport.policy import server_message_limit
 from ..transport.websocket import WebSocketBridge, send_gone
 
@@ -47,9 +49,9 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
     """Serve a ``WebioEndpoint`` at the handler's URL (subclasses set ``endpoint``)."""
 
     endpoint: ClassVar[Optional[WebioEndpoint]] = None
-    # Compression costs ~150 KiB of zlib state per connection for every idle tab; frames are
-    # already batched per app step, so it is off by default. Override in a subclass to enable.
-    compression_options: ClassVar[Optional[dict[str, Any]]] = None
+    # permessage-deflate as webio/transport/deflate.py accepts it (no context takeover, 4 KiB windows:
+    # no zlib state kept between messages), unless the endpoint's websocket_compression is False.
+    compression_options: ClassVar[Optional[dict[str, Any]]] = {"mem_level": MEM_LEVEL}
 
     _endpoint: Optional[WebioEndpoint] = None
     _bridge: Optional[WebSocketBridge] = None
@@ -78,7 +80,19 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
         return server_message_limit(self._endpoint.settings.max_payload_size)
 
     def get_compression_options(self) -> Optional[dict[str, Any]]:
+        if self._endpoint is None or not self._endpoint.settings.websocket_compression:
+            return None
         return self.compression_options
+
+    def get_websocket_protocol(self) -> Optional[tornado.websocket.WebSocketProtocol]:
+        """Tornado's protocol with webio's deflate parameters (integrations/tornado/deflate.py)."""
+        protocol = super().get_websocket_protocol()
+        if type(protocol) is not tornado.websocket.WebSocketProtocol13:
+            return protocol
+        webio_protocol = WebioProtocol13(self, False, protocol.params)
+        if protocol.params.compression_options is not None:
+            webio_protocol.agreement = take_offer(self.request.headers)
+        return webio_protocol
 
     # ----------------------------------------------------------------- plain HTTP
     def _write(self, response: HttpResponse) -> None:

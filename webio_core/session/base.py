@@ -395,6 +395,12 @@ class Session(abc.ABC):
     def has_pending_output(self) -> bool:
         return self._stream.has_pending
 
+    def has_output_after(self, seq: int) -> bool:
+        """Whether a connection that sent frames up to ``seq`` has anything to do: output queued,
+        frames sealed after ``seq``, or the session closed (read under the lock: a seal is atomic)."""
+        with self._lock:
+            return self._stream.has_pending or self._stream.last_seq > seq or self.state is SessionState.CLOSED
+
     @property
     def last_frame_seq(self) -> int:
         return self._stream.last_seq

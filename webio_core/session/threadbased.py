@@ -1,10 +1,14 @@
 """Thread-based sessions: the app function runs in its own thread and blocks while it waits.
 
-Callbacks run each in a new thread, except ``serial_mode`` ones, which run one after another in
-a resident worker thread of the session; while a serial callback runs, other callbacks wait for it
-(manual §4.3 ``put_buttons``). ``mutex_mode`` drops a click while the same callback still runs.
-Closing wakes every waiter with ``SessionClosedException`` and stops the worker, so a closed session
-leaves no thread behind.
+Callbacks run each in a thread of their own, so one that blocks (on ``input()``, say) never holds up
+another: a callback thread that finished waits ``WORKER_LINGER`` seconds for the next callback
+before it ends, and a new one starts only when none is free (starting a thread costs the event loop
+a hand-off of the GIL; a click on a busy server spent a third of the loop's time there).
+Each callback runs in a fresh ``contextvars`` context. ``serial_mode`` callbacks run one after
+another in a resident worker thread of the session; while a serial callback runs, other callbacks
+wait for it (manual §4.3 ``put_buttons``). ``mutex_mode`` drops a click while the same callback still
+runs. Closing wakes every waiter with ``SessionClosedException`` and stops the workers, so a closed
+session leaves no thread behind.
 """
 from __future__ import annotations
 
@@ -23,39 +27,40 @@ from .context import bind_thread, current_session_var, unbind_thread
 from .state import CloseReason, SessionState
 
 _STOP = object()
+# How long a callback thread that finished waits for the next callback of its session before ending.
+WORKER_LINGER = 10.0
 
 
 class ThreadMailbox:
-    """Events for one task; ``get`` blocks until one arrives, the timeout passes, or the session closes."""
+    """Events for one task; ``get`` blocks until one arrives, the timeout passes, or the session closes.
 
-    __slots__ = ("events", "cond", "closed")
+    Each ``put`` adds a token to a ``SimpleQueue`` (C code: no Python-level Condition and lock per
+    wait); the waiter takes a token, then the event. ``close`` adds a closing token, which stays."""
+
+    __slots__ = ("events", "_tokens", "closed")
 
     def __init__(self) -> None:
         self.events: collections.deque[Event] = collections.deque()
-        self.cond = threading.Condition(threading.Lock())
+        self._tokens: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self.closed = False
 
     def put(self, event: Event) -> None:
-        with self.cond:
-            self.events.append(event)
-            self.cond.notify()
+        self.events.append(event)
+        self._tokens.put(True)
 
     def close(self) -> None:
-        with self.cond:
-            self.closed = True
-            self.cond.notify_all()
+        self.closed = True
+        self._tokens.put(False)
 
     def get(self, timeout: Optional[float]) -> Optional[Event]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with self.cond:
-            while not self.events:
-                if self.closed:
-                    raise SessionClosedException("the session closed while the app was waiting for the browser")
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return None
-                self.cond.wait(remaining)
+        try:
+            event_token = self._tokens.get(timeout=None if timeout is None else max(timeout, 0.0))
+        except queue.Empty:
+            return None
+        if event_token and self.events:  # events queued before the close are still delivered
             return self.events.popleft()
+        self._tokens.put(False)  # the session stays closed for any later wait
+        raise SessionClosedException("the session closed while the app was waiting for the browser")
 
 
 class ThreadSession(Session):
@@ -68,6 +73,8 @@ class ThreadSession(Session):
         self._closed_event = threading.Event()
         self._serial_queue: Optional[queue.SimpleQueue[Any]] = None
         self._serial_lock = threading.Lock()
+        # The inboxes of callback threads waiting for work (deque: append/pop/remove need no lock).
+        self._idle_workers: collections.deque[queue.SimpleQueue[Any]] = collections.deque()
         self.main_thread: Optional[threading.Thread] = None
 
     # ----------------------------------------------------------------- lifecycle
@@ -112,6 +119,11 @@ class ThreadSession(Session):
         self._closed_event.set()
         if self._serial_queue is not None:
             self._serial_queue.put(_STOP)
+        while self._idle_workers:
+            try:
+                self._idle_workers.pop().put(_STOP)
+            except IndexError:  # a worker took itself off meanwhile
+                break
 
     # ----------------------------------------------------------------- waiting
     def _over_bound(self) -> None:
@@ -170,7 +182,46 @@ class ThreadSession(Session):
                 self._spawn(self._serial_worker, name=f"webio-serial-{self.id[:6]}")
             self._serial_queue.put((callback, data, received))
         else:
-            self._spawn(self._run_callback, callback, data, received, True, name=f"webio-callback-{self.id[:6]}")
+            self._hand_to_worker(callback, data, received)
+
+    def _hand_to_worker(self, callback: Callback, data: Any, received: float) -> None:
+        """Run a callback in a free callback thread of the session, or in a new one."""
+        try:
+            inbox = self._idle_workers.pop()
+        except IndexError:
+            inbox = queue.SimpleQueue()
+            threading.Thread(target=self._callback_worker, args=(inbox,), daemon=True,
+                             name=f"webio-callback-{self.id[:6]}").start()
+        inbox.put((callback, data, received))
+
+    def _callback_worker(self, inbox: queue.SimpleQueue[Any]) -> None:
+        """Run the callbacks handed to ``inbox``; end after ``WORKER_LINGER`` idle seconds or at close."""
+        item = inbox.get()
+        while item is not _STOP:
+            callback, data, received = item
+            context = contextvars.Context()
+            context.run(current_session_var.set, self)
+            # Free for the next callback before the session can count as idle (see _run_callback).
+            context.run(self._run_callback, callback, data, received, True, lambda: self._idle_workers.append(inbox))
+            del item, callback, data, context
+            # Closed meanwhile (close sets the state, then stops the idle workers): end, unless
+            # close already took this inbox off the list, in which case _STOP is on its way.
+            if self.state is SessionState.CLOSED and self._leave_idle(inbox):
+                return
+            try:
+                item = inbox.get(timeout=WORKER_LINGER)
+            except queue.Empty:
+                if self._leave_idle(inbox):
+                    return
+                item = inbox.get()  # taken off the list just now: its callback (or _STOP) is on the way
+
+    def _leave_idle(self, inbox: queue.SimpleQueue[Any]) -> bool:
+        """Take ``inbox`` off the idle list; False if someone took it first (an item is on its way)."""
+        try:
+            self._idle_workers.remove(inbox)
+        except ValueError:
+            return False
+        return True
 
     def _serial_worker(self) -> None:
         assert self._serial_queue is not None
@@ -182,7 +233,8 @@ class ThreadSession(Session):
             with self._serial_lock:
                 self._run_callback(callback, data, received, False)
 
-    def _run_callback(self, callback: Callback, data: Any, received: float, wait_for_serial: bool) -> None:
+    def _run_callback(self, callback: Callback, data: Any, received: float, wait_for_serial: bool,
+                      finished: Optional[Callable[[], None]] = None) -> None:
         try:
             if wait_for_serial:
                 with self._serial_lock:
@@ -209,5 +261,7 @@ class ThreadSession(Session):
         finally:
             callback.running -= 1
             self._callback_returned(received)
+            if finished is not None:
+                finished()
             self._activity(-1)
 

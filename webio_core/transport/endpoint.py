@@ -72,7 +72,7 @@ class WebioEndpoint:
                  http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M",
                  max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
                  max_connections_per_ip: Optional[int] = None, bus: Any = None, bus_setting: str = "bus",
-                 drain_timeout: Optional[float] = None) -> None:
+                 drain_timeout: Optional[float] = None, websocket_compression: bool = True) -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
         if registry is not None and bus is not None:
@@ -89,7 +89,8 @@ class WebioEndpoint:
             session_expire_seconds=session_expire_seconds, session_cleanup_interval=session_cleanup_interval,
             debug=debug, http_max_held_polls=http_max_held_polls, max_buffered_output=max_buffered_output,
             max_sessions=max_sessions, max_events_per_second=max_events_per_second,
-            max_connections_per_ip=max_connections_per_ip, drain_timeout=drain_timeout)
+            max_connections_per_ip=max_connections_per_ip, drain_timeout=drain_timeout,
+            websocket_compression=websocket_compression)
         self.starter = self.starter_type(make_applications(applications), self.registry, self.settings)
         # One count per endpoint, whichever transport a connection or session uses (transport/limits.py).
         self.connections = ConnectionCounter(self.settings.max_connections_per_ip)

@@ -54,6 +54,9 @@ class EndpointSettings:
     # Graceful stop (SIGTERM): seconds the worker keeps serving its open sessions, taking no new ones,
     # before it closes them. None: DEFAULT_DRAIN_TIMEOUT with a shared bus, 0 (close at once) without.
     drain_timeout: Optional[float] = None
+    # Accept permessage-deflate when the browser offers it, in the form of transport/deflate.py
+    # (no context takeover, small windows, small messages uncompressed); False declines it.
+    websocket_compression: bool = True
     # Not options: how long the HTTP transport holds an event-less poll / waits for the app to react.
     http_poll_cap: float = 20.0
     http_react_cap: float = 2.0
@@ -68,7 +71,8 @@ class EndpointSettings:
               max_buffered_output: Union[int, str] = DEFAULT_MAX_BUFFERED_OUTPUT,
               max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
               max_connections_per_ip: Optional[int] = None,
-              drain_timeout: Optional[float] = None) -> EndpointSettings:
+              drain_timeout: Optional[float] = None,
+              websocket_compression: bool = True) -> EndpointSettings:
         """The settings from a plugin's keyword arguments (``None``: the default)."""
         return cls(cdn=cdn, reconnect_timeout=float(reconnect_timeout or 0),
                    allowed_origins=tuple(allowed_origins or ()), check_origin=check_origin,
@@ -82,7 +86,8 @@ class EndpointSettings:
                                                 "max_events_per_second"),
                    max_connections_per_ip=int(_limit(max_connections_per_ip, DEFAULT_MAX_CONNECTIONS_PER_IP,
                                                  "max_connections_per_ip")),
-                   drain_timeout=None if drain_timeout is None else _limit(drain_timeout, 0, "drain_timeout"))
+                   drain_timeout=None if drain_timeout is None else _limit(drain_timeout, 0, "drain_timeout"),
+                   websocket_compression=bool(websocket_compression))
 
     @property
     def cdn_url(self) -> Optional[str]:
@@ -113,9 +118,11 @@ def endpoint_kwargs(options: Mapping[str, T]) -> dict[str, T]:
 
 # (drain_timeout travels with them: a setting of the endpoint that start_server passes through.)
 LIMIT_NAMES: tuple[str, ...] = ("max_sessions", "max_events_per_second", "max_connections_per_ip", "drain_timeout")
+# Endpoint options every start_server takes out of its extra keyword arguments (the rest go to its server).
+TAKEN_NAMES: tuple[str, ...] = LIMIT_NAMES + ("websocket_compression",)
 
 
 def take_limits(options: dict[str, T]) -> dict[str, T]:
-    """Remove the limit settings (``LIMIT_NAMES``) from a ``start_server``'s extra keyword arguments
-    and return them, so the rest can go to the server. Example: ``take_limits(kwargs)``."""
-    return {key: options.pop(key) for key in LIMIT_NAMES if key in options}
+    """Remove the limit settings (``LIMIT_NAMES``) and ``websocket_compression`` from a ``start_server``'s
+    extra keyword arguments and return them, so the rest can go to the server. Example: ``take_limits(kwargs)``."""
+    return {key: options.pop(key) for key in TAKEN_NAMES if key in options}

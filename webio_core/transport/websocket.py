@@ -5,7 +5,8 @@ and the timers of sessions waiting for their tab to come back. ``WebSocketBridge
 connection; its lifecycle is ``ConnectionState`` (session/state.py).
 
 Outbound: the session wakes the bridge (from any thread) when it has a frame; the bridge hops
-onto its loop once per wake-up and sends every sealed frame, one text frame per app step.
+onto its loop once per wake-up (when already on it, as a coroutine session is, it starts the flush
+task directly: no self-pipe write) and sends every sealed frame, one text frame per app step.
 Inbound: each message is decoded and checked; a bad one is logged and dropped. One larger
 than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
 since a tab that lost it would resume and send the same message again. Each plugin gives its
@@ -32,6 +33,7 @@ from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.events import ClientMessage
 from ..protocol.frames import command
 from ..rejections import log_rejected
+from ..session.base import Session
 from ..session.ids import short_id
 from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
@@ -51,6 +53,14 @@ RECHECK_DELAY = 0.05
 GONE_FRAME = json.dumps({"commands": [command("close_session")]})
 # What ``send_gone`` sends a peer that ``open`` refused (server busy, too many connections).
 _REFUSALS: weakref.WeakKeyDictionary[WebSocketPeer, str] = weakref.WeakKeyDictionary()
+
+
+def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
+    """The event loop running in this thread, if any."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class WebSocketBridge:
@@ -73,6 +83,10 @@ class WebSocketBridge:
         # it (with a bus, the owner's publisher may have sealed frames this bridge did not take).
         self._last_sent = 0
         self._ack_timer: Optional[asyncio.TimerHandle] = None
+        # A session of this process says whether a wake-up has anything to send (it is woken when its
+        # app goes idle too, which matters to the HTTP transport only); a remote one always flushes.
+        self._has_news: Optional[Callable[[int], bool]] = session.has_output_after if isinstance(session, Session) \
+            else None
 
     @property
     def serving(self) -> bool:
@@ -109,6 +123,15 @@ class WebSocketBridge:
     def wake(self) -> None:
         """Called by the session from any thread: schedule a flush on the loop, once."""
         if self._scheduled or not self.serving:
+            return
+        if self._has_news is not None and not self._has_news(self._last_sent):
+            return  # nothing to send: no hop onto the loop (one per click saved in thread sessions)
+        if _running_loop() is self.loop:
+            # A coroutine session's own step: the flush task runs once the step yields (the frame
+            # holds the whole step), with no self-pipe write and no extra loop iteration.
+            if not self._flushing:
+                self._flushing = True
+                self.loop.create_task(self._flush())
             return
         self._scheduled = True
         try:
