@@ -102,7 +102,7 @@ def _docstring_title(func: Callable[..., Any]) -> dict[str, str]:
         func = func.func
     doc = inspect.getdoc(func) or ""
     if not doc.strip():
-        return _name_title(func)
+        return {}
     title, _, rest = doc.strip().partition("\n\n")
     result = {"title": " ".join(title.split())}
     if rest.strip():
@@ -110,13 +110,19 @@ def _docstring_title(func: Callable[..., Any]) -> dict[str, str]:
     return result
 
 
-def _name_title(func: Callable[..., Any]) -> dict[str, str]:
-    """A function without a docstring is titled after its name: ``ops_dashboard`` → "Ops dashboard"."""
+def page_title(func: Optional[Callable[..., Any]], app_name: str) -> str:
+    """The title of an app's page: its configured or docstring title, else its function's name
+    (``ops_dashboard`` → "Ops dashboard"), else the app's name."""
+    title = app_config(func).get("title")
+    if title:
+        return str(title)
+    while isinstance(func, functools.partial):
+        func = func.func
     name = getattr(func, "__name__", "")
     if not name.isidentifier() or name.startswith("_"):  # a lambda, a callable object, a private helper
-        return {}
+        return app_name
     words = name.replace("_", " ").strip()
-    return {"title": words[0].upper() + words[1:]}
+    return words[0].upper() + words[1:]
 
 
 def app_config(func: Optional[Callable[..., Any]]) -> dict[str, Any]:

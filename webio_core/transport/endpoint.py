@@ -19,7 +19,7 @@ import logging
 import time
 from typing import Any, AsyncIterable, Callable, Optional, Sequence, Union
 
-from ..config import app_config
+from ..config import app_config, page_title
 from ..page import browser_language, render_page
 from ..session.port import SessionRegistry
 from ..bus.routing import RoutingRegistry, routing_registry
@@ -179,7 +179,7 @@ class WebioEndpoint:
         settings = app_config(self.apps.get(name))
         html = render_page(
             app_name=name, transport=self.protocol,
-            title=settings.get("title"), description=settings.get("description"),
+            title=page_title(self.apps.get(name), name), description=settings.get("description"),
             theme=settings.get("theme"), js_file=settings.get("js_file", ()), js_code=settings.get("js_code"),
             css_file=settings.get("css_file", ()), css_style=settings.get("css_style"),
             cdn=self.settings.cdn_url, reconnect_timeout=self.settings.reconnect_timeout,
