@@ -5,8 +5,8 @@ import logging
 from typing import Any, Callable, Optional, Sequence, Union
 
 from webio.platform.browser import announce
-from webio.protocol import parse_size
 from webio.transport.policy import server_message_limit
+from webio.transport.settings import DEFAULT_MAX_PAYLOAD_SIZE, EndpointSettings
 from webio.transport.shutdown import close_open_endpoints, sigterm_interrupts
 
 from .server import asgi_app, wsgi_app
@@ -19,7 +19,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
                  allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
-                 debug: bool = False, max_payload_size: Union[int, str] = "200M", reconnect_timeout: float = 0,
+                 debug: bool = False, max_payload_size: Union[int, str] = DEFAULT_MAX_PAYLOAD_SIZE, reconnect_timeout: float = 0,
                  transport: str = "websocket", *, bus: Any = None, **django_options: Any) -> None:
     """Serve ``applications`` until stopped (manual §4.5 options; ``django_options`` are settings).
 
@@ -59,7 +59,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
     app = asgi_app(applications, reconnect_timeout=reconnect_timeout, **common)
     # Messages over max_payload_size reach the consumer (which drops them and tells the user) up
     # to this size; daphne cuts the connection on bigger ones.
-    size = server_message_limit(parse_size(max_payload_size))
+    size = server_message_limit(EndpointSettings.parse(max_payload_size=max_payload_size).max_payload_size)
     server = Server(app, endpoints=build_endpoint_description_strings(host=listen, port=port),
                     websocket_max_message_size=size, websocket_max_frame_size=size,
                     ready_callable=lambda: announce(url()), verbosity=1 if debug else 0)

@@ -10,15 +10,15 @@ import asyncio
 import logging
 import signal
 import threading
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Union
 
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from ..protocol import parse_size
 from ..transport import WebioEndpoint
 from ..transport.policy import server_message_limit
+from ..transport.settings import DEFAULT_MAX_PAYLOAD_SIZE, EndpointSettings
 
 logger = logging.getLogger("webio.server")
 
@@ -41,12 +41,14 @@ SIZE_SLACK = 1024 * 1024
 
 
 def build_application(routes: list[Any], *, static_dir: Optional[str] = None, debug: bool = False,
-                      max_payload_size: Any = "200M", **settings: Any) -> tornado.web.Application:
+                      max_payload_size: Union[int, str] = DEFAULT_MAX_PAYLOAD_SIZE,
+                      **settings: Any) -> tornado.web.Application:
     """A Tornado application with the webio routes, ``static_dir`` at ``/static/`` and size limits."""
     handlers = list(routes)
     if static_dir is not None:
         handlers.insert(0, (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": static_dir}))
-    settings.setdefault("websocket_max_message_size", server_message_limit(parse_size(max_payload_size)))
+    limit = EndpointSettings.parse(max_payload_size=max_payload_size).max_payload_size
+    settings.setdefault("websocket_max_message_size", server_message_limit(limit))
     settings.setdefault("websocket_ping_interval", 30)
     return tornado.web.Application(handlers, debug=debug, **settings)
 
@@ -59,14 +61,14 @@ class WebioServer:
     """One listening Tornado server and the webio endpoints behind it."""
 
     def __init__(self, make_app: Callable[[], tornado.web.Application], endpoints: Endpoints, *,
-                 port: int = 0, host: str = "", max_payload_size: Any = "200M",
+                 port: int = 0, host: str = "", max_payload_size: Union[int, str] = DEFAULT_MAX_PAYLOAD_SIZE,
                  cleanup_interval: Optional[float] = None, **server_options: Any) -> None:
         self.make_app = make_app
         self.endpoints = endpoints
         self.host = host or ""
         self.requested_port = int(port or 0)
         self.port = 0
-        self.max_body_size = parse_size(max_payload_size) + SIZE_SLACK
+        self.max_body_size = EndpointSettings.parse(max_payload_size=max_payload_size).max_payload_size + SIZE_SLACK
         self.cleanup_interval = cleanup_interval
         self.server_options = server_options
         self.loop: Optional[asyncio.AbstractEventLoop] = None

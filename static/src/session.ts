@@ -7,7 +7,8 @@
 //  - the client acks applied frames at least every 64 frames and within 1 s;
 //  - an event larger on the wire than the app's max_payload_size is not sent at all, and one a
 //    server refused for its size (its own limit can be lower) is forgotten, not resent: the user
-//    is told in a toast and the form stays as it was (docs/protocol.md).
+//    is told in a toast and the form stays as it was (docs/protocol.md); one a server refused as
+//    breaking the protocol (HTTP 400) is forgotten too, with a console warning only.
 // The session knows nothing about sockets: a Transport moves frames and events.
 
 import type { ClientEvent, Command, Frame } from './types';
@@ -103,9 +104,14 @@ export class ClientSession {
 
   /** Forgets these events, which a server refused for their size, and tells the user. */
   dropRefused(events: ClientEvent[]): void {
+    this.forget(events);
+    this.hooks.onTooLarge(null);
+  }
+
+  /** Forgets these events (a server refused them): they are never sent again. */
+  forget(events: ClientEvent[]): void {
     const refused = new Set(events.map((e) => e.seq));
     this.unacked = this.unacked.filter((e) => !refused.has(e.seq));
-    this.hooks.onTooLarge(null);
   }
 
   /** Whether the server has acknowledged this event (processed, or refused from its first chunk). */

@@ -72,6 +72,10 @@ class FakeServer:
         self.chunk_sizes: list[int] = []  # bytes of each chunk message (WebSocket) or POST body
         self.cut_at_chunk: Optional[int] = None  # cut the socket (1006) on receiving this chunk index, once
         self.lose_reply_at_chunk: Optional[int] = None  # HTTP: take this chunk, answer 500, once
+        # HTTP: a POST body for which this is true is refused whole with 400, as webio refuses one
+        # that breaks the protocol; each refused body goes to `bad_requests`.
+        self.bad_request_if: Optional[Callable[[dict[str, Any]], bool]] = None
+        self.bad_requests: list[dict[str, Any]] = []
         self._parts: list[str] = []
         self._http_wakeup: Optional[asyncio.Event] = None
         self._ready = threading.Event()
@@ -105,6 +109,8 @@ class FakeServer:
         self.chunk_sizes = []
         self.cut_at_chunk = None
         self.lose_reply_at_chunk = None
+        self.bad_request_if = None
+        self.bad_requests = []
         self._parts = []
 
     def send(self, *commands: dict[str, Any], ack: Optional[int] = None, seq: Optional[int] = None) -> int:
@@ -236,6 +242,11 @@ class FakeServer:
                     self.finish()
                     return
                 body = json.loads(self.request.body or b"{}")
+                if server.bad_request_if is not None and server.bad_request_if(body):
+                    server.bad_requests.append(body)
+                    self.set_status(400)
+                    self.finish("Bad request: event data of the wrong type")
+                    return
                 server.connects.append({"session": self.request.headers.get("Webio-Session-Id", "")})
                 if isinstance(body.get("ack"), int):
                     server.acks.append(body["ack"])

@@ -30,7 +30,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Callable, Iterator, Optional, Union
+from typing import IO, Callable, Iterator, Optional, Union
 
 from webio.testing import connect
 
@@ -233,6 +233,7 @@ def _serving(name: str, argv: list[str], port: int, env: dict[str, str]) -> Iter
     """Start ``argv``, wait until it accepts connections on ``port``, stop it afterwards."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(argv, cwd=APPS_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _LOGS[process.pid] = log
         try:
             deadline = time.monotonic() + START_TIMEOUT
             while not _accepting(port):
@@ -243,4 +244,15 @@ def _serving(name: str, argv: list[str], port: int, env: dict[str, str]) -> Iter
                 time.sleep(0.1)
             yield process
         finally:
+            _LOGS.pop(process.pid, None)
             _stop(process)
+
+
+_LOGS: dict[int, IO[bytes]] = {}
+
+
+def server_output(process: subprocess.Popen[bytes]) -> str:
+    """What a server started by ``started`` has printed so far (its stdout and stderr)."""
+    fd = _LOGS[process.pid].fileno()
+    # pread: the server writes through the same open file, so its offset must not move.
+    return os.pread(fd, os.fstat(fd).st_size, 0).decode(errors="replace")

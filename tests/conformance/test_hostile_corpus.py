@@ -1,8 +1,9 @@
-"""The hostile messages measured in issue 11, kept as regression tests against real servers
-(Tornado over WebSocket and HTTP, Flask under werkzeug over HTTP), sent by scripted clients.
+"""The hostile messages measured in issue 11, kept as regression tests against the real server of
+every plugin over each transport it serves (``SERVED``), sent by scripted clients.
 
 Each message is refused (over HTTP with 400 and a short reason, never a 500), the socket stays
-open, and the session goes on: after every one of them the echo app answers the next value.
+open, and the session goes on: after every one of them the echo app answers the next value. No
+server writes a traceback (checked on its output when its tests are done).
 ``{"wait": NaN}`` is answered at once and the server's CPU stays low (it used to spin a thread).
 """
 from __future__ import annotations
@@ -17,10 +18,15 @@ import psutil
 import pytest
 
 from network_wire import HttpTab, WebSocketTab, WireTab
-from servers import SERVERS, started
+from servers import SERVERS, server_output, started
 from wire import is_script
 
-SERVED = [("tornado", "websocket"), ("tornado", "http"), ("flask-start_server", "http")]
+# Every plugin's real server, each transport it serves: Tornado, Flask (werkzeug), Django (its WSGI
+# views under its own server, its Channels consumer under daphne), Starlette and aiohttp (uvicorn / aiohttp.web).
+SERVED = [("tornado", "websocket"), ("tornado", "http"), ("flask-start_server", "http"),
+          ("django-start_server", "http"), ("django-start_server", "websocket"),
+          ("starlette-uvicorn", "websocket"), ("starlette-uvicorn", "http"),
+          ("aiohttp", "websocket"), ("aiohttp", "http")]
 HTTP_SERVED = [served for served in SERVED if served[1] == "http"]
 # Refused by the session rather than by the decoder: the request itself is well formed (200).
 SESSION_LEVEL = {"task id that never existed"}
@@ -71,6 +77,8 @@ def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, psutil.Pr
     name, transport = request.param
     with started(SERVERS[name], transport) as (url, process):
         yield url, transport, psutil.Process(process.pid)
+        output = server_output(process)
+        assert "Traceback" not in output, f"{name} ({transport}) logged a traceback:\n{output[-3000:]}"
 
 
 def open_echo(url: str, transport: str) -> WireTab:

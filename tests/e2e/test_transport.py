@@ -195,3 +195,29 @@ def test_two_tabs_get_two_sessions(page: Any, ws_server: AppServer) -> None:
     assert page.evaluate("() => window.webio.session.sessionId")
     assert page.evaluate("() => window.webio.session.sessionId") != other.evaluate("() => window.webio.session.sessionId")
     other.close()
+
+
+def test_http_an_event_the_server_refuses_400_is_dropped_and_the_session_goes_on(page: Any, http_server: AppServer) -> None:
+    """An event breaking the protocol (here a task id over 64 characters, as a buggy or tampered
+    client might send) gets 400 from the real server: the tab drops it with a console warning, the
+    user sees nothing alarming and goes on."""
+    console: list[str] = []
+    posts: list[int] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.on("response", lambda r: posts.append(r.status) if r.request.method == "POST" else None)
+    page.goto(http_server.app("order"))
+    form = panel(page)
+    form.get_by_label("Item").wait_for()
+    page.evaluate("() => window.webio.session.send({event: 'input_event', task_id: 'x'.repeat(65), "
+                  "data: {event_name: 'blur', name: 'item', value: ''}})")
+    page.wait_for_function("() => window.webio.session.pendingEvents().length === 0")
+    page.wait_for_timeout(2500)  # a failed request would have been resent after 1 s
+    assert posts.count(400) == 1
+    refused = [line for line in console if line.startswith("warning: webio: the server refused")]
+    assert len(refused) == 1 and "input_event event (HTTP 400)" in refused[0] and "Bad request: " in refused[0]
+    assert page.locator(".webio-toast").count() == 0
+    assert not page.get_by_text("Connection lost").is_visible()
+    form.get_by_label("Item").fill("tea")
+    form.get_by_label("Count").fill("3")
+    submit(page)
+    page.get_by_text("ordered 3 x tea (normal)").wait_for()

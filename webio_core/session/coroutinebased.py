@@ -60,6 +60,13 @@ def background_loop() -> asyncio.AbstractEventLoop:
     return _background_loop
 
 
+def _cancel_leftover_tasks(tasks: set[asyncio.Task[Any]]) -> None:
+    """Cancel the tasks of a closed session still running after the grace period."""
+    for task in list(tasks):
+        if not task.done():
+            task.cancel()
+
+
 class AsyncMailbox:
     """Events for one task, awaited on the session's loop."""
 
@@ -128,7 +135,6 @@ class CoroutineSession(Session):
         self.loop = loop
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed_waiters: list[asyncio.Future[None]] = []
-        self._main_task: Optional[asyncio.Task[Any]] = None
         self._room_waiters: list[asyncio.Future[None]] = []
 
     def _on_loop(self) -> bool:
@@ -143,14 +149,17 @@ class CoroutineSession(Session):
             raise RuntimeError("this session has no app function to start")
         self._active += 1
         if self._on_loop():
-            self._main_task = self._create_task(self._run_main())
+            self._start_on_loop()
         else:
             self.loop.call_soon_threadsafe(self._start_on_loop)
 
     def _start_on_loop(self) -> None:
-        self._main_task = self._create_task(self._run_main())
+        self._create_task(self._run_main())
 
     def _create_task(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """A task of this session, held in ``_tasks`` until it is done and no longer after: a done task
+        keeps its context, which names the session, so holding it would make a cycle that only the
+        cyclic collector frees (a closed session's memory must go back at once)."""
         context = contextvars.copy_context()
         context.run(current_session_var.set, self)
         task = context.run(self.loop.create_task, coro)
@@ -187,13 +196,9 @@ class CoroutineSession(Session):
         self._closed_waiters.clear()
         # Waiters got SessionClosedException and end by themselves; a task still busy elsewhere
         # (a long asyncio.sleep, say) is cancelled after a grace period so nothing outlives the session.
+        # The timer holds the task set, not the session: the session is freed as soon as its tasks end.
         if self._tasks:
-            self.loop.call_later(CLOSE_GRACE_SECONDS, self._cancel_leftover_tasks)
-
-    def _cancel_leftover_tasks(self) -> None:
-        for task in list(self._tasks):
-            if not task.done():
-                task.cancel()
+            self.loop.call_later(CLOSE_GRACE_SECONDS, _cancel_leftover_tasks, self._tasks)
 
     # ----------------------------------------------------------------- waiting
     def _over_bound(self) -> None:

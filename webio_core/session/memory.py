@@ -1,8 +1,8 @@
 """Giving memory back after many sessions closed.
 
-A closed session leaves reference cycles (tasks, frames, callbacks) that only Python's cyclic
-collector frees, and it runs its full pass rarely: after a burst of closed tabs tens of thousands
-of dead objects hold the heap's pages, and the process keeps that memory. So after every
+webio's own session objects are freed by reference counting when a session closes; an app's own
+reference cycles (tasks, frames, callbacks it keeps) are freed only by Python's cyclic collector,
+which runs its full pass rarely, and dead objects hold the heap's pages meanwhile. So after every
 ``RECLAIM_AFTER`` closed sessions (at most once per ``RECLAIM_EVERY`` seconds) webio runs a full
 collection and, on glibc, ``malloc_trim(0)`` so freed pages go back to the system.
 

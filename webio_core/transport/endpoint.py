@@ -17,11 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, AsyncIterable, Callable, Optional, Sequence, Union
+from typing import AsyncIterable, Callable, Optional, Sequence, Union
 
 from ..config import app_config, page_title
 from ..page import browser_language, render_page
 from ..session.port import SessionRegistry
+from ..bus.base import Bus
 from ..bus.routing import RoutingRegistry, routing_registry
 from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
@@ -71,8 +72,9 @@ class WebioEndpoint:
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
                  http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M",
                  max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
-                 max_connections_per_ip: Optional[int] = None, bus: Any = None, bus_setting: str = "bus",
-                 drain_timeout: Optional[float] = None, websocket_compression: bool = True) -> None:
+                 max_connections_per_ip: Optional[int] = None, bus: Union[str, Bus, None] = None,
+                 bus_setting: str = "bus", drain_timeout: Optional[float] = None,
+                 websocket_compression: bool = True) -> None:
         if protocol not in ("websocket", "http"):
             raise ValueError(f"protocol must be 'websocket' or 'http', got {protocol!r}")
         if registry is not None and bus is not None:

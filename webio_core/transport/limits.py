@@ -21,6 +21,7 @@ Each has a setting (transport/settings.py, docs/limits.md), a message the user s
 """
 from __future__ import annotations
 
+import html
 import ipaddress
 import json
 import logging
@@ -73,8 +74,6 @@ def refusal_frame(text: str) -> str:
 def busy_page(text: str, language: str = "en") -> bytes:
     """The small HTML page answering a page request past a limit (HTTP 503): ``text`` and a button
     that loads the page again (labelled in ``language``)."""
-    import html
-
     escaped = html.escape(text)
     button = html.escape(localized(TRY_AGAIN_TEXT, language))
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{escaped}</title>'

@@ -14,6 +14,9 @@
 // 413 to a request with events: its body was over a server's limit (webio's max_payload_size, or a
 // proxy's lower one). A batch is sent again one event at a time; a single event (or a chunk of one)
 // is dropped (sending it again would fail the same way) and the user told; polling goes on.
+// 400 to a request with events: the server refused it as breaking the protocol, and applied none of
+// it. The same again, except that the user is not told (there is nothing they could do): a console
+// warning with the server's reason, and the session goes on.
 
 import { appUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
@@ -28,8 +31,16 @@ interface HttpReply {
 }
 
 const GIVE_UP_MS_MIN = 30_000;
-/** What `request` returns for a 413 answer. */
-const TOO_LARGE = 'too large';
+/** What `request` returns when the server refused the events or chunk it carried: 413 (too large)
+ *  or 400 (breaks the protocol), with the server's one-line reason. */
+interface Refusal {
+  refused: 413 | 400;
+  reason: string;
+}
+
+function isRefusal(reply: HttpReply | Refusal | null): reply is Refusal {
+  return reply !== null && 'refused' in reply;
+}
 
 export class HttpTransport implements Transport {
   pullIntervalMs = 1000;
@@ -74,7 +85,7 @@ export class HttpTransport implements Transport {
       const reply = await this.request([], wait);
       if (this.stopped) break;
       if (!reply) await sleep(Math.min(1000 * 2 ** Math.min(this.failures(), 3), 8000));
-      else if (reply !== TOO_LARGE && reply.poll_after) await sleep(Math.max(reply.poll_after, this.pullIntervalMs));
+      else if (!isRefusal(reply) && reply.poll_after) await sleep(Math.max(reply.poll_after, this.pullIntervalMs));
       else if (wait <= 0) await sleep(this.pullIntervalMs);
     }
   }
@@ -98,11 +109,11 @@ export class HttpTransport implements Transport {
         const batch = oneByOne ? [first] : this.outbox.slice(0, this.wholeEventsAhead());
         const ack = this.session.lastFrameSeq;
         const reply = await this.request(batch.map((e) => ({ ...e, ack })), 0);
-        if (reply === TOO_LARGE && batch.length > 1) {
+        if (isRefusal(reply) && batch.length > 1) {
           oneByOne = true;
-        } else if (reply === TOO_LARGE) {
+        } else if (isRefusal(reply)) {
           this.outbox.splice(0, 1);
-          this.session.dropRefused(batch);
+          this.drop(first, reply);
         } else if (reply) {
           this.outbox.splice(0, batch.length);
         } else {
@@ -117,10 +128,10 @@ export class HttpTransport implements Transport {
   /** Sends the next chunk of the upload; the event leaves the outbox after its last one. */
   private async sendChunk(upload: { event: ClientEvent; chunks: Chunk[]; sent: number }): Promise<void> {
     const reply = await this.request([], 0, upload.chunks[upload.sent]);
-    if (reply === TOO_LARGE) {
+    if (isRefusal(reply)) {
       this.outbox.splice(0, 1);
       this.upload = null;
-      this.session.dropRefused([upload.event]);
+      this.drop(upload.event, reply);
     } else if (reply) {
       upload.sent++;
       // Acknowledged before its last chunk: the server refused it from what the first declared.
@@ -131,6 +142,17 @@ export class HttpTransport implements Transport {
     } else {
       await sleep(1000);
     }
+  }
+
+  /** Forgets an event the server refused: too large, the user is told; breaking the protocol, a
+   *  console warning only (a client or server bug; the user can do nothing about it). */
+  private drop(event: ClientEvent, refusal: Refusal): void {
+    if (refusal.refused === 413) {
+      this.session.dropRefused([event]);
+      return;
+    }
+    console.warn(`webio: the server refused a ${event.event} event (HTTP 400), dropped: ${refusal.reason}`);
+    this.session.forget([event]);
   }
 
   /** How many events at the head of the outbox go whole (at least one: the head is one). */
@@ -144,9 +166,9 @@ export class HttpTransport implements Transport {
     return this.failingSince ? Math.floor((Date.now() - this.failingSince) / 2000) : 0;
   }
 
-  /** One POST (events, or one chunk); the server's reply once applied, TOO_LARGE for a 413 to
-   *  events or a chunk, or null when the request failed. */
-  private async request(events: ClientEvent[], wait: number, chunk?: Chunk): Promise<HttpReply | typeof TOO_LARGE | null> {
+  /** One POST (events, or one chunk); the server's reply once applied, a Refusal for a 413 or 400
+   *  to events or a chunk, or null when the request failed. */
+  private async request(events: ClientEvent[], wait: number, chunk?: Chunk): Promise<HttpReply | Refusal | null> {
     const headers: { [k: string]: string } = { 'Content-Type': 'application/json' };
     if (this.session.sessionId !== null) headers['Webio-Session-Id'] = this.session.sessionId;
     const ack = this.session.lastFrameSeq;
@@ -159,7 +181,9 @@ export class HttpTransport implements Transport {
       const resp = await fetch(appUrl(this.config, { _webio: 'http' }), {
         method: 'POST', headers, body, credentials: 'same-origin', cache: 'no-store',
       });
-      if (resp.status === 413 && sending) return TOO_LARGE;
+      if ((resp.status === 413 || resp.status === 400) && sending) {
+        return { refused: resp.status === 413 ? 413 : 400, reason: (await resp.text().catch(() => '')).slice(0, 300) };
+      }
       if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
       const reply = (await resp.json()) as HttpReply;
       this.failingSince = 0;
