@@ -44,7 +44,8 @@ def site() -> Iterator[Site]:
         port = free_port()
         server = stack.enter_context(served(
             [sys.executable, "-m", "uvicorn", "tests.scale.channels_site:application", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning"], port, env, "uvicorn"))
+             "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning",
+             "--timeout-graceful-shutdown", "2"], port, env, "uvicorn"))
         time.sleep(3)  # every worker process imported the site and joined the bus
         yield Site(redis_server, server)
 

@@ -13,4 +13,5 @@ from webio import start_server
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    start_server([echo, echo_async], port=int(sys.argv[1]), host="127.0.0.1", reconnect_timeout=30)
+    # drain_timeout: the tests stop the nodes with their tabs still open; no need to wait 30 s for them
+    start_server([echo, echo_async], port=int(sys.argv[1]), host="127.0.0.1", reconnect_timeout=30, drain_timeout=1)
