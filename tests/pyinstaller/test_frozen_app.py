@@ -58,6 +58,14 @@ def source_tree(into: Path) -> Path:
     return into
 
 
+# Libraries installed for the rest of the suite that this app never imports: PyInstaller would
+# otherwise follow webio's optional, function-level imports into all of them.
+UNUSED_HERE = ("django", "channels", "channels_redis", "daphne", "flask", "werkzeug", "starlette", "fastapi",
+               "uvicorn", "aiohttp", "redis", "prometheus_client", "bokeh", "pandas", "numpy", "plotly",
+               "pyecharts", "pyg2plot", "cutecharts", "matplotlib", "PIL", "playwright", "hypothesis",
+               "pytest", "IPython", "jinja2", "gunicorn")
+
+
 @pytest.fixture(scope="module")
 def frozen_app(tmp_path_factory: Any) -> Path:
     work = tmp_path_factory.mktemp("pyinstaller")
@@ -67,6 +75,8 @@ def frozen_app(tmp_path_factory: Any) -> Path:
             "--paths", str(source_tree(work / "src"))]
     for source, folder in pyinstaller_datas():
         args += ["--add-data", f"{source}{os.pathsep}{folder}"]
+    for module in UNUSED_HERE:  # what a user freezing a start_server app leaves out too (a faster build)
+        args += ["--exclude-module", module]
     result = subprocess.run(args, cwd=work, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     executable = work / "dist" / "app" / "app"
