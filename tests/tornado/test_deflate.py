@@ -81,25 +81,23 @@ def test_an_offer_without_client_max_window_bits_is_answered_without_it(serve: A
         tab.close()
 
 
-@pytest.mark.parametrize("offer", [None, "permessage-deflate; server_max_window_bits=8", "x-webkit-deflate-frame"])
-def test_no_usable_offer_means_no_compression(serve: Any, offer: Any) -> None:
-    tab = connect(serve(), offer=offer)
+def assert_uncompressed(tab: Any) -> None:
+    """The handshake negotiated no extension and a large message travels plain both ways."""
     try:
         assert tab.status == 101 and tab.extensions is None
         assert echo_round(tab, BIG) == BIG
         assert not any(m.compressed for m in tab.messages)
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize("offer", [None, "permessage-deflate; server_max_window_bits=8", "x-webkit-deflate-frame"])
+def test_no_usable_offer_means_no_compression(serve: Any, offer: Any) -> None:
+    assert_uncompressed(connect(serve(), offer=offer))
 
 
 def test_websocket_compression_false_declines_the_offer(serve: Any) -> None:
-    tab = connect(serve(websocket_compression=False))
-    try:
-        assert tab.status == 101 and tab.extensions is None
-        assert echo_round(tab, BIG) == BIG
-        assert not any(m.compressed for m in tab.messages)
-    finally:
-        tab.close()
+    assert_uncompressed(connect(serve(websocket_compression=False)))
 
 
 def test_an_independent_rfc7692_client_round_trips(serve: Any) -> None:
