@@ -12,6 +12,8 @@ from typing import Any, Callable, Optional
 
 from wire import FakeBrowser, is_script
 
+from webio.testing._wsclient import connect
+
 Command = dict[str, Any]
 RECEIVE_TIMEOUT = 10
 
@@ -36,7 +38,6 @@ def answer(ws: Any, browser: FakeBrowser, value: Any) -> Command:
 
 def round_trip_and_resume(page_url: str, app: str) -> Command:
     """Echo two values, lose the connection, resume, echo one more; return the ``hello`` command."""
-    from websockets.sync.client import connect
 
     browser = FakeBrowser()
     with connect(websocket_url(page_url, f"app={app}")) as ws:
@@ -87,11 +88,9 @@ class WireTab:
 
 class WebSocketTab(WireTab):
     def __init__(self, page_url: str, query: str, **options: Any) -> None:
-        from websockets.sync.client import connect as ws_connect
-
         self.browser = FakeBrowser()
         self.page_url = page_url
-        self.ws = ws_connect(websocket_url(page_url, query), open_timeout=RECEIVE_TIMEOUT, max_size=None, **options)
+        self.ws = connect(websocket_url(page_url, query), open_timeout=RECEIVE_TIMEOUT, max_size=None, **options)
         self.ws.__enter__()  # the context-manager form (closed by ``close``)
 
     def receive(self, timeout: float) -> None:

@@ -102,8 +102,9 @@ class WebSocketTransport:
         self._open(self.url)
 
     def _open(self, url: str) -> None:
-        from websockets.sync.client import connect as ws_connect
         from websockets.typing import Origin
+
+        from ._wsclient import connect as ws_connect
 
         parts = urlsplit(self.url)
         origin = f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
