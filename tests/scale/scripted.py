@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.scale.deploy_apps import ROUNDS
+from tests.scale.servers import Server
 from webio.session.ids import owner_of
 from webio.testing import connect
 
@@ -60,3 +61,16 @@ def scripted_run(url: str, app: str, tabs: int = 20) -> Outcome:
             if error:
                 outcome.errors.append(error)
     return outcome
+
+
+def assert_twenty_tabs_crossed_workers(server: Server, app: str) -> None:
+    """Twenty tabs of ``app`` on ``server`` (several workers): nothing broken, lost or repeated, most
+    tabs answered by two or more worker processes, no traceback in the server's log."""
+    outcome = scripted_run(server.url, app, tabs=20)
+    assert not outcome.errors, outcome.errors
+    assert outcome.broken == [], [(tab, outcome.lines[tab], outcome.closed[tab]) for tab in outcome.broken]
+    served = server.workers_per_session()
+    crossed = [sid for sid in outcome.session_ids if len(served.get(sid, ())) >= 2]
+    # Which worker accepts a connection is the kernel's choice: most tabs must have crossed.
+    assert len(crossed) >= 15, f"tabs whose requests two or more workers answered: {len(crossed)} of 20 ({served})"
+    assert "Traceback" not in server.log(), server.log()[-3000:]

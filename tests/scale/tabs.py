@@ -67,3 +67,24 @@ def assert_nothing_broken_lost_or_repeated(runs: list[TabRun]) -> None:
     assert not broken, f"tabs {broken} were closed"
     for run in runs:
         assert run.lines == run.expected, f"tab {run.tab}: {run.lines}"
+
+
+def chromium_answers(url: str, rounds: int, last: Optional[str] = None) -> str:
+    """A headless Chromium tab at ``url`` answers ``rounds`` name questions as a user does, waiting
+    for each greeting (and then for the text ``last``); the text of its page afterwards."""
+    from tests.client.chromium import chromium_for_tests
+
+    with chromium_for_tests() as browser:
+        context = browser.new_context(locale="en-US")
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.goto(url)
+        for round_number in range(rounds):
+            page.get_by_label(f"Name {round_number}").fill(f"Ada{round_number}")
+            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
+            page.get_by_text(f"Hello Ada{round_number} #{round_number}").wait_for()
+        if last is not None:
+            page.get_by_text(last).wait_for()
+        text: str = page.locator("#webio-scope-ROOT").inner_text()
+        context.close()
+        return text

@@ -18,7 +18,7 @@ import redis
 
 from tests.redis_server import RedisServer, free_port, running_redis
 from tests.scale.processes import Served, served, server_env
-from tests.scale.tabs import assert_nothing_broken_lost_or_repeated, run_tabs
+from tests.scale.tabs import assert_nothing_broken_lost_or_repeated, chromium_answers, run_tabs
 
 WORKERS = 4
 
@@ -67,16 +67,5 @@ def test_twenty_tabs_of_ten_round_trips_each_socket_on_any_worker(site: Site, ap
 
 def test_a_chromium_tab_on_four_workers(site: Site) -> None:
     pytest.importorskip("playwright.sync_api")
-    from tests.client.chromium import chromium_for_tests
-
-    with chromium_for_tests() as browser:
-        context = browser.new_context(locale="en-US")
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(site.server.url + "echo_async/")
-        for round_number in range(3):
-            page.get_by_label(f"Name {round_number}").fill(f"Ada{round_number}")
-            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
-            page.get_by_text(f"Hello Ada{round_number} #{round_number}").wait_for()
-        context.close()
+    chromium_answers(site.server.url + "echo_async/", 3)
     assert "Traceback" not in site.server.log(), site.server.log()[-3000:]

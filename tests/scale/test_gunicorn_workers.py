@@ -9,9 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.redis_server import RedisServer
-from tests.scale.scripted import scripted_run
+from tests.scale.scripted import assert_twenty_tabs_crossed_workers
 from tests.scale.servers import Server, gunicorn
 from tests.scale.deploy_apps import SHORT_ROUNDS
+from tests.scale.tabs import chromium_answers
 
 pytestmark = pytest.mark.timeout(300)
 FRAMEWORKS = {
@@ -29,30 +30,10 @@ def server(request: pytest.FixtureRequest, redis_server: RedisServer) -> Iterato
 
 @pytest.mark.parametrize("app", ["rounds", "rounds_async"])
 def test_twenty_tabs_of_ten_round_trips_spread_over_four_workers(server: Server, app: str) -> None:
-    outcome = scripted_run(server.url, app, tabs=20)
-    assert not outcome.errors, outcome.errors
-    assert outcome.broken == [], [(tab, outcome.lines[tab], outcome.closed[tab]) for tab in outcome.broken]
-    served = server.workers_per_session()
-    crossed = [sid for sid in outcome.session_ids if len(served.get(sid, ())) >= 2]
-    # Which worker accepts a connection is the kernel's choice: most tabs must have crossed.
-    assert len(crossed) >= 15, f"tabs whose requests two or more workers answered: {len(crossed)} of 20 ({served})"
-    assert "Traceback" not in server.log(), server.log()[-3000:]
+    assert_twenty_tabs_crossed_workers(server, app)
 
 
 def test_a_chromium_tab_clicks_through_an_app_on_four_workers(server: Server) -> None:
-    from tests.client.chromium import chromium_for_tests
-
-    with chromium_for_tests() as browser:
-        context = browser.new_context(locale="en-US")
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(server.url + "?app=short")
-        for round_number in range(SHORT_ROUNDS):
-            page.get_by_label(f"Name {round_number}").fill(f"Ada{round_number}")
-            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
-            page.get_by_text(f"Hello Ada{round_number} #{round_number}").wait_for()
-        page.get_by_text("done").wait_for()
-        texts = page.locator("#webio-scope-ROOT").inner_text()
-        assert [line for line in texts.splitlines() if line.startswith("Hello")] == [
-            f"Hello Ada{i} #{i}" for i in range(SHORT_ROUNDS)]
-        context.close()
+    texts = chromium_answers(server.url + "?app=short", SHORT_ROUNDS, last="done")
+    assert [line for line in texts.splitlines() if line.startswith("Hello")] == [
+        f"Hello Ada{i} #{i}" for i in range(SHORT_ROUNDS)]

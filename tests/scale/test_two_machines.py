@@ -19,7 +19,7 @@ import pytest
 
 from tests.redis_server import RedisServer, free_port, running_redis
 from tests.scale.processes import Served, served, server_env
-from tests.scale.tabs import assert_nothing_broken_lost_or_repeated, run_tabs, said_lines
+from tests.scale.tabs import assert_nothing_broken_lost_or_repeated, chromium_answers, run_tabs, said_lines
 from webio.bus.remote import OWNER_GONE_TEXT
 from webio.testing import connect
 
@@ -75,19 +75,8 @@ def test_twenty_tabs_of_ten_round_trips_each_socket_wherever_the_proxy_sends_it(
 
 def test_a_chromium_tab_through_the_proxy(deployment: Deployment) -> None:
     pytest.importorskip("playwright.sync_api")
-    from tests.client.chromium import chromium_for_tests
-
     before = deployment.served()
-    with chromium_for_tests() as browser:
-        context = browser.new_context(locale="en-US")
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(deployment.proxy.url + "?app=echo_async")
-        for round_number in range(3):
-            page.get_by_label(f"Name {round_number}").fill(f"Ada{round_number}")
-            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
-            page.get_by_text(f"Hello Ada{round_number} #{round_number}").wait_for()
-        context.close()
+    chromium_answers(deployment.proxy.url + "?app=echo_async", 3)
     after = deployment.served()
     assert all(a > b for a, b in zip(after, before)), (before, after)  # the page and its socket: one on each
 

@@ -22,8 +22,9 @@ import pytest
 
 from tests.redis_server import RedisServer, free_port
 from tests.scale.deploy_apps import SHORT_ROUNDS
-from tests.scale.scripted import scripted_run
+from tests.scale.scripted import assert_twenty_tabs_crossed_workers
 from tests.scale.servers import Server, running_server
+from tests.scale.tabs import chromium_answers
 
 from webio.session.ids import owner_of
 from webio.testing import connect
@@ -76,14 +77,7 @@ def four_workers(redis_server: RedisServer) -> Iterator[Server]:
 
 @pytest.mark.parametrize("app", ["rounds", "rounds_async"])
 def test_twenty_http_tabs_of_ten_round_trips_over_uvicorn_workers_4(four_workers: Server, app: str) -> None:
-    outcome = scripted_run(four_workers.url, app, tabs=20)
-    assert not outcome.errors, outcome.errors
-    assert outcome.broken == [], [(tab, outcome.lines[tab], outcome.closed[tab]) for tab in outcome.broken]
-    served = four_workers.workers_per_session()
-    crossed = [sid for sid in outcome.session_ids if len(served.get(sid, ())) >= 2]
-    # Which worker accepts a connection is the kernel's choice: most tabs must have crossed.
-    assert len(crossed) >= 15, f"tabs whose requests two or more workers answered: {len(crossed)} of 20 ({served})"
-    assert "Traceback" not in four_workers.log(), four_workers.log()[-3000:]
+    assert_twenty_tabs_crossed_workers(four_workers, app)
 
 
 def test_five_websocket_tabs_each_socket_on_the_other_server(redis_server: RedisServer) -> None:
@@ -110,16 +104,4 @@ def test_five_websocket_tabs_each_socket_on_the_other_server(redis_server: Redis
 
 
 def test_a_chromium_tab_on_four_uvicorn_workers(four_workers: Server) -> None:
-    from tests.client.chromium import chromium_for_tests
-
-    with chromium_for_tests() as browser:
-        context = browser.new_context(locale="en-US")
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(four_workers.url + "?app=short")
-        for round_number in range(SHORT_ROUNDS):
-            page.get_by_label(f"Name {round_number}").fill(f"Ada{round_number}")
-            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
-            page.get_by_text(f"Hello Ada{round_number} #{round_number}").wait_for()
-        page.get_by_text("done").wait_for()
-        context.close()
+    chromium_answers(four_workers.url + "?app=short", SHORT_ROUNDS, last="done")
