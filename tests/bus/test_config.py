@@ -1,12 +1,24 @@
 """Choosing the bus: bus=, WEBIO_BUS, settings.WEBIO; errors that name the setting to fix."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.redis_server import RedisServer, free_port, running_redis
 from webio.bus import BusConfigError, InProcessBus, resolve_bus
 from webio.bus.redis import RedisBus
 from webio.session.ids import new_worker_id
+
+
+def assert_heartbeats_are_kept(bus: Any) -> None:
+    """A worker's heartbeat written through ``bus`` is read back as alive; the bus is closed after."""
+    try:
+        worker = new_worker_id()
+        bus.beat(worker, 5)
+        assert bus.is_alive(worker)
+    finally:
+        bus.close()
 
 
 def test_nothing_set_means_this_process_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,13 +79,7 @@ def test_a_bad_port_is_refused() -> None:
 
 def test_a_password_protected_redis_needs_the_password_and_errors_never_show_it() -> None:
     with running_redis(password="s3cret-pw") as server:
-        bus = resolve_bus(server.url)
-        try:
-            worker = new_worker_id()
-            bus.beat(worker, 5)
-            assert bus.is_alive(worker)
-        finally:
-            bus.close()
+        assert_heartbeats_are_kept(resolve_bus(server.url))
         wrong = server.url.replace("s3cret-pw", "wrong-pw")
         with pytest.raises(BusConfigError) as caught:
             resolve_bus(wrong)
@@ -171,10 +177,4 @@ def test_a_channels_layer_whose_read_timeout_cuts_its_own_wait_is_detected_with_
     assert problem is not None and "'socket_timeout': 30" in problem
     layer = RedisChannelLayer(hosts=[{"address": redis_server.url, "socket_timeout": 30}])
     assert read_timeout_too_short(layer) is None
-    bus = ChannelsBus(layer)  # the storage takes its own timeouts, on the URL's shared pool
-    try:
-        worker = new_worker_id()
-        bus.beat(worker, 5)
-        assert bus.is_alive(worker)
-    finally:
-        bus.close()
+    assert_heartbeats_are_kept(ChannelsBus(layer))  # the storage takes its own timeouts, on the URL's shared pool

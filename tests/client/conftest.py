@@ -46,6 +46,22 @@ def out(type_: str, **spec: Any) -> dict[str, Any]:
     return cmd("output", {"type": type_, **spec})
 
 
+def button_and_note_form(h: Any, session_id: str) -> Any:
+    """A session ``session_id`` showing a button "B" (callback c) and a form with one text field
+    "Your note"; the form's panel."""
+    h.send(cmd("set_session_id", session_id), out("buttons", callback_id="c", buttons=[{"label": "B", "value": 0}]),
+           cmd("input_group", {"label": "Note", "inputs": [{"type": "text", "name": "note", "label": "Your note"}]},
+               task_id="form"))
+    h.settle()
+    return h.page.locator("#webio-input-container")
+
+
+def submit_note(panel: Any, text: str) -> None:
+    """Type ``text`` in the form's "Your note" and press Submit."""
+    panel.get_by_label("Your note").fill(text)
+    panel.get_by_role("button", name="Submit", exact=True).click()
+
+
 class FakeServer:
     """Tornado in a thread; one session at a time; frames numbered automatically."""
 

@@ -8,23 +8,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .conftest import cmd, out
+from .conftest import button_and_note_form, out, submit_note
 
 MIB = 1024 * 1024
-
-
-def button_and_form(h: Any) -> Any:
-    """A button "B" (callback c) and a form with one text field; the form's panel."""
-    h.send(cmd("set_session_id", "SID-400"), out("buttons", callback_id="c", buttons=[{"label": "B", "value": 0}]),
-           cmd("input_group", {"label": "Note", "inputs": [{"type": "text", "name": "note", "label": "Your note"}]},
-               task_id="form"))
-    h.settle()
-    return h.page.locator("#webio-input-container")
-
-
-def submit_note(panel: Any, text: str) -> None:
-    panel.get_by_label("Your note").fill(text)
-    panel.get_by_role("button", name="Submit", exact=True).click()
 
 
 def carries_callback(body: dict[str, Any]) -> bool:
@@ -55,7 +41,7 @@ def assert_nothing_alarming(h: Any) -> None:
 
 def test_http_400_drops_the_event_with_a_console_warning_and_the_session_goes_on(make_harness: Any) -> None:
     h = make_harness(transport="http")
-    panel = button_and_form(h)
+    panel = button_and_note_form(h, "SID-400")
     h.server.bad_request_if = carries_callback
     h.page.get_by_role("button", name="B", exact=True).click()
     wait_for_warning(h)
@@ -77,7 +63,7 @@ def test_http_400_drops_the_event_with_a_console_warning_and_the_session_goes_on
 
 def test_http_400_to_the_first_chunk_drops_the_whole_event(make_harness: Any) -> None:
     h = make_harness(transport="http", max_payload_size=20 * MIB)
-    panel = button_and_form(h)
+    panel = button_and_note_form(h, "SID-400")
     h.server.bad_request_if = lambda body: "chunk" in body
     submit_note(panel, "x" * MIB)  # over 256 KiB: goes in chunks
     wait_for_warning(h)

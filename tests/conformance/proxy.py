@@ -101,26 +101,27 @@ class ReverseProxy:
         entry["status"] = 101
         browser = web.WebSocketResponse(protocols=protocols, max_msg_size=0)
         await browser.prepare(request)
-        await asyncio.gather(self.pump(browser, upstream), self.pump(upstream, browser))
+        await asyncio.gather(pump(browser, upstream), pump(upstream, browser))
         return browser
 
-    @staticmethod
-    async def pump(source: Any, sink: Any) -> None:
-        """Copy messages from one socket to the other; a close on one side closes the other."""
-        try:
-            async for message in source:
-                if message.type == WSMsgType.TEXT:
-                    await sink.send_str(message.data)
-                elif message.type == WSMsgType.BINARY:
-                    await sink.send_bytes(message.data)
-                else:
-                    break
-        except Exception:
-            pass
-        finally:
-            code = source.close_code or 1000
-            if not sink.closed:
-                await sink.close(code=code if 1000 <= code < 5000 else 1000)
+
+async def pump(source: Any, sink: Any) -> None:
+    """Copy WebSocket messages from one aiohttp socket to the other; a close on one side closes the
+    other (with its close code). ``tests/scale/round_robin_proxy.py`` relays with it too."""
+    try:
+        async for message in source:
+            if message.type == WSMsgType.TEXT:
+                await sink.send_str(message.data)
+            elif message.type == WSMsgType.BINARY:
+                await sink.send_bytes(message.data)
+            else:
+                break
+    except Exception:
+        pass
+    finally:
+        code = source.close_code or 1000
+        if not sink.closed:
+            await sink.close(code=code if 1000 <= code < 5000 else 1000)
 
 
 def make_app(upstream: str, prefix: str, strip: bool) -> web.Application:

@@ -165,15 +165,28 @@ def _accepting(port: int) -> bool:
     return False
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def wait_accepting(name: str, process: subprocess.Popen[bytes], port: int, output: Callable[[], str],
+                   seconds: float = START_TIMEOUT) -> None:
+    """Wait until ``process`` accepts connections on ``port``; RuntimeError with the end of its
+    ``output()`` if it exits or takes longer than ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not _accepting(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not start on port {port}:\n{output()[-3000:]}")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> Optional[int]:
+    """SIGTERM, then SIGKILL after ``timeout`` seconds; the exit status (None if it had to be killed)."""
     if process.poll() is not None:
-        return
+        return process.returncode
     process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=10)
+        return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+        return None
 
 
 @contextlib.contextmanager
@@ -235,17 +248,11 @@ def _serving(name: str, argv: list[str], port: int, env: dict[str, str]) -> Iter
         process = subprocess.Popen(argv, cwd=APPS_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
         _LOGS[process.pid] = log
         try:
-            deadline = time.monotonic() + START_TIMEOUT
-            while not _accepting(port):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")[-3000:]
-                    raise RuntimeError(f"{name} did not start on port {port}:\n{output}")
-                time.sleep(0.1)
+            wait_accepting(name, process, port, lambda: server_output(process))
             yield process
         finally:
             _LOGS.pop(process.pid, None)
-            _stop(process)
+            stop(process)
 
 
 _LOGS: dict[int, IO[bytes]] = {}

@@ -7,20 +7,11 @@ import os
 
 import flask
 
+from tests.conformance.apps.scenario_apps import greet
 from webio.flask import webio_bp
-from webio.input import input
 from webio.metrics import CONTENT_TYPE, enable_metrics, exposition
-from webio.output import put_text
 
 enable_metrics()
-
-
-def greet() -> None:
-    name = input("Your name")
-    put_text(f"Hello, {name}")
-    again = input("Once more")
-    put_text(f"Again: {again}")
-    input("Done?")
 
 
 project = flask.Flask(__name__)

@@ -13,8 +13,6 @@ import contextlib
 import http.client
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
+
+from tests.conformance.servers import free_port, stop, wait_accepting
 
 HERE = Path(__file__).resolve().parent
 APPS_DIR = HERE / "apps"
@@ -102,18 +102,6 @@ class Served:
         return rss_kib(self.process.pid)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _accepting(port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-        return True
-    return False
-
-
 @contextlib.contextmanager
 def serve(name: str, transport: str = "http", *, expire: float = 2, cleanup: float = 1,
           limits: Optional[dict[str, Any]] = None, reconnect: float = 0) -> Iterator[Served]:
@@ -129,27 +117,10 @@ def serve(name: str, transport: str = "http", *, expire: float = 2, cleanup: flo
         process = subprocess.Popen(command(port), cwd=APPS_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
         served = Served(f"http://127.0.0.1:{port}/", port, process, Path(markers), log)
         try:
-            deadline = time.monotonic() + START_TIMEOUT
-            while not _accepting(port):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} did not start on port {port}:\n{served.output()[-3000:]}")
-                time.sleep(0.1)
+            wait_accepting(name, process, port, served.output, START_TIMEOUT)
             yield served
         finally:
-            stop(process)
-
-
-def stop(process: subprocess.Popen[bytes], timeout: float = 15) -> Optional[int]:
-    """SIGTERM, then SIGKILL after ``timeout`` seconds; the exit status (None if it had to be killed)."""
-    if process.poll() is not None:
-        return process.returncode
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-        return None
+            stop(process, timeout=15)
 
 
 def _tree(pid: int) -> list[int]:

@@ -14,7 +14,9 @@ import itertools
 import sys
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, WSMsgType, WSServerHandshakeError, web
+from aiohttp import ClientSession, ClientTimeout, WSServerHandshakeError, web
+
+from tests.conformance.proxy import pump
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "content-length", "sec-websocket-key", "sec-websocket-version",
@@ -74,18 +76,7 @@ class RoundRobin:
             return web.Response(status=exc.status, text="upstream refused the WebSocket")
         ours = web.WebSocketResponse(max_msg_size=0)
         await ours.prepare(request)
-
-        async def relay(source: Any, target: Any) -> None:
-            async for message in source:
-                if message.type == WSMsgType.TEXT:
-                    await target.send_str(message.data)
-                elif message.type == WSMsgType.BINARY:
-                    await target.send_bytes(message.data)
-                else:
-                    break
-            await target.close()
-
-        await asyncio.gather(relay(ours, theirs), relay(theirs, ours), return_exceptions=True)
+        await asyncio.gather(pump(ours, theirs), pump(theirs, ours))
         return ours
 
 
