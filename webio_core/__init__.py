@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Optional, Sequence, Union
 
+from .protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from . import config as _config_module
 from . import input, output, pin, session  # noqa: A004  (module names of the documented API)
 from .config import config
@@ -33,7 +34,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  cdn: Union[bool, str] = False, static_dir: Optional[str] = None, remote_access: bool = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 max_payload_size: Union[int, str] = "200M", **kwargs: Any) -> None:
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, **kwargs: Any) -> None:
     """Serve the app(s) with the built-in default server (Tornado, WebSocket transport;
     ``transport='http'`` for HTTP long polling). Example: ``start_server(main, 8080, debug=True)``.
 

@@ -9,6 +9,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Optional, Protocol, 
 
 from aiohttp import WSMsgType, web
 
+from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, WebioEndpoint
 from webio.transport.choice import choose_transport
 from webio.transport.policy import server_message_limit
@@ -77,7 +78,7 @@ async def incoming_texts(ws: web.WebSocketResponse) -> AsyncIterator[Union[str, 
 
 def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
                   allowed_origins: Optional[Sequence[str]] = None,
-                  check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = "200M",
+                  check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD,
                   websocket_settings: Optional[dict[str, Any]] = None,
                   transport: Optional[str] = None, *, protocol: Optional[str] = None,
                   **options: Any) -> WebioHandler:

@@ -7,6 +7,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from aiohttp import web
 
+from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from webio.platform.browser import announce
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
@@ -33,7 +34,7 @@ def display_url(host: str, port: int) -> str:
     return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
-def make_app(applications: Any, *, static_dir: Optional[str] = None, max_payload_size: Union[int, str] = "200M",
+def make_app(applications: Any, *, static_dir: Optional[str] = None, max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD,
              **handler_options: Any) -> web.Application:
     """An aiohttp application serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``)."""
     handler = webio_handler(applications, max_payload_size=max_payload_size, **handler_options)
@@ -49,7 +50,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  cdn: Union[bool, str] = False, static_dir: Optional[str] = None, remote_access: bool = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 max_payload_size: Union[int, str] = "200M", websocket_settings: Optional[dict[str, Any]] = None,
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, websocket_settings: Optional[dict[str, Any]] = None,
                  transport: Optional[str] = None, *, protocol: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
                  bus: Any = None, **aiohttp_settings: Any) -> None:

@@ -20,6 +20,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.urls import re_path
 from django.views.static import serve
 
+from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from webio.transport import WebioEndpoint
 
 from .conf import make_endpoint
@@ -83,7 +84,7 @@ class WebioASGIHandler(ASGIHandler):
 def wsgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = None, allowed_origins: Any = None,
              check_origin: Any = None, session_expire_seconds: Optional[float] = None,
              session_cleanup_interval: Optional[float] = None, debug: bool = False,
-             max_payload_size: Any = "200M", *, bus: Any = None, **django_options: Any) -> WSGIHandler:
+             max_payload_size: Any = _DEFAULT_PAYLOAD, *, bus: Any = None, **django_options: Any) -> WSGIHandler:
     """A WSGI app serving ``applications`` at ``/`` with the HTTP transport (``bus``: see docs/deployment.md).
 
     Example (``gunicorn 'myapp:app'``: one worker, see docs/frameworks.md)::
@@ -98,7 +99,7 @@ def wsgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = No
 
 def asgi_app(applications: Any, cdn: Any = False, static_dir: Optional[str] = None, allowed_origins: Any = None,
              check_origin: Any = None, reconnect_timeout: float = 0, debug: bool = False,
-             max_payload_size: Any = "200M", *, bus: Any = None, **django_options: Any) -> Any:
+             max_payload_size: Any = _DEFAULT_PAYLOAD, *, bus: Any = None, **django_options: Any) -> Any:
     """An ASGI app (Channels) serving ``applications`` at ``/`` with the WebSocket transport
     (``bus``: shared by several server processes, see docs/deployment.md).
 

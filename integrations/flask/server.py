@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 import flask
 from werkzeug.serving import WSGIRequestHandler
 
+from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from webio.transport.settings import take_limits
 from webio.transport.shutdown import sigterm_interrupts
 
@@ -42,7 +43,7 @@ def wsgi_app(applications: Any, cdn: Union[bool, str] = False, static_dir: Optio
              check_origin: Optional[Callable[[str], bool]] = None,
              session_expire_seconds: Optional[float] = None,
              session_cleanup_interval: Optional[float] = None,
-             max_payload_size: Union[int, str] = "200M", debug: bool = False,
+             max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, debug: bool = False,
              http_max_held_polls: int = 8, *, bus: Any = None, **limits: Any) -> flask.Flask:
     """A Flask app serving ``applications`` at ``/`` (and ``static_dir`` at ``/static/``).
     ``limits``: ``max_sessions``, ``max_events_per_second``, ``max_connections_per_ip`` (docs/limits.md).
@@ -72,7 +73,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Union
                  check_origin: Optional[Callable[[str], bool]] = None,
                  session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
-                 max_payload_size: Union[int, str] = "200M", *, bus: Any = None, **flask_options: Any) -> None:
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, *, bus: Any = None, **flask_options: Any) -> None:
     """Serve ``applications`` with Flask's threaded werkzeug server (blocks until stopped).
 
     ``flask_options`` go to ``flask.Flask.run``. For production use a WSGI server with one worker

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
+from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from webio.transport import HttpResponse, WebioEndpoint
 from webio.transport.choice import choose_transport
 
@@ -84,7 +85,7 @@ def routes_for(endpoint: WebioEndpoint, static_dir: Optional[str] = None) -> lis
 def webio_routes(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout: float = 0,
                  allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None,
-                 max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, transport: Optional[str] = None,
                  static_dir: Optional[str] = None, debug: bool = False, *, protocol: Optional[str] = None,
                  **options: Any) -> list[BaseRoute]:
     """Starlette routes serving ``applications`` at ``/`` (mount them where you like).
@@ -109,7 +110,7 @@ def asgi_app(applications: Any, cdn: Union[bool, str] = False, reconnect_timeout
              static_dir: Optional[str] = None, debug: bool = False,
              allowed_origins: Optional[Sequence[str]] = None,
              check_origin: Optional[Callable[[str], bool]] = None,
-             max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
+             max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, transport: Optional[str] = None,
              *, protocol: Optional[str] = None, **options: Any) -> Starlette:
     """An ASGI app serving ``applications``; mount it in Starlette or FastAPI.
 

@@ -5,6 +5,7 @@ import logging
 import socket
 from typing import Any, Callable, Optional, Sequence, Union
 
+from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from webio.platform.browser import announce, open_browser
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
@@ -39,7 +40,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
                  reconnect_timeout: float = 0, static_dir: Optional[str] = None, remote_access: bool = False,
                  debug: bool = False, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None, *,
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, transport: Optional[str] = None, *,
                  protocol: Optional[str] = None, session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, bus: Any = None,
                  **uvicorn_settings: Any) -> None:

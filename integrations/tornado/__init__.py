@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
+from ..protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from ..platform.browser import announce
 from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
@@ -32,7 +33,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
                  cdn: Union[bool, str] = False, static_dir: Optional[str] = None, remote_access: bool = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None, auto_open_webbrowser: bool = False,
-                 max_payload_size: Union[int, str] = "200M", transport: Optional[str] = None,
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, transport: Optional[str] = None,
                  session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
                  *, protocol: Optional[str] = None, bus: Any = None, metrics: bool = False,
                  **tornado_app_settings: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any, Callable, ClassVar, Optional, Sequence, Union
 
 import tornado.web
 
+from ..protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from ..platform.directory_deploy import AppDirectory, IndexOption, NotFound, Redirect
 from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
@@ -42,7 +43,7 @@ class DirectoryHandler(WebioRequestHandler):
 def path_deploy(base: str, port: int = 0, host: str = "", index: IndexOption = True,
                 static_dir: Optional[str] = None, reconnect_timeout: float = 0, cdn: Union[bool, str] = False,
                 debug: bool = False, allowed_origins: Optional[Sequence[str]] = None,
-                check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = "200M",
+                check_origin: Optional[Callable[[str], bool]] = None, max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD,
                 *, transport: Optional[str] = None, protocol: Optional[str] = None,
                 session_expire_seconds: Optional[float] = None, session_cleanup_interval: Optional[float] = None,
                 auto_open_webbrowser: bool = False, bus: Any = None, **tornado_app_settings: Any) -> None:
@@ -78,7 +79,7 @@ def path_deploy_http(base: str, port: int = 0, host: str = "", index: IndexOptio
                      check_origin: Optional[Callable[[str], bool]] = None,
                      session_expire_seconds: Optional[float] = None,
                      session_cleanup_interval: Optional[float] = None,
-                     max_payload_size: Union[int, str] = "200M", **tornado_app_settings: Any) -> None:
+                     max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD, **tornado_app_settings: Any) -> None:
     """``path_deploy`` with the HTTP transport."""
     path_deploy(base, port=port, host=host, index=index, static_dir=static_dir, cdn=cdn, debug=debug,
                 allowed_origins=allowed_origins, check_origin=check_origin, max_payload_size=max_payload_size,

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Optional
 import tornado.web
 import tornado.websocket
 
+from ..protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from ..transport import HttpRequest, HttpResponse, WebioEndpoint
 from ..transport.choice import choose_transport
 from ..transport.deflate import MEM_LEVEL
@@ -153,7 +154,7 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
 
 def webio_handler(applications: Any, cdn: Any = False, reconnect_timeout: float = 0,
                   allowed_origins: Optional[list[str]] = None, check_origin: Any = None,
-                  max_payload_size: Any = "200M", *, transport: Optional[str] = None,
+                  max_payload_size: Any = _DEFAULT_PAYLOAD, *, transport: Optional[str] = None,
                   protocol: Optional[str] = None, session_expire_seconds: Optional[float] = None,
                   session_cleanup_interval: Optional[float] = None, debug: bool = False, bus: Any = None,
                   **endpoint_options: Any) -> type[WebioRequestHandler]:
@@ -179,7 +180,7 @@ def webio_handler(applications: Any, cdn: Any = False, reconnect_timeout: float 
 def http_webio_handler(applications: Any, cdn: Any = False, session_expire_seconds: Optional[float] = None,
                        session_cleanup_interval: Optional[float] = None,
                        allowed_origins: Optional[list[str]] = None, check_origin: Any = None,
-                       max_payload_size: Any = "200M", **options: Any) -> type[WebioRequestHandler]:
+                       max_payload_size: Any = _DEFAULT_PAYLOAD, **options: Any) -> type[WebioRequestHandler]:
     """Like ``webio_handler``, with the HTTP transport (for proxies that block WebSocket)."""
     return webio_handler(applications, cdn=cdn, allowed_origins=allowed_origins, check_origin=check_origin,
                          max_payload_size=max_payload_size, transport="http",

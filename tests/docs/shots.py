@@ -44,9 +44,20 @@ def open_example(page: Any, base_url: str, item: Example) -> Any:
     target.wait_for(state="visible")
     if not item.is_input and item.name not in ("popup", "toast"):
         page.wait_for_function("document.querySelector('#webio-scope-result').childElementCount > 0")
-    page.wait_for_load_state("networkidle")
-    page.evaluate("document.fonts.ready")
+    page.evaluate(LOADED)
     return target
+
+
+# What the page may still be loading once the example's output is there: the data table's grid
+# (a script of its own, window.ag_grid_<id>_promise), pictures, fonts. Waiting for these instead of
+# a quiet network (networkidle: 0.5 s without a request, per picture).
+LOADED = """async () => {
+  const grids = Object.keys(window).filter((key) => /^ag_grid_.+_promise$/.test(key));
+  await Promise.all(grids.map((key) => window[key]));
+  await Promise.all([...document.images].filter((img) => !img.complete)
+    .map((img) => new Promise((done) => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+  await document.fonts.ready;
+}"""
 
 
 def screenshot(target: Any, attempts: int = 20) -> Image.Image:

@@ -2,6 +2,11 @@
 to users, and counting the UTF-8 bytes of a text."""
 from __future__ import annotations
 
+# The size limits every endpoint defaults to (transport/settings.py), in the notation users pass;
+# the plugins' signatures name these, so each default is written once.
+DEFAULT_MAX_PAYLOAD_SIZE = "200M"
+# Output of one session the browser has not acknowledged yet, past which the app waits (backpressure).
+DEFAULT_MAX_BUFFERED_OUTPUT = "8M"
 _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
 
 

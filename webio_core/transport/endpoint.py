@@ -19,6 +19,8 @@ import logging
 import time
 from typing import AsyncIterable, Callable, Optional, Sequence, Union
 
+from ..protocol.sizes import DEFAULT_MAX_BUFFERED_OUTPUT as _DEFAULT_BUFFERED
+from ..protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
 from ..config import app_config, page_title
 from ..page import browser_language, render_page
 from ..session.port import SessionRegistry
@@ -67,10 +69,10 @@ class WebioEndpoint:
                  registry: Optional[SessionRegistry] = None, cdn: Union[bool, str, None] = False,
                  reconnect_timeout: float = 0, allowed_origins: Optional[Sequence[str]] = None,
                  check_origin: Optional[Callable[[str], bool]] = None,
-                 max_payload_size: Union[int, str] = "200M",
+                 max_payload_size: Union[int, str] = _DEFAULT_PAYLOAD,
                  session_expire_seconds: Optional[float] = None,
                  session_cleanup_interval: Optional[float] = None, debug: bool = False,
-                 http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = "8M",
+                 http_max_held_polls: int = 8, max_buffered_output: Union[int, str] = _DEFAULT_BUFFERED,
                  max_sessions: Optional[int] = None, max_events_per_second: Optional[float] = None,
                  max_connections_per_ip: Optional[int] = None, bus: Union[str, Bus, None] = None,
                  bus_setting: str = "bus", drain_timeout: Optional[float] = None,

@@ -44,6 +44,7 @@ from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .expiry import ExpiryTimer
+from .parts import TransportParts
 from .limits import (BUSY_TEXT, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT, ConnectionCounter,
                      EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import JsonValue, body_too_large, json_response, text_response
@@ -140,7 +141,7 @@ def _assemble(session: SessionPort, chunk: Chunk) -> Optional[ClientMessage]:
         return None
 
 
-class HttpTransport:
+class HttpTransport(TransportParts):
     """The HTTP transport of one endpoint: ``exchange`` (WSGI, blocking) / ``exchange_async`` (asyncio).
 
     Example: ``HttpTransport(settings, registry, starter, backend="flask").exchange(request)``.
@@ -149,12 +150,7 @@ class HttpTransport:
     def __init__(self, settings: EndpointSettings, registry: SessionRegistry, start_session: StartSession,
                  backend: str, connections: Optional[ConnectionCounter] = None,
                  sessions: Optional[SessionLimit] = None) -> None:
-        self.settings = settings
-        self.registry = registry
-        self.start_session = start_session
-        self.backend = backend
-        self.connections = connections or ConnectionCounter(settings.max_connections_per_ip)
-        self.sessions = sessions or SessionLimit(settings.max_sessions, lambda: len(registry))
+        super().__init__(settings, registry, start_session, backend, connections, sessions)
         self.rates: dict[str, EventRateLimiter] = {}  # session id -> its events' rate (max_events_per_second)
         self.held_polls = HeldPolls()
         self._last_sweep = time.monotonic()

@@ -15,11 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Callable, Mapping, Optional, Sequence, TypeVar, Union
 
-from ..protocol.sizes import parse_size
+from ..protocol.sizes import DEFAULT_MAX_BUFFERED_OUTPUT, DEFAULT_MAX_PAYLOAD_SIZE, parse_size
 
-DEFAULT_MAX_PAYLOAD_SIZE = "200M"
-# Output of one session the browser has not acknowledged yet, past which the app waits (backpressure).
-DEFAULT_MAX_BUFFERED_OUTPUT = "8M"
 # Far above what one process serves well, so only a flood reaches them (docs/limits.md).
 DEFAULT_MAX_SESSIONS = 20000
 DEFAULT_MAX_EVENTS_PER_SECOND = 1000.0

@@ -39,6 +39,7 @@ from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
 from ..session.state import Attachment, CloseReason, ConnectionState, IllegalTransition, move
 from .base import HttpRequest, WebSocketPeer
+from .parts import TransportParts
 from .limits import (BUSY_TEXT, NOTICE_SECONDS, TOO_FAST_TEXT, TOO_MANY_CONNECTIONS_TEXT, ConnectionCounter,
                      EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import size_over, text_of_binary, too_large_toast
@@ -255,7 +256,7 @@ class WebSocketBridge:
             self._ack_timer = None
 
 
-class WebSocketTransport:
+class WebSocketTransport(TransportParts):
     """The WebSocket transport of one endpoint: ``open`` a socket, ``disconnected`` when it ends.
 
     Example (iterator style, as Starlette/aiohttp use it)::
@@ -266,12 +267,7 @@ class WebSocketTransport:
     def __init__(self, settings: EndpointSettings, registry: SessionRegistry, start_session: StartSession,
                  backend: str, connections: Optional[ConnectionCounter] = None,
                  sessions: Optional[SessionLimit] = None) -> None:
-        self.settings = settings
-        self.registry = registry
-        self.start_session = start_session
-        self.backend = backend
-        self.connections = connections or ConnectionCounter(settings.max_connections_per_ip)
-        self.sessions = sessions or SessionLimit(settings.max_sessions, lambda: len(registry))
+        super().__init__(settings, registry, start_session, backend, connections, sessions)
         self.bridges: dict[str, WebSocketBridge] = {}       # session id -> the connection serving it
         self.timers: dict[str, asyncio.TimerHandle] = {}    # session id -> its resume deadline's timer
         self.last_words: dict[str, list[dict[str, Any]]] = {}  # closed session id -> what its tab missed
