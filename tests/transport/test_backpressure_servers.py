@@ -25,22 +25,16 @@ from websockets.asyncio.client import connect
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from flood_apps import FLOOD_COUNT  # noqa: E402
+from tests.conformance.servers import free_port, stop  # noqa: E402
 
 RSS_GROWTH_LIMIT = 100 * 1024 * 1024
 PAUSE_SECONDS = 6.0
 ACK_EVERY = 64
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _server(plugin: str, protocol: str) -> Iterator[tuple[int, psutil.Process]]:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, WEBIO_NO_BROWSER="1", PYTHONUNBUFFERED="1")
     process = subprocess.Popen([sys.executable, str(HERE / "flood_apps.py"), plugin, protocol, str(port)], env=env)
     try:
@@ -55,12 +49,7 @@ def _server(plugin: str, protocol: str) -> Iterator[tuple[int, psutil.Process]]:
                 time.sleep(0.1)
         yield port, psutil.Process(process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
 
 
 class Lines:

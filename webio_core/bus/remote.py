@@ -20,6 +20,7 @@ from ..protocol.chunks import AssemblyTooLarge, Chunk
 from ..protocol.events import ClientMessage, Event
 from ..protocol.frames import Frame, command, encode_ack_frame, encode_frame
 from ..session.info import SessionInfo
+from ..session.listeners import SessionListeners
 from ..session.ids import short_id
 from ..session.state import Attachment, CloseReason, IllegalTransition
 from . import wire
@@ -57,7 +58,7 @@ def _inline_entries(note: dict[str, Any], position: Position) -> Optional[list[t
         return None
 
 
-class RemoteSession:
+class RemoteSession(SessionListeners):
     """A proxy for the session ``session_id`` owned by worker ``owner`` (see the module docstring)."""
 
     def __init__(self, node: WorkerNode, session_id: str, owner: str) -> None:
@@ -306,19 +307,10 @@ class RemoteSession:
             self._request("close", {"reason": reason.value})
 
     # ----------------------------------------------------------------- SessionPort: listeners
-    def add_listener(self, listener: Listener) -> None:
-        with self._lock:
-            self._listeners.append(listener)
-            ready = self._closed or any(seq > self._taken for seq in self._frames)
-        if ready:
-            listener()
+    _logger = logger  # where a failing close hook is logged
 
-    def remove_listener(self, listener: Listener) -> None:
-        with self._lock:
-            try:
-                self._listeners.remove(listener)
-            except ValueError:
-                pass
+    def _has_news(self) -> bool:
+        return self._closed or any(seq > self._taken for seq in self._frames)
 
     def on_close(self, hook: Callable[[Any], None]) -> None:
         with self._lock:
@@ -335,15 +327,6 @@ class RemoteSession:
                 listener()
             except Exception:
                 logger.exception("session %s: transport listener failed", short_id(self.id))
-
-    def _run_close_hooks(self) -> None:
-        with self._lock:
-            hooks, self._close_hooks = self._close_hooks, []
-        for hook in hooks:
-            try:
-                hook(self)
-            except Exception:
-                logger.exception("session %s: close hook failed", short_id(self.id))
 
     def __repr__(self) -> str:
         return f"<RemoteSession {short_id(self.id)}… owner={self.owner} {'closed' if self._closed else 'open'}>"

@@ -59,6 +59,7 @@ from .. import metrics
 from ..rejections import log_rejected
 from .context import peek_current_session
 from .info import SessionInfo
+from .listeners import SessionListeners
 from .local import SessionLocal
 from .memory import trim_free_memory
 from .state import Attachment, CloseReason, SessionState, move
@@ -114,7 +115,7 @@ class Callback:
     once: bool = False
 
 
-class Session(abc.ABC):
+class Session(SessionListeners, abc.ABC):
     """One browser tab running one app. Subclasses supply the waiting and spawning primitives."""
 
     kind: str = "abstract"
@@ -271,19 +272,10 @@ class Session(abc.ABC):
         """Wait until the session closes (thread: block; coroutine: awaitable)."""
 
     # ----------------------------------------------------------------- transport side
-    def add_listener(self, listener: Listener) -> None:
-        with self._lock:
-            self._listeners.append(listener)
-            ready = self._stream.has_pending or self.state is SessionState.CLOSED
-        if ready:
-            listener()
+    _logger = logger  # where a failing close hook is logged
 
-    def remove_listener(self, listener: Listener) -> None:
-        with self._lock:
-            try:
-                self._listeners.remove(listener)
-            except ValueError:
-                pass
+    def _has_news(self) -> bool:
+        return self._stream.has_pending or self.state is SessionState.CLOSED
 
     def _notify(self) -> None:
         for listener in list(self._listeners):
@@ -498,12 +490,7 @@ class Session(abc.ABC):
         with self._chunks_lock:
             self._chunks.close()  # the temporary files of uploads
         self._notify()
-        for hook in self._close_hooks:
-            try:
-                hook(self)
-            except Exception:
-                logger.exception("session %s: close hook failed", short_id(self.id))
-        self._close_hooks.clear()
+        self._run_close_hooks()
         self._after_close()
 
     def _run_deferred(self, deferred: list[Callable[[], Any]]) -> None:

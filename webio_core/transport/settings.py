@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Callable, Mapping, Optional, Sequence, TypeVar, Union
 
-from ..protocol.sizes import DEFAULT_MAX_BUFFERED_OUTPUT, DEFAULT_MAX_PAYLOAD_SIZE, parse_size
+from ..protocol.sizes import DEFAULT_MAX_BUFFERED_OUTPUT as DEFAULT_MAX_BUFFERED_OUTPUT  # re-exported
+from ..protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as DEFAULT_MAX_PAYLOAD_SIZE  # re-exported
+from ..protocol.sizes import parse_size
 
 # Far above what one process serves well, so only a flood reaches them (docs/limits.md).
 DEFAULT_MAX_SESSIONS = 20000
