@@ -65,3 +65,18 @@ class FakeBrowser:
 
 def is_script(code: str) -> Callable[[Command], bool]:
     return lambda cmd: cmd["command"] == "run_script" and cmd["spec"]["code"] == code
+
+
+class RecordingPeer:
+    """The server's end of a WebSocket, for driving a transport without a socket: the texts it
+    sent, and the close code once it closed (None while open)."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.closed: Optional[int] = None
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(text)
+
+    async def close(self, code: int = 1000) -> None:
+        self.closed = code

@@ -8,7 +8,7 @@ import asyncio
 import json
 from typing import Any
 
-from tests.conformance.wire import FakeBrowser
+from tests.conformance.wire import FakeBrowser, RecordingPeer
 from tests.transport.test_http_transport import endpoint, greet, opened, tab
 from webio.session.context import enter_server_mode
 from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
@@ -74,23 +74,11 @@ def test_http_a_malformed_chunk_is_rejected_and_the_session_goes_on() -> None:
 
 
 # ----------------------------------------------------------------------------- WebSocket
-class Peer:
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-        self.closed = False
-
-    async def send_text(self, text: str) -> None:
-        self.sent.append(text)
-
-    async def close(self, code: int = 1000) -> None:
-        self.closed = True
-
-
 class Socket:
     """One socket of a tab: a bridge on the test's loop and what it sent."""
 
     def __init__(self, ep: WebioEndpoint, browser: FakeBrowser, query: dict[str, str]) -> None:
-        self.peer = Peer()
+        self.peer = RecordingPeer()
         self.browser = browser
         request = HttpRequest("GET", "/", {"app": "greet", **query}, CaseInsensitiveHeaders({"Host": "tool.local"}), b"")
         bridge = ep.open_websocket(request, self.peer, asyncio.get_running_loop())

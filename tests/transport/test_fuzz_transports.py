@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conformance.wire import FakeBrowser
+from tests.conformance.wire import FakeBrowser, RecordingPeer
 from tests.protocol.fuzzing import DRAWN, MESSAGES, PER_EXAMPLE, fuzz_settings, hostile_texts, variants
 from tests.transport.test_http_transport import core_request
 from webio.input import input
@@ -90,18 +90,6 @@ def rejections(log: pytest.LogCaptureFixture) -> int:
 
 
 # ----------------------------------------------------------------------------- WebSocket
-class Peer:
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-        self.closed = False
-
-    async def send_text(self, text: str) -> None:
-        self.sent.append(text)
-
-    async def close(self, code: int = 1000) -> None:
-        self.closed = True
-
-
 class WsTabBase:
     """A WebSocket tab: ``send`` hostile texts, ``pump`` what the server sent into the browser."""
 
@@ -140,7 +128,7 @@ class WsTab(WsTabBase):
     """A tab on a WebSocket bridge whose loop runs in a thread of its own."""
 
     def __init__(self, ep: WebioEndpoint, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop, self.peer, self.browser = loop, Peer(), FakeBrowser()
+        self.loop, self.peer, self.browser = loop, RecordingPeer(), FakeBrowser()
         request = HttpRequest("GET", "/", {"app": "looping"}, CaseInsensitiveHeaders({"Host": "tool.local"}), b"")
         self.bridge = self.on_loop(lambda: ep.open_websocket(request, self.peer, loop))
         self.wait_for_form()
@@ -163,7 +151,7 @@ class WsTab(WsTabBase):
         sent = self.on_loop(lambda: [self.peer.sent.pop(0) for _ in range(len(self.peer.sent))])
         for text in sent:
             self.browser.feed(text)
-        self.closed = self.peer.closed
+        self.closed = self.peer.closed is not None
 
     def last_event_seq(self) -> int:
         return int(self.bridge.session.last_event_seq)

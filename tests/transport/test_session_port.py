@@ -7,6 +7,7 @@ import asyncio
 import json
 from typing import Any, Callable, Optional
 
+from tests.conformance.wire import RecordingPeer
 from webio.protocol import ClientMessage, Frame, encode_ack_frame, encode_frame
 from webio.protocol.chunks import Chunk, ChunkAssembler
 from webio.session.info import SessionInfo
@@ -178,19 +179,7 @@ def test_http_transport_gives_chunks_to_the_session_that_owns_them() -> None:
 
 
 # --------------------------------------------------------------------------- WebSocket
-class Peer:
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-        self.closed: Optional[int] = None
-
-    async def send_text(self, text: str) -> None:
-        self.sent.append(text)
-
-    async def close(self, code: int = 1000) -> None:
-        self.closed = code
-
-
-def contents(peer: Peer) -> list[str]:
+def contents(peer: RecordingPeer) -> list[str]:
     return [c["spec"]["content"] for text in peer.sent for c in json.loads(text).get("commands", [])]
 
 
@@ -199,7 +188,7 @@ def test_websocket_transport_detaches_resumes_and_expires_through_the_port() -> 
         session = DoubleSession()
         registry, start = parts(session)
         transport = WebSocketTransport(EndpointSettings.parse(reconnect_timeout=0.05), registry, start, "test")
-        first = Peer()
+        first = RecordingPeer()
         bridge = transport.open(HttpRequest("GET", "/", {"app": "tool"}, CaseInsensitiveHeaders({})), first)
         assert bridge is not None
         await asyncio.sleep(0.01)
@@ -208,7 +197,7 @@ def test_websocket_transport_detaches_resumes_and_expires_through_the_port() -> 
         transport.disconnected(bridge)
         assert session.calls[-1] == ("detach", 0.05) and session.attachment is Attachment.DETACHED
         session.show("while away")
-        second = Peer()
+        second = RecordingPeer()
         resumed = transport.open(HttpRequest("GET", "/", {"session": "s-1", "ack": "1"}, CaseInsensitiveHeaders({})),
                                  second)
         assert resumed is not None and ("attach",) in session.calls
@@ -228,7 +217,7 @@ def test_websocket_transport_refuses_too_large_and_reads_binary_through_the_port
         session = DoubleSession()
         registry, start = parts(session)
         transport = WebSocketTransport(EndpointSettings.parse(max_payload_size=100), registry, start, "test")
-        bridge = transport.open(HttpRequest("GET", "/", {"app": "tool"}, CaseInsensitiveHeaders({})), Peer())
+        bridge = transport.open(HttpRequest("GET", "/", {"app": "tool"}, CaseInsensitiveHeaders({})), RecordingPeer())
         assert bridge is not None
         bridge.receive_text(json.dumps({"event": "js_yield", "task_id": "t", "data": "x" * 200, "seq": 1}))
         (name, spec), = [call[1:] for call in session.calls if call[0] == "send"]
