@@ -15,35 +15,39 @@ def text(session, content):
     session.send("output", {"type": "text", "content": content})
 
 
-def test_eval_js_round_trip(start):
+def showing_eval_js(code):
+    """A thread app and a coroutine app that show ``got <what the browser answered to code>``."""
     def app():
-        text(get_current_session(), f"got {eval_js('1+1')}")
+        text(get_current_session(), f"got {eval_js(code)}")
 
     async def async_app():
-        text(get_current_session(), f"got {await eval_js('1+1')}")
+        text(get_current_session(), f"got {await eval_js(code)}")
 
-    browser = start(app, async_app)
+    return app, async_app
+
+
+def shows(text_):
+    """Whether the commands sent so far include the output text ``text_``."""
+    return lambda commands: text_ in [x["spec"].get("content") for x in commands if x["command"] == "output"]
+
+
+def test_eval_js_round_trip(start):
+    browser = start(*showing_eval_js("1+1"))
     script = browser.wait_command("run_script")
     assert script["spec"] == {"code": "1+1", "args": {}, "eval": True}
     browser.send("js_yield", script["task_id"], 2)
-    browser.wait_for(lambda c: "got 2" in [x["spec"].get("content") for x in c if x["command"] == "output"])
+    browser.wait_for(shows("got 2"))
     browser.wait_command("close_session")
     assert browser.session.state is SessionState.CLOSED
 
 
 def test_events_for_unknown_tasks_are_dropped_and_the_session_goes_on(start):
-    def app():
-        text(get_current_session(), f"got {eval_js('x')}")
-
-    async def async_app():
-        text(get_current_session(), f"got {await eval_js('x')}")
-
-    browser = start(app, async_app)
+    browser = start(*showing_eval_js("x"))
     script = browser.wait_command("run_script")
     browser.send("js_yield", "no-such-task", "bad")
     browser.send("callback", "no-such-callback", 1)
     browser.send("js_yield", script["task_id"], "good")
-    browser.wait_for(lambda c: "got good" in [x["spec"].get("content") for x in c if x["command"] == "output"])
+    browser.wait_for(shows("got good"))
 
 
 def test_duplicate_event_seq_is_processed_once(start):
