@@ -6,9 +6,7 @@ import signal
 import textwrap
 import time
 from pathlib import Path
-from typing import Iterator
 
-import pytest
 
 from tests.platform.processes import Child
 from tests.tornado.tabs import HttpTabOver, WsTab, echo, http_get
@@ -31,14 +29,6 @@ APP = textwrap.dedent('''
     if __name__ == "__main__":
         raise SystemExit("the CLI must not run the file as __main__")
 ''')
-
-
-@pytest.fixture
-def children() -> Iterator[list[Child]]:
-    started: list[Child] = []
-    yield started
-    for child in started:
-        child.stop()
 
 
 def test_run_serves_main_and_stops_cleanly_on_sigterm(tmp_path: Path, children: list[Child]) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 import asyncio
 import textwrap
 from pathlib import Path
-from typing import Iterator
 
-import pytest
 
 from tests.platform.processes import Child
 from tests.tornado.tabs import WsTab, http_get
@@ -16,14 +14,6 @@ def script(tmp_path: Path, body: str) -> Child:
     path = tmp_path / "script.py"
     path.write_text(textwrap.dedent(body))
     return Child(str(path))
-
-
-@pytest.fixture
-def children() -> Iterator[list[Child]]:
-    started: list[Child] = []
-    yield started
-    for child in started:
-        child.stop()
 
 
 ASK_TWICE = '''
