@@ -33,12 +33,18 @@ def page_errors() -> list[str]:
     return []
 
 
-@pytest.fixture()
-def page(e2e_browser: Any, page_errors: list[str]) -> Iterator[Any]:
-    context = e2e_browser.new_context(locale="en-US", accept_downloads=True)
+def checked_page(browser: Any, page_errors: list[str], **context_options: Any) -> Iterator[Any]:
+    """A page in a new context (``context_options``: viewport, is_mobile, ...); the test fails if
+    its scripts raised (``page_errors``). For fixtures: ``yield from checked_page(...)``."""
+    context = browser.new_context(locale="en-US", **context_options)
     context.set_default_timeout(10_000)
     pg = context.new_page()
     pg.on("pageerror", lambda e: page_errors.append(str(e)))
     yield pg
     context.close()
     assert not page_errors, page_errors
+
+
+@pytest.fixture()
+def page(e2e_browser: Any, page_errors: list[str]) -> Iterator[Any]:
+    yield from checked_page(e2e_browser, page_errors, accept_downloads=True)

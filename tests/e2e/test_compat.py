@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from .conftest import checked_page
 from .harness import AppServer, app_server
 from .ui import panel, submit
 
@@ -53,13 +54,7 @@ def outputs_server() -> Iterator[AppServer]:
 
 @pytest.fixture()
 def phone(e2e_browser: Any, page_errors: list[str]) -> Iterator[Any]:
-    context = e2e_browser.new_context(locale="en-US", viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: page_errors.append(str(e)))
-    yield pg
-    context.close()
-    assert not page_errors, page_errors
+    yield from checked_page(e2e_browser, page_errors, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 def test_services_table_at_phone_width_scrolls_sideways_and_keeps_words_whole(phone: Any, server: AppServer) -> None:
