@@ -91,3 +91,19 @@ def start(body: Callable[[], Any], kind: str) -> Browser:
             await result
 
     return Browser(app)
+
+
+def misuse_errors(run: Callable[[Callable[[], Any]], Any], calls: Any) -> list[str]:
+    """Make each of ``calls`` inside an app started by ``run``; the message of each TypeError or
+    ValueError they raised (a misuse must say what to do)."""
+    errors: list[str] = []
+
+    def app() -> None:
+        for call in calls:
+            try:
+                call()
+            except (TypeError, ValueError) as exc:
+                errors.append(str(exc))
+
+    run(app)
+    return errors

@@ -7,6 +7,8 @@ from functools import partial
 from webio.protocol import Event
 from webio.output import put_button, put_buttons, put_image, put_table, put_text, toast
 
+from .harness import misuse_errors
+
 
 def test_buttons_in_table_with_partial(run):
     def edit_row(choice, row):
@@ -165,23 +167,14 @@ def test_serial_mode_runs_callbacks_one_after_another():
 
 
 def test_buttons_misuse(run):
-    errors = []
-
-    def app():
-        for call in (lambda: put_buttons(['a', 'b'], onclick=[lambda: None]),
-                     lambda: put_buttons(['a'], onclick='nope'),
-                     lambda: put_buttons([{'value': 1}], onclick=print),
-                     lambda: put_buttons([('a', 1, 2)], onclick=print),
-                     lambda: put_buttons([dict(label='a', color='purple')], onclick=print),
-                     lambda: put_buttons(['a'], onclick=print, threads=2),
-                     lambda: put_button('a', onclick=None),
-                     lambda: put_buttons('abc', onclick=print)):
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: put_buttons(['a', 'b'], onclick=[lambda: None]),
+                                 lambda: put_buttons(['a'], onclick='nope'),
+                                 lambda: put_buttons([{'value': 1}], onclick=print),
+                                 lambda: put_buttons([('a', 1, 2)], onclick=print),
+                                 lambda: put_buttons([dict(label='a', color='purple')], onclick=print),
+                                 lambda: put_buttons(['a'], onclick=print, threads=2),
+                                 lambda: put_button('a', onclick=None),
+                                 lambda: put_buttons('abc', onclick=print)))
     assert len(errors) == 8
     assert "1 functions for 2 buttons" in errors[0]
     assert "'primary'" in errors[4]

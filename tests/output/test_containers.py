@@ -5,6 +5,8 @@ import warnings
 from webio.output import (output, put_collapse, put_link, put_markdown, put_scope, put_scrollable, put_table, put_tabs,
                           put_text, put_widget)
 
+from .harness import misuse_errors
+
 
 def test_tabs(run):
     def app():
@@ -156,21 +158,12 @@ def test_deprecated_output_placeholder(run):
 
 
 def test_container_misuse(run):
-    errors = []
-
-    def app():
-        for call in (lambda: put_tabs([{'title': 'x'}]),
-                     lambda: put_scrollable('x', height='200px'),
-                     lambda: put_scrollable('x', max_height=100),
-                     lambda: put_widget('<p>{{x}}</p>', {'x': object()}),
-                     lambda: put_widget('<p></p>', ['not a dict']),
-                     lambda: put_text('x').__enter__()):
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: put_tabs([{'title': 'x'}]),
+                                 lambda: put_scrollable('x', height='200px'),
+                                 lambda: put_scrollable('x', max_height=100),
+                                 lambda: put_widget('<p>{{x}}</p>', {'x': object()}),
+                                 lambda: put_widget('<p></p>', ['not a dict']),
+                                 lambda: put_text('x').__enter__()))
     assert len(errors) == 6
     assert "'title' and 'content'" in errors[0]
     assert "cannot be used with 'with'" in errors[5]

@@ -2,6 +2,8 @@
 from webio.output import (PopupSize, clear, close_popup, popup, put_button, put_buttons, put_html, put_table, put_text,
                           toast)
 
+from .harness import misuse_errors
+
 
 def test_popup_direct_call(run):
     def app():
@@ -127,21 +129,12 @@ def test_async_toast_callback():
 
 
 def test_misuse(run):
-    errors = []
-
-    def app():
-        for call in (lambda: popup('t', 'c', size='huge'),
-                     lambda: toast('x', position='top'),
-                     lambda: toast('x', color='purple'),
-                     lambda: toast('x', color='#12'),
-                     lambda: toast('x', duration=-1),
-                     lambda: toast('x', onclick='not a function')):
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: popup('t', 'c', size='huge'),
+                                 lambda: toast('x', position='top'),
+                                 lambda: toast('x', color='purple'),
+                                 lambda: toast('x', color='#12'),
+                                 lambda: toast('x', duration=-1),
+                                 lambda: toast('x', onclick='not a function')))
     assert len(errors) == 6
     assert "'large', 'normal', 'small'" in errors[0]
     assert "hex colour" in errors[2]

@@ -2,6 +2,8 @@
 from webio.output import (put_code, put_collapse, put_column, put_grid, put_markdown, put_row, put_table, put_text,
                           span, style)
 
+from .harness import misuse_errors
+
 
 def test_row_column_nesting_with_gaps(run):
     def app():
@@ -110,22 +112,13 @@ def test_style_function(run):
 
 
 def test_layout_misuse(run):
-    errors = []
-
-    def app():
-        for call in (lambda: put_row([put_text('a')], size=3),
-                     lambda: put_row([put_text('a')], size='1fr; color: red'),
-                     lambda: put_grid([put_text('a')]),
-                     lambda: put_grid([[put_text('a')]], cell_width='10px', cell_widths='10px'),
-                     lambda: put_grid([[put_text('a')]], direction='diagonal'),
-                     lambda: style('text', 'color: red'),
-                     lambda: put_row([object()])):
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: put_row([put_text('a')], size=3),
+                                 lambda: put_row([put_text('a')], size='1fr; color: red'),
+                                 lambda: put_grid([put_text('a')]),
+                                 lambda: put_grid([[put_text('a')]], cell_width='10px', cell_widths='10px'),
+                                 lambda: put_grid([[put_text('a')]], direction='diagonal'),
+                                 lambda: style('text', 'color: red'),
+                                 lambda: put_row([object()])))
     assert len(errors) == 7
     assert "list of rows" in errors[2]
     assert "not both" in errors[3]

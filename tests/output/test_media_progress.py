@@ -7,6 +7,8 @@ import pytest
 
 from webio.output import put_file, put_image, put_loading, put_processbar, put_text, set_processbar
 
+from .harness import misuse_errors
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -112,23 +114,14 @@ def test_loading_context_manager_disappears_and_keeps_content(run):
 
 
 def test_misuse(run):
-    errors = []
-
-    def app():
-        for call in (lambda: put_image(b'????'),
-                     lambda: put_image(123),
-                     lambda: put_file('a.txt', 'text, not bytes'),
-                     lambda: put_processbar('bar', init=2),
-                     lambda: set_processbar('bar', -0.5),
-                     lambda: put_loading(shape='circle'),
-                     lambda: put_loading(color='purple'),
-                     lambda: put_image('x.png', width='10px;background:red')):
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: put_image(b'????'),
+                                 lambda: put_image(123),
+                                 lambda: put_file('a.txt', 'text, not bytes'),
+                                 lambda: put_processbar('bar', init=2),
+                                 lambda: set_processbar('bar', -0.5),
+                                 lambda: put_loading(shape='circle'),
+                                 lambda: put_loading(color='purple'),
+                                 lambda: put_image('x.png', width='10px;background:red')))
     assert len(errors) == 8
     assert "format='png'" in errors[0]
     assert ".encode()" in errors[2]

@@ -5,6 +5,8 @@ import pytest
 
 from webio.output import clear, get_scope, put_markdown, put_scope, put_table, put_text, remove, scroll_to, use_scope
 
+from .harness import misuse_errors
+
 
 def test_use_scope_enter_new_and_existing(run):
     def app():
@@ -171,18 +173,9 @@ def test_clear_and_remove_default_to_current_scope(run):
 
 
 def test_scope_misuse_says_what_to_do(run):
-    errors = []
-
-    def app():
-        for call in (lambda: scroll_to('x', position='center'), lambda: remove('ROOT'),
-                     lambda: put_text('x', scope='bad name'), lambda: put_text('x', scope=7),
-                     lambda: use_scope('<script>')):
-            try:
-                call()
-            except (ValueError, TypeError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: scroll_to('x', position='center'), lambda: remove('ROOT'),
+                                 lambda: put_text('x', scope='bad name'), lambda: put_text('x', scope=7),
+                                 lambda: use_scope('<script>')))
     assert len(errors) == 5
     assert "'top', 'middle', 'bottom'" in errors[0]
     assert "clear('ROOT')" in errors[1]

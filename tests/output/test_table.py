@@ -3,6 +3,8 @@ import json
 
 from webio.output import put_buttons, put_file, put_html, put_markdown, put_row, put_table, put_text, span
 
+from .harness import misuse_errors
+
 
 def test_basic_table_first_row_is_header(run):
     def app():
@@ -124,21 +126,12 @@ def test_numbers_and_outputs_with_click(run):
 
 
 def test_table_misuse(run):
-    errors = []
-
-    def app():
-        for call in (lambda: put_table([{'a': 1}]),
-                     lambda: put_table([{'a': 1}, ['x']], header=['a']),
-                     lambda: put_table(['A', 'B'], ['C', 'D']),
-                     lambda: put_table('abc'),
-                     lambda: span('x', row=0),
-                     lambda: put_row([span('x')])):
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, (lambda: put_table([{'a': 1}]),
+                                 lambda: put_table([{'a': 1}, ['x']], header=['a']),
+                                 lambda: put_table(['A', 'B'], ['C', 'D']),
+                                 lambda: put_table('abc'),
+                                 lambda: span('x', row=0),
+                                 lambda: put_row([span('x')])))
     assert len(errors) == 6
     assert "needs header=" in errors[0]
     assert "all lists or all dicts" in errors[1]
