@@ -6,6 +6,8 @@ import pytest
 from webio.output import (put_code, put_error, put_html, put_info, put_link, put_markdown, put_success, put_text,
                           put_warning, use_scope)
 
+from .harness import misuse_errors
+
 
 def test_put_text_joins_with_sep_and_str(run):
     def app():
@@ -122,26 +124,16 @@ def test_alerts(run):
 
 
 def test_misuse_errors(run):
-    errors = []
-
-    def app():
-        calls = [
-            lambda: put_link('x'),
-            lambda: put_link('x', url='/a', app='b'),
-            lambda: put_code('x', rows=0),
-            lambda: put_markdown('x', unknown=1),
-            lambda: put_markdown('x', options={'renderer': object()}),
-            lambda: put_html(123),
-            lambda: put_text('x', position='top'),
-            lambda: put_info('x', closable='yes'),
-        ]
-        for call in calls:
-            try:
-                call()
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-
-    run(app)
+    errors = misuse_errors(run, [
+        lambda: put_link('x'),
+        lambda: put_link('x', url='/a', app='b'),
+        lambda: put_code('x', rows=0),
+        lambda: put_markdown('x', unknown=1),
+        lambda: put_markdown('x', options={'renderer': object()}),
+        lambda: put_html(123),
+        lambda: put_text('x', position='top'),
+        lambda: put_info('x', closable='yes'),
+    ])
     assert len(errors) == 8
     assert "exactly one of url=" in errors[0]
 
