@@ -186,10 +186,23 @@ def test_state_transitions_name_the_expected_state():
 
 
 # ----------------------------------------------------------------------- thread-only semantics
-def test_serial_mode_runs_callbacks_one_after_another():
+def thread_session_with_callback(callback, **mode):
+    """A started thread session whose app registers ``callback`` (with ``mode``) and shows its id:
+    the session, its fake browser and the callback id."""
     from tests.session.conftest import FakeBrowser
     from webio.session import ThreadSession
 
+    def app():
+        session = get_current_session()
+        text(session, session.register_callback(callback, **mode))
+
+    session = ThreadSession(app)
+    browser = FakeBrowser(session)
+    session.start()
+    return session, browser, browser.wait_command("output")["spec"]["content"]
+
+
+def test_serial_mode_runs_callbacks_one_after_another():
     running = []
     overlaps = []
 
@@ -200,14 +213,7 @@ def test_serial_mode_runs_callbacks_one_after_another():
         time.sleep(0.05)
         running.remove(data)
 
-    def app():
-        session = get_current_session()
-        text(session, session.register_callback(slow, serial_mode=True))
-
-    session = ThreadSession(app)
-    browser = FakeBrowser(session)
-    session.start()
-    cid = browser.wait_command("output")["spec"]["content"]
+    session, browser, cid = thread_session_with_callback(slow, serial_mode=True)
     for i in range(4):
         browser.send("callback", cid, i)
     browser.wait_for(lambda c: session.is_idle, timeout=3)
@@ -216,9 +222,6 @@ def test_serial_mode_runs_callbacks_one_after_another():
 
 
 def test_mutex_mode_drops_clicks_while_running():
-    from tests.session.conftest import FakeBrowser
-    from webio.session import ThreadSession
-
     calls = []
     gate = threading.Event()
 
@@ -226,14 +229,7 @@ def test_mutex_mode_drops_clicks_while_running():
         calls.append(data)
         gate.wait(2)
 
-    def app():
-        session = get_current_session()
-        text(session, session.register_callback(slow, mutex_mode=True))
-
-    session = ThreadSession(app)
-    browser = FakeBrowser(session)
-    session.start()
-    cid = browser.wait_command("output")["spec"]["content"]
+    session, browser, cid = thread_session_with_callback(slow, mutex_mode=True)
     browser.send("callback", cid, 1)
     browser.wait_for(lambda c: calls == [1])
     browser.send("callback", cid, 2)
