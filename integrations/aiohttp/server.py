@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 from aiohttp import web
 
 from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
-from webio.platform.browser import announce
+from webio.platform.browser import announce, warn_remote_access
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
 from webio.transport.settings import take_limits
@@ -69,9 +69,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     """
     transport = choose_transport(transport, protocol)
     enter_server_mode()
-    if remote_access:
-        logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
-                       "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
+    warn_remote_access(remote_access, logger)
     app = make_app(applications, static_dir=static_dir, max_payload_size=max_payload_size, cdn=cdn,
                    reconnect_timeout=reconnect_timeout, allowed_origins=allowed_origins, check_origin=check_origin,
                    websocket_settings=websocket_settings, debug=debug, transport=transport,

@@ -6,7 +6,7 @@ import socket
 from typing import Any, Callable, Optional, Sequence, Union
 
 from webio.protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
-from webio.platform.browser import announce, open_browser
+from webio.platform.browser import announce, open_browser, warn_remote_access
 from webio.session.context import enter_server_mode
 from webio.transport.choice import choose_transport
 from webio.transport.policy import server_message_limit
@@ -63,9 +63,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Union[bo
     except ImportError:
         raise ImportError("webio.starlette.start_server needs uvicorn: pip install webio[starlette]") from None
     enter_server_mode()
-    if remote_access:
-        logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
-                       "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
+    warn_remote_access(remote_access, logger)
     app = asgi_app(applications, cdn=cdn, reconnect_timeout=reconnect_timeout, static_dir=static_dir,
                    debug=debug, allowed_origins=allowed_origins, check_origin=check_origin,
                    max_payload_size=max_payload_size, transport=transport,

@@ -14,7 +14,7 @@ import logging
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from ..protocol.sizes import DEFAULT_MAX_PAYLOAD_SIZE as _DEFAULT_PAYLOAD
-from ..platform.browser import announce
+from ..platform.browser import announce, warn_remote_access
 from ..session.context import enter_server_mode
 from ..transport import WebioEndpoint
 from ..transport.choice import choose_transport
@@ -51,9 +51,7 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     """
     transport = choose_transport(transport, protocol)
     enter_server_mode()
-    if remote_access:
-        logger.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
-                       "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
+    warn_remote_access(remote_access, logger)
     handler = webio_handler(applications, cdn=cdn, reconnect_timeout=reconnect_timeout,
                             allowed_origins=list(allowed_origins or ()), check_origin=check_origin,
                             max_payload_size=max_payload_size, transport=transport,

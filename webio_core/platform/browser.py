@@ -10,6 +10,16 @@ import webbrowser
 logger = logging.getLogger("webio.server")
 
 
+def warn_remote_access(remote_access: bool, log: logging.Logger = logger) -> None:
+    """PyWebIO's ``remote_access=True`` (a public tunnel) is not offered: say how to share the app instead.
+
+    Example: ``warn_remote_access(remote_access, logger)`` at the start of a ``start_server``.
+    """
+    if remote_access:
+        log.warning("remote_access=True is not supported by webio; to share the app, run it on a host "
+                    "others can reach (host='0.0.0.0') or behind a reverse proxy or tunnel of your choice")
+
+
 def can_open_browser() -> bool:
     """False when ``WEBIO_NO_BROWSER=1`` or on a Linux/BSD machine without a graphical display."""
     if os.environ.get("WEBIO_NO_BROWSER", "").strip() not in ("", "0"):
