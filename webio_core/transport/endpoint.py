@@ -243,6 +243,11 @@ class WebioEndpoint:
         the session to resume is gone (send ``send_gone(peer, gone_frame(request))``)."""
         return self.websocket.open(request, peer, loop)
 
+    async def open_websocket_async(self, request: HttpRequest, peer: WebSocketPeer) -> Optional[WebSocketBridge]:
+        """``open_websocket`` for a coroutine (the plugin's loop): resuming another worker's session
+        asks its owner over the bus in a thread, so the loop goes on serving other tabs meanwhile."""
+        return await self.websocket.open_async(request, peer)
+
     def gone_frame(self, request: HttpRequest) -> str:
         """The frame for ``send_gone(peer, frame)`` when ``open_websocket`` answered None: why the
         tab's session is out of reach (e.g. no shared bus between workers), then the end."""
