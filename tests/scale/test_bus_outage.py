@@ -1,0 +1,192 @@
+"""Redis down while a tab's request lands on a worker that never served it: the tab keeps its
+session and tries again (HTTP 503 + Retry-After, WebSocket close 1013); once Redis is back the same
+tab goes on with the same session, nothing lost or repeated.
+
+Two Tornado processes (``tests/scale/outage_node.py``) share a real redis-server that the tests
+stop and start again; the Chromium tests reach them through a proxy that moves the tab from the
+owner to the other node (``tests/scale/pinned_proxy.py``).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pytest
+
+from tests.redis_server import RedisServer, free_port, running_redis
+from tests.scale.processes import Served, served, server_env
+from webio.transport.http import SESSION_HEADER
+
+ROUTING_WARNING = "cannot reach the worker owning a session"
+
+
+@dataclass
+class Nodes:
+    redis: RedisServer
+    owner: Served
+    other: Served
+    proxy: Served
+
+    def pin(self, node: Served) -> None:
+        index = 0 if node is self.owner else 1
+        with urllib.request.urlopen(f"{self.proxy.url}_proxy/pin?to={index}", timeout=10) as answer:  # noqa: S310
+            assert json.loads(answer.read()) == index
+
+    def redis_down(self) -> None:
+        self.redis.stop()
+        for node in (self.owner, self.other):  # each worker noticed (readiness follows its heartbeat)
+            wait_for_status(node.url + "?_webio=ready", 503)
+
+    def redis_back(self) -> None:
+        self.redis.start_again()
+        for node in (self.owner, self.other):
+            wait_for_status(node.url + "?_webio=ready", 200)
+
+
+@pytest.fixture(scope="module")
+def nodes() -> Iterator[Nodes]:
+    with ExitStack() as stack:
+        redis = stack.enter_context(running_redis())  # its own: the tests stop it
+        env = server_env(WEBIO_BUS=redis.url)
+        started = []
+        for name in ("owner", "other"):
+            port = free_port()
+            started.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.outage_node", str(port)],
+                                                      port, env, f"the {name} node")))
+        port = free_port()
+        proxy = stack.enter_context(served([sys.executable, "-m", "tests.scale.pinned_proxy", str(port),
+                                            *[node.url for node in started]], port, server_env(), "the proxy"))
+        yield Nodes(redis, started[0], started[1], proxy)
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (test URL)
+            return int(answer.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def wait_for_status(url: str, status: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while status_of(url) != status:
+        assert time.monotonic() < deadline, f"{url} did not answer {status} within {seconds} s"
+        time.sleep(0.2)
+
+
+class HttpTab:
+    """A tab of the HTTP transport, scripted request by request (its session id, seq and ack)."""
+
+    def __init__(self) -> None:
+        self.session_id = ""
+        self.seq = 0
+        self.ack = 0
+        self.commands: list[dict[str, Any]] = []
+        self.frame_seqs: list[int] = []
+
+    def post(self, node: Served, events: list[dict[str, Any]], wait: float = 0) -> tuple[int, dict[str, str], Any]:
+        headers = {"Content-Type": "application/json"}
+        if self.session_id:
+            headers[SESSION_HEADER] = self.session_id
+        body = json.dumps({"ack": self.ack, "events": events, "wait": wait}).encode()
+        request = urllib.request.Request(node.url + "http?app=echo&_webio=http", body, headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (test URL)
+                status, answer_headers, reply = answer.status, dict(answer.headers), json.loads(answer.read())
+        except urllib.error.HTTPError as exc:
+            status, answer_headers, reply = exc.code, dict(exc.headers), json.loads(exc.read() or b"null")
+        if status == 200:
+            self.session_id = reply.get("session_id") or self.session_id
+            for frame in reply["frames"]:
+                if frame.get("seq", 0) > self.ack:
+                    self.frame_seqs.append(frame["seq"])
+                    self.commands.extend(frame["commands"])
+                    self.ack = frame["seq"]
+        return status, answer_headers, reply
+
+    def answer(self, text: str, seq: Optional[int] = None) -> dict[str, Any]:
+        """The event submitting ``text`` in the form shown last (``seq``: a resend of an earlier one)."""
+        if seq is None:
+            self.seq += 1
+            seq = self.seq
+        forms = [c for c in self.commands if c["command"] == "input_group"]
+        return {"event": "from_submit", "task_id": forms[-1]["task_id"], "data": {"data": text}, "seq": seq}
+
+    @property
+    def said(self) -> list[str]:
+        return [c["spec"]["content"] for c in self.commands
+                if c["command"] == "output" and c["spec"].get("type") == "text" and c["spec"]["content"].startswith("Hello")]
+
+    @property
+    def closed(self) -> bool:
+        return any(c["command"] == "close_session" for c in self.commands)
+
+
+def outage_warnings(node: Served) -> list[str]:
+    return [line for line in node.log().splitlines() if ROUTING_WARNING in line]
+
+
+def test_http_requests_at_the_other_worker_are_asked_to_retry_while_redis_is_down(nodes: Nodes) -> None:
+    tab = HttpTab()
+    assert tab.post(nodes.owner, [])[0] == 200  # a new session, on the owner
+    assert tab.post(nodes.owner, [tab.answer("before")])[0] == 200
+    assert tab.said == ["Hello before #0"]
+    warnings_before = len(outage_warnings(nodes.other))
+
+    nodes.redis_down()
+    try:
+        during = tab.answer("during")
+        answers = [tab.post(nodes.other, [during]) for _ in range(20)]  # the tab retrying, a storm of them
+        for status, headers, reply in answers:
+            assert status == 503, reply
+            assert int(headers["Retry-After"]) > 0
+            assert reply["closed"] is False and "tries again" in reply["reason"]
+        assert tab.post(nodes.other, [], wait=0)[0] == 503  # its polls too
+        assert len(outage_warnings(nodes.other)) == warnings_before + 1, nodes.other.log()[-3000:]
+    finally:
+        nodes.redis_back()
+
+    status, _, reply = tab.post(nodes.other, [during])  # the same event again, now routed to its owner
+    assert status == 200 and reply["closed"] is False, reply
+    assert tab.post(nodes.other, [during])[0] == 200  # and once more (a retry whose answer was lost)
+    assert tab.post(nodes.other, [tab.answer("after")])[0] == 200
+    assert tab.said == ["Hello before #0", "Hello during #1", "Hello after #2"]
+    assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+    assert not tab.closed
+    log = nodes.other.log()
+    assert "Traceback" not in log and "routed through the bus again" in log, log[-3000:]
+
+
+def test_a_socket_resumed_at_the_other_worker_is_closed_with_1013_while_redis_is_down(nodes: Nodes) -> None:
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect as ws_connect
+
+    from tests.scale.tabs import said_lines
+    from webio.testing import connect
+
+    client = connect(nodes.owner.url, app="echo")
+    client.submit("before")
+    session_id, ack = client.session_id, client.browser.last_frame_seq
+    nodes.redis_down()
+    try:
+        url = f"{nodes.other.url.replace('http://', 'ws://')}?app=echo&session={session_id}&ack={ack}"
+        with ws_connect(url, origin=nodes.other.url.rstrip("/"), open_timeout=10) as socket:  # type: ignore[arg-type]
+            with pytest.raises(ConnectionClosed) as closed:
+                socket.recv(timeout=10)  # no frame: no close_session, no toast
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+    finally:
+        nodes.redis_back()
+
+    client.transport.url = nodes.other.url.replace("http://", "ws://") + "?app=echo"
+    client.reconnect()  # the same tab, now on the other worker
+    client.submit("after")
+    assert said_lines(client) == ["Hello before #0", "Hello after #1"]
+    assert not client.closed
+    client.close()
