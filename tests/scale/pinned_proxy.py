@@ -18,7 +18,7 @@ class Pinned(RoundRobin):
     def __init__(self, upstreams: list[str]) -> None:
         super().__init__(upstreams)
         self.pinned = 0
-        self.sockets: set[web.Request] = set()
+        self.sockets: dict[int, web.Request] = {}  # id -> the request of a relayed socket
 
     def next_upstream(self) -> str:
         self.served[self.pinned] += 1
@@ -27,17 +27,17 @@ class Pinned(RoundRobin):
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if request.path == "/_proxy/pin":
             self.pinned = int(request.query["to"])
-            for relayed in list(self.sockets):
+            for relayed in list(self.sockets.values()):
                 if relayed.transport is not None:
                     relayed.transport.abort()
             return web.json_response(self.pinned)
         if request.headers.get("Upgrade", "").lower() != "websocket":
             return await super().handle(request)
-        self.sockets.add(request)
+        self.sockets[id(request)] = request
         try:
             return await super().handle(request)
         finally:
-            self.sockets.discard(request)
+            self.sockets.pop(id(request), None)
 
 
 def main() -> None:

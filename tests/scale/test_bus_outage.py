@@ -190,3 +190,44 @@ def test_a_socket_resumed_at_the_other_worker_is_closed_with_1013_while_redis_is
     assert said_lines(client) == ["Hello before #0", "Hello after #1"]
     assert not client.closed
     client.close()
+
+
+@pytest.mark.parametrize("path", ["", "http"], ids=["websocket", "http"])
+def test_a_chromium_tab_moved_to_the_other_worker_during_the_outage_goes_on_once_redis_is_back(
+        nodes: Nodes, path: str) -> None:
+    pytest.importorskip("playwright.sync_api")
+    from tests.client.chromium import chromium_for_tests
+
+    nodes.pin(nodes.owner)
+    with chromium_for_tests() as browser:
+        context = browser.new_context(locale="en-US")
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.goto(nodes.proxy.url + path + "?app=echo")
+
+        def answer(round_number: int, text: str) -> None:
+            page.get_by_label(f"Name {round_number}").fill(text)
+            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
+
+        answer(0, "before")
+        page.get_by_text("Hello before #0").wait_for()
+        nodes.redis_down()
+        try:
+            nodes.pin(nodes.other)  # the load balancer sends the tab to the worker that never saw it
+            banner = page.locator("#webio-status")
+            banner.get_by_text("Reconnecting").wait_for()
+            answer(1, "during")  # the user goes on: the answer waits in the tab
+            time.sleep(3)  # a few of the tab's retries meet the outage
+            assert banner.get_by_text("Reconnecting").is_visible()
+            assert "webio-closed" not in (page.locator("body").get_attribute("class") or "")
+        finally:
+            nodes.redis_back()
+        page.get_by_text("Hello during #1").wait_for()
+        banner.wait_for(state="hidden")
+        answer(2, "after")
+        page.get_by_text("Hello after #2").wait_for()
+        said = [line for line in page.locator("body").inner_text().splitlines() if line.startswith("Hello")]
+        assert said == ["Hello before #0", "Hello during #1", "Hello after #2"]
+        assert "webio-closed" not in (page.locator("body").get_attribute("class") or "")
+        context.close()
+    assert "Traceback" not in nodes.other.log()
