@@ -231,3 +231,54 @@ def test_a_chromium_tab_moved_to_the_other_worker_during_the_outage_goes_on_once
         assert "webio-closed" not in (page.locator("body").get_attribute("class") or "")
         context.close()
     assert "Traceback" not in nodes.other.log()
+
+
+def test_a_resume_waiting_on_a_stopped_owner_does_not_hold_up_the_other_worker_s_tabs(nodes: Nodes) -> None:
+    # Last in the module: the owner is stopped (SIGSTOP) until its heartbeat expires.
+    import os
+    import signal
+    import threading
+
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect as ws_connect
+
+    from webio.testing import connect
+
+    remote_ws = connect(nodes.owner.url, app="echo")  # sessions of the owner, never seen by the other worker
+    remote_http = HttpTab()
+    assert remote_http.post(nodes.owner, [])[0] == 200
+    local = connect(nodes.other.url, app="echo")  # a tab of the other worker's own
+    local.submit("warm")
+    answered: dict[str, float] = {}
+
+    def resume_there() -> None:
+        url = (f"{nodes.other.url.replace('http://', 'ws://')}?app=echo&session={remote_ws.session_id}"
+               f"&ack={remote_ws.browser.last_frame_seq}")
+        with ws_connect(url, origin=nodes.other.url.rstrip("/"), open_timeout=30) as socket:  # type: ignore[arg-type]
+            try:
+                socket.recv(timeout=30)
+            except ConnectionClosed:
+                pass
+        answered["websocket resume"] = time.monotonic()
+
+    def poll_there() -> None:
+        remote_http.post(nodes.other, [])
+        answered["http request"] = time.monotonic()
+
+    os.kill(nodes.owner.process.pid, signal.SIGSTOP)  # the owner hangs; its heartbeat lasts a few seconds more
+    try:
+        waiting = [threading.Thread(target=resume_there), threading.Thread(target=poll_there)]
+        for thread in waiting:
+            thread.start()
+        time.sleep(0.5)  # both wait for the owner now
+        local.submit("meanwhile")  # a round trip of the other tab, on the same worker and loop
+        answered["other tab"] = time.monotonic()
+        for thread in waiting:
+            thread.join(60)
+    finally:
+        os.kill(nodes.owner.process.pid, signal.SIGCONT)
+    assert "Hello meanwhile #1" in local.text
+    assert set(answered) == {"websocket resume", "http request", "other tab"}, answered
+    assert answered["other tab"] < min(answered["websocket resume"], answered["http request"]), answered
+    local.close()
+    remote_ws.close()
