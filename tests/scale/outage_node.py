@@ -1,7 +1,8 @@
 """One node of the Redis-outage tests: ``python -m tests.scale.outage_node PORT``.
 
 A Tornado server on PORT with the cluster apps at ``/`` over WebSocket (reconnects allowed for
-30 s) and at ``/http`` over the HTTP transport, on the bus named by ``WEBIO_BUS``.
+30 s; at ``/short`` for 1 s) and at ``/http`` over the HTTP transport, on the bus named by
+``WEBIO_BUS``.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ async def main(port: int) -> None:
     application = tornado.web.Application([
         (r"/", webio_handler(apps, reconnect_timeout=30)),
         (r"/http", webio_handler(apps, transport="http")),
+        (r"/short", webio_handler(apps, reconnect_timeout=1)),
     ])
     application.listen(port, address="127.0.0.1")
     await asyncio.Event().wait()

@@ -129,6 +129,13 @@ class HttpTab:
         return any(c["command"] == "close_session" for c in self.commands)
 
 
+def open_sessions(url: str) -> int:
+    """How many sessions the endpoint at ``url`` has open (its liveness answer says)."""
+    with urllib.request.urlopen(url + "?_webio=health", timeout=10) as answer:  # noqa: S310 (test URL)
+        count: int = json.loads(answer.read())["sessions"]
+        return count
+
+
 def outage_warnings(node: Served) -> list[str]:
     return [line for line in node.log().splitlines() if ROUTING_WARNING in line]
 
@@ -230,7 +237,31 @@ def test_a_chromium_tab_moved_to_the_other_worker_during_the_outage_goes_on_once
         assert said == ["Hello before #0", "Hello during #1", "Hello after #2"]
         assert "webio-closed" not in (page.locator("body").get_attribute("class") or "")
         context.close()
-    assert "Traceback" not in nodes.other.log()
+    log = nodes.other.log()
+    assert "Traceback" not in log, log[log.index("Traceback") - 1500:][:4000]
+
+
+def test_a_tab_that_left_the_other_worker_during_the_outage_is_closed_by_its_owner_once_redis_is_back(
+        nodes: Nodes) -> None:
+    from webio.testing import connect
+
+    client = connect(nodes.owner.url + "short", app="echo")  # reconnect_timeout=1 there
+    client.transport.url = nodes.other.url.replace("http://", "ws://") + "short?app=echo"
+    client.reconnect()  # served by the other worker now
+    client.submit("there")
+    assert open_sessions(nodes.owner.url + "short") == 1
+    client.transport.drop()  # the tab goes away for good
+    time.sleep(0.5)  # the other worker told the owner it is detached
+    nodes.redis_down()  # its reconnect deadline passes while Redis is down
+    time.sleep(2)
+    nodes.redis_back()
+    deadline = time.monotonic() + 15
+    while open_sessions(nodes.owner.url + "short") != 0:  # the other worker asked the owner again
+        assert time.monotonic() < deadline, "the abandoned session was not closed after Redis came back"
+        time.sleep(0.3)
+    for node in (nodes.owner, nodes.other):
+        log = node.log()
+        assert "Traceback" not in log, log[log.index("Traceback") - 1500:][:4000]
 
 
 def test_a_resume_waiting_on_a_stopped_owner_does_not_hold_up_the_other_worker_s_tabs(nodes: Nodes) -> None:

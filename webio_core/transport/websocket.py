@@ -28,6 +28,7 @@ import logging
 import weakref
 from typing import Any, AsyncIterable, Callable, Optional
 
+from ..bus.base import BusError
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.events import ClientMessage
@@ -50,6 +51,7 @@ logger = logging.getLogger("webio.transport")
 
 ACK_DELAY = 0.5
 RECHECK_DELAY = 0.05
+BUS_RETRY_DELAY = 1.0  # after the bus failed to ask an owner whether its tab came back
 # Sent to a tab that asks to resume a session that no longer exists (no seq: always applied).
 GONE_FRAME = json.dumps({"commands": [command("close_session")]})
 # What ``send_gone`` sends a peer that ``open`` refused (server busy, too many connections).
@@ -403,9 +405,22 @@ class WebSocketTransport:
 
     def _deadline_passed(self, session: SessionPort, loop: asyncio.AbstractEventLoop) -> None:
         self.timers.pop(session.id, None)
-        if session.id in self.bridges or session.close_if_abandoned():
+        if session.id in self.bridges:
             return
-        if session.attachment is Attachment.DETACHED:  # the timer ran a hair early: look again soon
+        if isinstance(session, Session):
+            self._deadline_checked(session, loop, session.close_if_abandoned())
+            return
+        # Another worker's session: its owner answers over the bus (it may take seconds): off the loop.
+        asked = loop.run_in_executor(None, _close_if_abandoned, session)
+        asked.add_done_callback(lambda done: self._deadline_checked(session, loop, done.result()))
+
+    def _deadline_checked(self, session: SessionPort, loop: asyncio.AbstractEventLoop, closed: Optional[bool]) -> None:
+        """After ``close_if_abandoned`` said ``closed`` (None: the bus failed, ask again in a while)."""
+        if closed or session.id in self.bridges or session.id in self.timers:
+            return
+        if closed is None:
+            self.timers[session.id] = loop.call_later(BUS_RETRY_DELAY, self._deadline_passed, session, loop)
+        elif session.attachment is Attachment.DETACHED:  # the timer ran a hair early: look again soon
             self.timers[session.id] = loop.call_later(RECHECK_DELAY, self._deadline_passed, session, loop)
 
     async def serve(self, request: HttpRequest, peer: WebSocketPeer, messages: AsyncIterable[str | bytes]) -> None:
@@ -450,6 +465,16 @@ class WebSocketTransport:
         deadline = loop.time() + grace
         while self.bridges and loop.time() < deadline:
             await asyncio.sleep(0.02)
+
+
+def _close_if_abandoned(session: SessionPort) -> Optional[bool]:
+    """``session.close_if_abandoned()``; None if the bus failed (it is logged by the bus itself)."""
+    try:
+        return session.close_if_abandoned()
+    except BusError as exc:
+        logger.info("session %s: its owner could not be asked whether its tab came back: %s; asking again",
+                    short_id(session.id), exc)
+        return None
 
 
 async def send_gone(peer: WebSocketPeer, frame: str = GONE_FRAME) -> None:
