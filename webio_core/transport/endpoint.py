@@ -33,7 +33,7 @@ from .limits import (BUSY_TEXT, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT, 
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
 from .settings import DEFAULT_DRAIN_TIMEOUT, EndpointSettings, endpoint_kwargs
-from .shutdown import track
+from .shutdown import track, watch_sigterm
 from .starter import SessionStarter
 from .static import serve_static
 from .websocket import WebSocketBridge, WebSocketTransport
@@ -62,6 +62,7 @@ class WebioEndpoint:
 
     starter_type: type[SessionStarter] = SessionStarter
     draining = False  # True once close() started: readiness probes answer 503 (transport/health.py)
+    _signals_watched = False
 
     def __init__(self, applications: AppsArgument, *, backend: str, protocol: str = "websocket",
                  registry: Optional[SessionRegistry] = None, cdn: Union[bool, str, None] = False,
@@ -135,6 +136,7 @@ class WebioEndpoint:
 
     async def respond_async(self, request: HttpRequest) -> HttpResponse:
         """Answer a page, asset or HTTP-transport request (for asyncio frameworks)."""
+        self._watch_signals()
         kind = self.kind_of(request)
         if kind == "http":
             return self.refuse_exchange(request) or self.with_cors(request, await self.http.exchange_async(request))
@@ -246,6 +248,7 @@ class WebioEndpoint:
     async def open_websocket_async(self, request: HttpRequest, peer: WebSocketPeer) -> Optional[WebSocketBridge]:
         """``open_websocket`` for a coroutine (the plugin's loop): resuming another worker's session
         asks its owner over the bus in a thread, so the loop goes on serving other tabs meanwhile."""
+        self._watch_signals()
         return await self.websocket.open_async(request, peer)
 
     def gone_frame(self, request: HttpRequest) -> str:
@@ -260,7 +263,16 @@ class WebioEndpoint:
     async def serve_websocket(self, request: HttpRequest, peer: WebSocketPeer,
                               messages: AsyncIterable[Union[str, bytes]]) -> None:
         """Run one accepted socket to its end (iterator-style plugins); ``messages`` yields its messages."""
+        self._watch_signals()
         await self.websocket.serve(request, peer, messages)
+
+    def _watch_signals(self) -> None:
+        """Once, from the server's loop: hook SIGTERM again, in front of the handler the server
+        installed after this endpoint was made (uvicorn, aiohttp's run_app), so draining (readiness
+        503, no new tabs) starts with the signal rather than once the server stopped listening."""
+        if not self._signals_watched:
+            self._signals_watched = True
+            watch_sigterm()
 
     # ----------------------------------------------------------------- graceful stop
     @property
