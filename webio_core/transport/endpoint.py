@@ -28,8 +28,8 @@ from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
 from .health import health_answer, health_check_of, registry_ready
 from .http import HttpTransport
-from .limits import (BUSY_TEXT, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT, ConnectionCounter, SessionLimit,
-                     busy_page, localized)
+from .limits import (BUSY_TEXT, DRAINING_RETRY_SECONDS, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT,
+                     ConnectionCounter, SessionLimit, busy_page, localized)
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
 from .settings import DEFAULT_DRAIN_TIMEOUT, EndpointSettings, endpoint_kwargs
@@ -176,8 +176,9 @@ class WebioEndpoint:
             names = ", ".join(sorted(self.apps.names)) or "none"
             return text_response(404, f"No app named {request.query.get('app')!r} here. Apps: {names}")
         language = browser_language(request.headers.get("Accept-Language"))
-        if self.sessions.full():
-            return _unavailable(localized(BUSY_TEXT, language or "en"), language or "en")
+        if self.sessions.full():  # the busy page loads itself again (soon when this worker is stopping)
+            retry = DRAINING_RETRY_SECONDS if self.draining else RETRY_AFTER_SECONDS
+            return _unavailable(localized(BUSY_TEXT, language or "en"), language or "en", retry)
         if self.connections.full(request.remote_ip):
             return _unavailable(localized(TOO_MANY_CONNECTIONS_TEXT, language or "en"), language or "en")
         settings = app_config(self.apps.get(name))
@@ -335,7 +336,9 @@ class WebioEndpoint:
         return f"<WebioEndpoint {self.backend} {self.protocol} apps={sorted(self.apps.names)}>"
 
 
-def _unavailable(text: str, language: str) -> HttpResponse:
-    """The 503 page of a server past one of its limits (max_sessions, max_connections_per_ip)."""
-    return HttpResponse(503, busy_page(text, language), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
-                                               "Retry-After": str(RETRY_AFTER_SECONDS)})
+def _unavailable(text: str, language: str, retry_seconds: Optional[int] = None) -> HttpResponse:
+    """The 503 page of a server past one of its limits (max_sessions, max_connections_per_ip, or
+    stopping); with ``retry_seconds`` the page loads itself again after that long."""
+    return HttpResponse(503, busy_page(text, language, retry_seconds), {
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+        "Retry-After": str(retry_seconds or RETRY_AFTER_SECONDS)})
