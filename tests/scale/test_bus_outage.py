@@ -20,6 +20,8 @@ from typing import Any, Optional
 
 import pytest
 
+from websockets.typing import Origin
+
 from tests.redis_server import RedisServer, free_port, running_redis
 from tests.scale.processes import Served, served, server_env
 from webio.transport.http import SESSION_HEADER
@@ -184,7 +186,7 @@ def test_a_socket_resumed_at_the_other_worker_is_closed_with_1013_while_redis_is
     nodes.redis_down()
     try:
         url = f"{nodes.other.url.replace('http://', 'ws://')}?app=echo&session={session_id}&ack={ack}"
-        with ws_connect(url, origin=nodes.other.url.rstrip("/"), open_timeout=10) as socket:  # type: ignore[arg-type]
+        with ws_connect(url, origin=Origin(nodes.other.url.rstrip("/")), open_timeout=10) as socket:
             with pytest.raises(ConnectionClosed) as closed:
                 socket.recv(timeout=10)  # no frame: no close_session, no toast
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
@@ -241,6 +243,28 @@ def test_a_chromium_tab_moved_to_the_other_worker_during_the_outage_goes_on_once
     assert "Traceback" not in log, log[log.index("Traceback") - 1500:][:4000]
 
 
+def test_the_http_client_of_webio_testing_waits_out_the_outage_as_a_browser_does(nodes: Nodes) -> None:
+    import threading
+
+    from tests.scale.tabs import said_lines
+    from webio.testing import connect
+
+    client = connect(nodes.owner.url + "http", transport="http", app="echo")
+    client.submit("before")
+    client.transport.url = nodes.other.url + "http?app=echo&_webio=http"
+    nodes.redis_down()
+    back = threading.Timer(2, nodes.redis_back)
+    back.start()
+    try:
+        client.submit("during")  # answered 503 + Retry-After until Redis is back, then routed
+    finally:
+        back.join()
+    client.submit("after")
+    assert said_lines(client) == ["Hello before #0", "Hello during #1", "Hello after #2"]
+    assert not client.closed
+    client.close()
+
+
 def test_a_tab_that_left_the_other_worker_during_the_outage_is_closed_by_its_owner_once_redis_is_back(
         nodes: Nodes) -> None:
     from webio.testing import connect
@@ -285,7 +309,7 @@ def test_a_resume_waiting_on_a_stopped_owner_does_not_hold_up_the_other_worker_s
     def resume_there() -> None:
         url = (f"{nodes.other.url.replace('http://', 'ws://')}?app=echo&session={remote_ws.session_id}"
                f"&ack={remote_ws.browser.last_frame_seq}")
-        with ws_connect(url, origin=nodes.other.url.rstrip("/"), open_timeout=30) as socket:  # type: ignore[arg-type]
+        with ws_connect(url, origin=Origin(nodes.other.url.rstrip("/")), open_timeout=30) as socket:
             try:
                 socket.recv(timeout=30)
             except ConnectionClosed:
