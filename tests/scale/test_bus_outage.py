@@ -259,6 +259,7 @@ def test_the_http_client_of_webio_testing_waits_out_the_outage_as_a_browser_does
         client.submit("during")  # answered 503 + Retry-After until Redis is back, then routed
     finally:
         back.join()
+    client.wait_until(lambda c: c.form is not None and c.form.labels == ["Name 2"])
     client.submit("after")
     assert said_lines(client) == ["Hello before #0", "Hello during #1", "Hello after #2"]
     assert not client.closed
