@@ -87,7 +87,7 @@ class WebioConsumer(AsyncWebsocketConsumer):
             await self.close()  # before accept: the server answers the handshake with HTTP 403
             return
         await self.accept()
-        self.bridge = self.endpoint.open_websocket(request, self)
+        self.bridge = await self.endpoint.open_websocket_async(request, self)
         if self.bridge is None:
             await send_gone(self, self.endpoint.gone_frame(request))
 

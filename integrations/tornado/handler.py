@@ -129,12 +129,14 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
         await self.post(*args, **kwargs)
 
     # ----------------------------------------------------------------- WebSocket
-    def open(self, *args: Any, **kwargs: Any) -> None:
+    async def open(self, *args: Any, **kwargs: Any) -> None:
+        # A coroutine: resuming another worker's session may wait on the bus, off the loop (Tornado
+        # delivers no message before open returns).
         self.set_nodelay(True)
         assert self._endpoint is not None
         peer = TornadoPeer(self)
         request = translate_request(self.request)
-        self._bridge = self._endpoint.open_websocket(request, peer, asyncio.get_running_loop())
+        self._bridge = await self._endpoint.open_websocket_async(request, peer)
         if self._bridge is None:
             asyncio.ensure_future(send_gone(peer, self._endpoint.gone_frame(request)))
 

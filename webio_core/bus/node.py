@@ -292,7 +292,8 @@ class WorkerNode:
 
     # ----------------------------------------------------------------- sessions of other workers
     def remote(self, session_id: str, owner: str) -> RemoteSession:
-        """The proxy of another worker's session (one per session, made on first use)."""
+        """The proxy of another worker's session (one per session, made on first use); ``BusError``
+        if the bus fails before the owner answered (no proxy is kept then)."""
         with self._lock:
             proxy = self._remotes.get(session_id)
             if proxy is not None:
@@ -300,6 +301,13 @@ class WorkerNode:
             proxy = self._remotes[session_id] = RemoteSession(self, session_id, owner)
         proxy.on_close(self._note_closed)
         if not proxy.watch():
+            try:
+                self.bus.is_alive(owner)
+            except BusError:  # the bus is down, not the owner: a tab asks again later, for a fresh proxy
+                with self._lock:
+                    if self._remotes.get(session_id) is proxy:
+                        del self._remotes[session_id]
+                raise
             logger.warning("session %s: its owner %s did not answer", short_id(session_id), owner)
         return proxy
 

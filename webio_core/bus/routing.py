@@ -3,7 +3,10 @@
 A session of this worker is returned as it is (no bus hop). A session of another worker is
 returned as a ``RemoteSession`` when its owner's heartbeat is current; when the owner is gone, or
 when there is no shared bus (each worker alone), ``get`` answers None and ``refusal`` says why,
-in words for the log and for the page:
+in words for the log and for the page. While the bus is unreachable, a session of another worker
+that this worker does not serve yet cannot be reached *for now*: ``refusal`` is then temporary
+(kind 'unavailable'), and the transports ask the tab to try again (HTTP 503, WebSocket close 1013)
+instead of ending it; one warning is logged per outage, not one per request:
 
     >>> registry = RoutingRegistry(resolve_bus("redis://redis:6379/0"))    # doctest: +SKIP
     >>> registry.get(session_id_from_the_browser)                         # doctest: +SKIP
@@ -11,6 +14,7 @@ in words for the log and for the page:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, ContextManager, Iterator, Optional
@@ -36,14 +40,23 @@ NO_BUS_PAGE = ("This page's session is not in this server process: the server re
                "processes without a shared bus (see WEBIO_BUS). Reload the page to start again.")
 OWNER_GONE_PAGE = OWNER_GONE_TEXT
 MALFORMED_PAGE = "This page's session id is not valid. Reload the page to start again."
+UNAVAILABLE_PAGE = "The server cannot reach this page's session right now; the page tries again by itself."
+# While the bus stays unreachable, how often the log says so again (with how many requests waited).
+OUTAGE_REMINDER_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why ``get`` found no session: ``kind`` is 'malformed', 'no-bus' or 'owner-gone'."""
+    """Why ``get`` found no session: ``kind`` is 'malformed', 'no-bus', 'owner-gone', or
+    'unavailable' (the bus is unreachable now: ``temporary``, the tab should try again)."""
 
     kind: str
     page_text: str
+
+    @property
+    def temporary(self) -> bool:
+        """True if the session may well be reachable again soon (the tab keeps it and retries)."""
+        return self.kind == "unavailable"
 
     def commands(self) -> list[dict[str, Any]]:
         """What the tab gets instead of a bare "closed": a toast saying why, then ``close_session``."""
@@ -70,6 +83,7 @@ class RoutingRegistry:
         else:
             self.node = WorkerNode(self.bus, self.local, worker_id=worker_id, heartbeat_ttl=heartbeat_ttl)
         self._refusals: dict[str, Refusal] = {}
+        self._outage = _RoutingOutage()
 
     @property
     def worker_id(self) -> str:
@@ -95,9 +109,12 @@ class RoutingRegistry:
             logger.warning(NO_BUS_LOG, short_id(session_id), owner)
             self._refuse(session_id, Refusal("no-bus", NO_BUS_PAGE))
             return None
+        known = self.node.known_remote(session_id)
+        if known is None and not self.ready():  # no heartbeat taken lately: do not wait on the bus
+            self._unavailable(session_id, owner, "no heartbeat was taken lately")
+            return None
         try:
             if not self.node.is_alive(owner):
-                known = self.node.known_remote(session_id)
                 if known is not None:  # a tab it served: the close frames tell it why
                     known.gone(OWNER_GONE_PAGE)
                     return known
@@ -109,17 +126,36 @@ class RoutingRegistry:
         except BusError as exc:
             known = self.node.known_remote(session_id)
             if known is not None and not known.closed:  # its requests wait in order until the bus is back
-                logger.warning("session %s of worker %s: the bus is unreachable (%s); its requests wait for it",
-                               short_id(session_id), owner, exc)
+                self._outage.note(f"the bus is unreachable ({exc}): requests of sessions of other workers "
+                                  "that this worker serves wait for it, in order")
                 return known
-            logger.error("session %s of worker %s cannot be reached: %s", short_id(session_id), owner, exc)
-            self._refuse(session_id, Refusal("owner-gone", OWNER_GONE_PAGE))
+            self._unavailable(session_id, owner, str(exc))
             return None
+        self._outage.over()
         return proxy
+
+    def _unavailable(self, session_id: str, owner: str, why: str) -> None:
+        """The bus cannot reach ``owner`` now: the tab is asked to try again (its session is kept)."""
+        self._outage.note(f"cannot reach the worker owning a session ({why}): the bus is unreachable; "
+                          "tabs of other workers' sessions are asked to try again until it is back "
+                          f"(first: session {short_id(session_id)} of worker {owner})")
+        self._refuse(session_id, Refusal("unavailable", UNAVAILABLE_PAGE))
+
+    def lookup_blocks(self, session_id: str) -> bool:
+        """Whether ``get(session_id)`` may wait on the bus (another worker's session this worker
+        does not follow yet): an event loop should call ``get`` off the loop then."""
+        if not self.shared:
+            return False
+        owner = owner_of(session_id)
+        return owner is not None and owner != self.worker_id and self.node.known_remote(session_id) is None
+
+    def peek_refusal(self, session_id: str) -> Optional[Refusal]:
+        """``refusal(session_id)`` without forgetting it."""
+        return self._refusals.get(str(session_id)[:200])
 
     def refusal(self, session_id: str) -> Optional[Refusal]:
         """Why the last ``get(session_id)`` answered None (for the message the tab shows), if known."""
-        return self._refusals.pop(session_id, None)
+        return self._refusals.pop(str(session_id)[:200], None)
 
     def _refuse(self, session_id: str, refusal: Refusal) -> None:
         if len(self._refusals) > 1000:
@@ -164,6 +200,40 @@ class RoutingRegistry:
 
     def __len__(self) -> int:
         return len(self.local)
+
+
+class _RoutingOutage:
+    """One warning when requests start waiting for an unreachable bus, a reminder every
+    ``OUTAGE_REMINDER_SECONDS`` with how many there were, and one line when routing works again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.since: Optional[float] = None
+        self._said = 0.0
+        self._count = 0
+
+    def note(self, text: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._count += 1
+            if self.since is None:
+                self.since = self._said = now
+                logger.warning(text)
+            elif now - self._said >= OUTAGE_REMINDER_SECONDS:
+                self._said = now
+                logger.warning("the bus is still unreachable after %.0f s: %d request(s) for other workers' "
+                               "sessions asked to wait or try again so far", now - self.since, self._count)
+
+    def over(self) -> None:
+        if self.since is None:
+            return
+        with self._lock:
+            if self.since is None:
+                return
+            logger.warning("requests for other workers' sessions are routed through the bus again "
+                           "(%d waited or were asked to try again during %.0f s)", self._count,
+                           time.monotonic() - self.since)
+            self.since, self._count = None, 0
 
 
 def routing_registry(bus: Any = None, *, setting_name: str = "bus") -> RoutingRegistry:

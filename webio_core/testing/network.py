@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections import deque
 from typing import Any, Optional
@@ -208,8 +209,18 @@ class HttpTransport:
         if self.session_id:
             headers[SESSION_HEADER] = self.session_id
         request = urllib.request.Request(self.url, json.dumps(body).encode(), headers, method="POST")
-        with urllib.request.urlopen(request, timeout=self.request_timeout) as response:  # noqa: S310 (test URL)
-            reply: dict[str, Any] = json.loads(response.read() or b"{}")
+        deadline = time.monotonic() + self.request_timeout
+        while True:  # a 503 with Retry-After (the session is out of reach for now): again, as a browser does
+            try:
+                with urllib.request.urlopen(request, timeout=self.request_timeout) as response:  # noqa: S310 (test URL)
+                    reply: dict[str, Any] = json.loads(response.read() or b"{}")
+                break
+            except urllib.error.HTTPError as refused:
+                retry_after = refused.headers.get("Retry-After") if refused.code == 503 and self.session_id else None
+                refused.close()
+                if retry_after is None or not retry_after.isdigit() or time.monotonic() >= deadline:
+                    raise
+                time.sleep(min(float(retry_after), max(0.0, deadline - time.monotonic())))
         self.session_id = reply.get("session_id") or self.session_id
         for frame in reply.get("frames") or ():
             self.inbox.put(json.dumps(frame))

@@ -30,12 +30,12 @@ from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
 from .health import health_answer, health_check_of, registry_ready
 from .http import HttpTransport
-from .limits import (BUSY_TEXT, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT, ConnectionCounter, SessionLimit,
-                     busy_page, localized)
+from .limits import (BUSY_TEXT, DRAINING_RETRY_SECONDS, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT,
+                     ConnectionCounter, SessionLimit, busy_page, localized)
 from .origin import origin_allowed
 from .policy import body_too_large, json_response, text_response
 from .settings import DEFAULT_DRAIN_TIMEOUT, EndpointSettings, endpoint_kwargs
-from .shutdown import track
+from .shutdown import track, watch_sigterm
 from .starter import SessionStarter
 from .static import serve_static
 from .websocket import WebSocketBridge, WebSocketTransport
@@ -64,6 +64,7 @@ class WebioEndpoint:
 
     starter_type: type[SessionStarter] = SessionStarter
     draining = False  # True once close() started: readiness probes answer 503 (transport/health.py)
+    _signals_watched = False
 
     def __init__(self, applications: AppsArgument, *, backend: str, protocol: str = "websocket",
                  registry: Optional[SessionRegistry] = None, cdn: Union[bool, str, None] = False,
@@ -137,6 +138,7 @@ class WebioEndpoint:
 
     async def respond_async(self, request: HttpRequest) -> HttpResponse:
         """Answer a page, asset or HTTP-transport request (for asyncio frameworks)."""
+        self._watch_signals()
         kind = self.kind_of(request)
         if kind == "http":
             return self.refuse_exchange(request) or self.with_cors(request, await self.http.exchange_async(request))
@@ -176,8 +178,9 @@ class WebioEndpoint:
             names = ", ".join(sorted(self.apps.names)) or "none"
             return text_response(404, f"No app named {request.query.get('app')!r} here. Apps: {names}")
         language = browser_language(request.headers.get("Accept-Language"))
-        if self.sessions.full():
-            return _unavailable(localized(BUSY_TEXT, language or "en"), language or "en")
+        if self.sessions.full():  # the busy page loads itself again (soon when this worker is stopping)
+            retry = DRAINING_RETRY_SECONDS if self.draining else RETRY_AFTER_SECONDS
+            return _unavailable(localized(BUSY_TEXT, language or "en"), language or "en", retry)
         if self.connections.full(request.remote_ip):
             return _unavailable(localized(TOO_MANY_CONNECTIONS_TEXT, language or "en"), language or "en")
         settings = app_config(self.apps.get(name))
@@ -245,6 +248,12 @@ class WebioEndpoint:
         the session to resume is gone (send ``send_gone(peer, gone_frame(request))``)."""
         return self.websocket.open(request, peer, loop)
 
+    async def open_websocket_async(self, request: HttpRequest, peer: WebSocketPeer) -> Optional[WebSocketBridge]:
+        """``open_websocket`` for a coroutine (the plugin's loop): resuming another worker's session
+        asks its owner over the bus in a thread, so the loop goes on serving other tabs meanwhile."""
+        self._watch_signals()
+        return await self.websocket.open_async(request, peer)
+
     def gone_frame(self, request: HttpRequest) -> str:
         """The frame for ``send_gone(peer, frame)`` when ``open_websocket`` answered None: why the
         tab's session is out of reach (e.g. no shared bus between workers), then the end."""
@@ -257,7 +266,16 @@ class WebioEndpoint:
     async def serve_websocket(self, request: HttpRequest, peer: WebSocketPeer,
                               messages: AsyncIterable[Union[str, bytes]]) -> None:
         """Run one accepted socket to its end (iterator-style plugins); ``messages`` yields its messages."""
+        self._watch_signals()
         await self.websocket.serve(request, peer, messages)
+
+    def _watch_signals(self) -> None:
+        """Once, from the server's loop: hook SIGTERM again, in front of the handler the server
+        installed after this endpoint was made (uvicorn, aiohttp's run_app), so draining (readiness
+        503, no new tabs) starts with the signal rather than once the server stopped listening."""
+        if not self._signals_watched:
+            self._signals_watched = True
+            watch_sigterm()
 
     # ----------------------------------------------------------------- graceful stop
     @property
@@ -320,7 +338,9 @@ class WebioEndpoint:
         return f"<WebioEndpoint {self.backend} {self.protocol} apps={sorted(self.apps.names)}>"
 
 
-def _unavailable(text: str, language: str) -> HttpResponse:
-    """The 503 page of a server past one of its limits (max_sessions, max_connections_per_ip)."""
-    return HttpResponse(503, busy_page(text, language), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
-                                               "Retry-After": str(RETRY_AFTER_SECONDS)})
+def _unavailable(text: str, language: str, retry_seconds: Optional[int] = None) -> HttpResponse:
+    """The 503 page of a server past one of its limits (max_sessions, max_connections_per_ip, or
+    stopping); with ``retry_seconds`` the page loads itself again after that long."""
+    return HttpResponse(503, busy_page(text, language, retry_seconds), {
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+        "Retry-After": str(retry_seconds or RETRY_AFTER_SECONDS)})

@@ -45,6 +45,7 @@ from ..session.port import SessionPort, SessionRegistry, StartSession
 from .base import HttpRequest, HttpResponse
 from .expiry import ExpiryTimer
 from .parts import TransportParts
+from .lookup import Lookup, lookup_off_loop
 from .limits import (BUSY_TEXT, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT, ConnectionCounter,
                      EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import JsonValue, body_too_large, json_response, text_response
@@ -56,19 +57,26 @@ logger = logging.getLogger("webio.transport")
 SESSION_HEADER = "Webio-Session-Id"
 CLOSED_REPLY: JsonValue = {"closed": True,
                            "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
+# Retry-After of a request whose session cannot be reached for now (the bus is down).
+TRY_AGAIN_SECONDS = 2
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
 
 
-def refused_reply(registry: SessionRegistry, session_id: str) -> JsonValue:
-    """The answer for a session id ``registry.get`` did not find: why (a toast), then the end.
-
-    A ``RoutingRegistry`` says why (no shared bus, owner gone, malformed id); otherwise: closed."""
+def refused_response(registry: SessionRegistry, session_id: str) -> HttpResponse:
+    """The response for a session id ``registry.get`` did not find: 503 with ``Retry-After`` while
+    it cannot be reached for now (a bus outage: the tab keeps its session and tries again); else the
+    end, with why (a toast) when a ``RoutingRegistry`` knows (no shared bus, owner gone, malformed id)."""
     refusal_of = getattr(registry, "refusal", None)
     refusal = refusal_of(session_id) if callable(refusal_of) else None
+    if refusal is not None and getattr(refusal, "temporary", False):
+        body: JsonValue = {"closed": False, "retry_after": TRY_AGAIN_SECONDS, "reason": refusal.page_text}
+        response = json_response(body, 503)
+        response.headers["Retry-After"] = str(TRY_AGAIN_SECONDS)
+        return response
     if refusal is None:
-        return CLOSED_REPLY
-    return {"closed": True, "frames": [{"commands": refusal.commands()}]}
+        return json_response(CLOSED_REPLY)
+    return json_response({"closed": True, "frames": [{"commands": refusal.commands()}]})
 
 
 class HeldPolls:
@@ -171,8 +179,9 @@ class HttpTransport(TransportParts):
             return self._answer_blocking(request, begun)
 
     async def exchange_async(self, request: HttpRequest) -> HttpResponse:
-        """Non-blocking exchange (asyncio frameworks): holding a poll costs no thread."""
-        begun = self._begin(request)
+        """Non-blocking exchange (asyncio frameworks): holding a poll costs no thread. A session of
+        another worker met for the first time is looked up off the loop (that may wait on the bus)."""
+        begun = self._begin(request, await lookup_off_loop(self.registry, request.headers.get(SESSION_HEADER)))
         if isinstance(begun, HttpResponse):
             return begun
         self.expiry.ensure_running(asyncio.get_running_loop())
@@ -211,13 +220,13 @@ class HttpTransport(TransportParts):
         """Stop the expiry timer (server shutdown; the endpoint closes the sessions)."""
         self.expiry.stop()
 
-    def _begin(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
+    def _begin(self, request: HttpRequest, lookup: Optional[Lookup] = None) -> Union[_Exchange, HttpResponse]:
         """Read the request and find or create its session; a response if the request ends here.
         A request that breaks the protocol is refused whole (400), before anything in it is applied."""
         if len(request.body) > self.settings.max_payload_size:
             return body_too_large(self.settings.max_payload_size)
         try:
-            return self._begin_checked(request)
+            return self._begin_checked(request, lookup)
         except AssemblyTooLarge as exc:
             log_rejected(logger, "too large", "refused an event in chunks: %s (max_payload_size)", exc)
             return body_too_large(self.settings.max_payload_size)
@@ -225,7 +234,7 @@ class HttpTransport(TransportParts):
             log_rejected(logger, "http request", "rejected an HTTP-transport request: %s", exc)
             return text_response(400, f"Bad request: {exc}")
 
-    def _begin_checked(self, request: HttpRequest) -> Union[_Exchange, HttpResponse]:
+    def _begin_checked(self, request: HttpRequest, lookup: Optional[Lookup]) -> Union[_Exchange, HttpResponse]:
         body = decode_http_body(request.body)
         messages = list(body.messages)
         session_id = request.headers.get(SESSION_HEADER) or ""
@@ -236,9 +245,9 @@ class HttpTransport(TransportParts):
             if started is None:
                 return text_response(404, "No such app")
             return _Exchange(started, 0, [], 0, react=True)
-        session = self.registry.get(session_id)
+        session = (lookup or self.registry.get)(session_id)
         if session is None:
-            return json_response(refused_reply(self.registry, session_id))
+            return refused_response(self.registry, session_id)
         check_event_seqs(session.last_event_seq, [message.seq for message in messages])
         if body.chunk is not None:
             assembled = _assemble(session, body.chunk)

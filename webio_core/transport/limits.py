@@ -56,6 +56,9 @@ TOO_FAST_TEXT = {
 }
 TRY_AGAIN_TEXT = {"en": "Try again", "zh": "重试", "ru": "Повторить", "de": "Erneut versuchen", "fa": "تلاش دوباره"}
 RETRY_AFTER_SECONDS = 30  # what the 503 page and the refused HTTP-transport request say in Retry-After
+# A new tab at a stopping (draining) worker: its busy page loads itself again this soon, so the load
+# balancer, which has seen the worker's readiness answer 503, sends it to a live worker.
+DRAINING_RETRY_SECONDS = 3
 NOTICE_SECONDS = 8
 
 
@@ -71,12 +74,14 @@ def refusal_frame(text: str) -> str:
     return json.dumps({"commands": [command("toast", toast), command("close_session")]}, ensure_ascii=False)
 
 
-def busy_page(text: str, language: str = "en") -> bytes:
+def busy_page(text: str, language: str = "en", retry_seconds: Optional[int] = None) -> bytes:
     """The small HTML page answering a page request past a limit (HTTP 503): ``text`` and a button
-    that loads the page again (labelled in ``language``)."""
+    that loads the page again (labelled in ``language``); with ``retry_seconds``, the page also
+    loads itself again after that long (no script: a refresh tag)."""
     escaped = html.escape(text)
     button = html.escape(localized(TRY_AGAIN_TEXT, language))
-    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{escaped}</title>'
+    refresh = f'<meta http-equiv="refresh" content="{int(retry_seconds)}">' if retry_seconds else ""
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{escaped}</title>{refresh}'
             '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
             '<body style="font-family:system-ui,sans-serif;margin:15vh auto;max-width:32em;text-align:center">'
             f'<p style="font-size:1.25em">{escaped}</p>'

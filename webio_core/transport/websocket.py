@@ -28,6 +28,7 @@ import logging
 import weakref
 from typing import Any, AsyncIterable, Callable, Optional
 
+from ..bus.base import BusError
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.events import ClientMessage
@@ -42,6 +43,7 @@ from .base import HttpRequest, WebSocketPeer
 from .parts import TransportParts
 from .limits import (BUSY_TEXT, NOTICE_SECONDS, TOO_FAST_TEXT, TOO_MANY_CONNECTIONS_TEXT, ConnectionCounter,
                      EventRateLimiter, SessionLimit, localized, refusal_frame)
+from .lookup import Lookup, lookup_off_loop
 from .policy import size_over, text_of_binary, too_large_toast
 from .settings import EndpointSettings
 from .starter import session_info
@@ -50,10 +52,14 @@ logger = logging.getLogger("webio.transport")
 
 ACK_DELAY = 0.5
 RECHECK_DELAY = 0.05
+BUS_RETRY_DELAY = 1.0  # after the bus failed to ask an owner whether its tab came back
 # Sent to a tab that asks to resume a session that no longer exists (no seq: always applied).
 GONE_FRAME = json.dumps({"commands": [command("close_session")]})
 # What ``send_gone`` sends a peer that ``open`` refused (server busy, too many connections).
 _REFUSALS: weakref.WeakKeyDictionary[WebSocketPeer, str] = weakref.WeakKeyDictionary()
+# Peers whose session ``open`` could not reach for now (the bus is down): closed with 1013, no frame.
+_TRY_LATER: weakref.WeakSet[WebSocketPeer] = weakref.WeakSet()
+TRY_AGAIN_LATER = 1013
 
 
 def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
@@ -273,8 +279,11 @@ class WebSocketTransport(TransportParts):
         self.last_words: dict[str, list[dict[str, Any]]] = {}  # closed session id -> what its tab missed
 
     def open(self, request: HttpRequest, peer: WebSocketPeer,
-             loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
-        """Join an accepted socket to a new or resumed session; None if the session to resume is gone."""
+             loop: Optional[asyncio.AbstractEventLoop] = None,
+             lookup: Optional[Lookup] = None) -> Optional[WebSocketBridge]:
+        """Join an accepted socket to a new or resumed session; None if the session to resume is gone
+        (or out of reach for now: ``send_gone`` then closes with 1013, and the tab tries again).
+        ``lookup`` finds the session to resume (default ``registry.get``; see ``open_async``)."""
         loop = loop or asyncio.get_running_loop()
         language = first_language(request.headers.get("Accept-Language") or "")
         release = self.connections.claim(request.remote_ip)
@@ -283,12 +292,18 @@ class WebSocketTransport(TransportParts):
             return None
         session_id = request.query.get("session")
         if session_id:
-            bridge = self._resume(session_id, request.query.get("ack"), peer, loop, release)
+            bridge = self._resume(session_id, request.query.get("ack"), peer, loop, release, lookup)
         else:
             bridge = self._start(request, peer, loop, release, language)
         if bridge is None:
             release()
         return bridge
+
+    async def open_async(self, request: HttpRequest, peer: WebSocketPeer) -> Optional[WebSocketBridge]:
+        """``open`` for a coroutine: a session of another worker met for the first time is looked up
+        in a thread (that may wait on the bus for seconds), so the loop serves other tabs meanwhile."""
+        lookup = await lookup_off_loop(self.registry, request.query.get("session"))
+        return self.open(request, peer, asyncio.get_running_loop(), lookup)
 
     def _start(self, request: HttpRequest, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
                release: Callable[[], None], language: str) -> Optional[WebSocketBridge]:
@@ -316,13 +331,18 @@ class WebSocketTransport(TransportParts):
         return WebSocketBridge(session, peer, loop, self.settings.max_payload_size,
                                self.settings.max_events_per_second, done)
 
-    def _resume(self, session_id: str, ack: Optional[str], peer: WebSocketPeer,
-                loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> Optional[WebSocketBridge]:
-        session = self.registry.get(session_id)
+    def _resume(self, session_id: str, ack: Optional[str], peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
+                release: Callable[[], None],
+                lookup: Optional[Lookup] = None) -> Optional[WebSocketBridge]:
+        session = (lookup or self.registry.get)(session_id)
         try:
             after = int(ack or 0)
         except ValueError:
             after = -1
+        if session is None and self._out_of_reach_for_now(session_id):
+            _TRY_LATER.add(peer)
+            logger.info("session %s cannot be reached now: its tab is asked to try again", short_id(session_id))
+            return None
         if session is None or session.closed or after < 0 or not session.can_resume_from(after):
             logger.info("a browser asked to resume session %s, which is gone", short_id(session_id))
             if session is not None and session.closed and after >= 0:
@@ -343,6 +363,14 @@ class WebSocketTransport(TransportParts):
         bridge.start(after)
         logger.info("session %s resumed after frame %d", short_id(session.id), after)
         return bridge
+
+    def _out_of_reach_for_now(self, session_id: str) -> bool:
+        peek, forget = getattr(self.registry, "peek_refusal", None), getattr(self.registry, "refusal", None)
+        refusal = peek(session_id) if callable(peek) else None
+        if refusal is None or not getattr(refusal, "temporary", False) or not callable(forget):
+            return False
+        forget(session_id)
+        return True
 
     def _keep_last_words(self, session_id: str, session: SessionPort, after: int) -> None:
         """Keep what a closed session's tab has not seen (why it closed) for ``gone_frame``."""
@@ -373,14 +401,27 @@ class WebSocketTransport(TransportParts):
 
     def _deadline_passed(self, session: SessionPort, loop: asyncio.AbstractEventLoop) -> None:
         self.timers.pop(session.id, None)
-        if session.id in self.bridges or session.close_if_abandoned():
+        if session.id in self.bridges:
             return
-        if session.attachment is Attachment.DETACHED:  # the timer ran a hair early: look again soon
+        if isinstance(session, Session):
+            self._deadline_checked(session, loop, session.close_if_abandoned())
+            return
+        # Another worker's session: its owner answers over the bus (it may take seconds): off the loop.
+        asked = loop.run_in_executor(None, _close_if_abandoned, session)
+        asked.add_done_callback(lambda done: self._deadline_checked(session, loop, done.result()))
+
+    def _deadline_checked(self, session: SessionPort, loop: asyncio.AbstractEventLoop, closed: Optional[bool]) -> None:
+        """After ``close_if_abandoned`` said ``closed`` (None: the bus failed, ask again in a while)."""
+        if closed or session.id in self.bridges or session.id in self.timers:
+            return
+        if closed is None:
+            self.timers[session.id] = loop.call_later(BUS_RETRY_DELAY, self._deadline_passed, session, loop)
+        elif session.attachment is Attachment.DETACHED:  # the timer ran a hair early: look again soon
             self.timers[session.id] = loop.call_later(RECHECK_DELAY, self._deadline_passed, session, loop)
 
     async def serve(self, request: HttpRequest, peer: WebSocketPeer, messages: AsyncIterable[str | bytes]) -> None:
         """Run one accepted socket to its end; ``messages`` yields its text (or binary) messages."""
-        bridge = self.open(request, peer)
+        bridge = await self.open_async(request, peer)
         if bridge is None:
             await send_gone(peer, self.gone_frame(request))
             return
@@ -422,9 +463,28 @@ class WebSocketTransport(TransportParts):
             await asyncio.sleep(0.02)
 
 
+def _close_if_abandoned(session: SessionPort) -> Optional[bool]:
+    """``session.close_if_abandoned()``; None if the bus failed (it is logged by the bus itself)."""
+    try:
+        return session.close_if_abandoned()
+    except BusError as exc:
+        logger.info("session %s: its owner could not be asked whether its tab came back: %s; asking again",
+                    short_id(session.id), exc)
+        return None
+
+
 async def send_gone(peer: WebSocketPeer, frame: str = GONE_FRAME) -> None:
     """Tell a tab that its session no longer exists (``frame``: see ``gone_frame``), or, for a socket
-    ``open`` refused, why (server busy, too many connections); then close the socket."""
+    ``open`` refused, why (server busy, too many connections); then close the socket. A tab whose
+    session is only out of reach for now (the bus is down) gets no frame, only the close code 1013
+    (try again later): it reconnects as after a network loss and resumes the same session."""
+    if peer in _TRY_LATER:
+        _TRY_LATER.discard(peer)
+        try:
+            await peer.close(TRY_AGAIN_LATER)
+        except Exception:
+            pass
+        return
     try:
         await peer.send_text(_REFUSALS.pop(peer, frame))
         await peer.close(1000)

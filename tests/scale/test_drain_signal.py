@@ -1,0 +1,89 @@
+"""A worker stopping (SIGTERM) and new tabs.
+
+- On servers that install their own signal handler after webio's endpoint exists (uvicorn through
+  ``webio.starlette.start_server``), draining (readiness 503, new tabs refused) starts with the
+  signal, before the server stops listening, not only at its lifespan shutdown.
+- A new tab that reaches a draining worker gets the busy page, which loads itself again after a
+  few seconds: by then the load balancer sends it to a live worker, and the tab gets its app.
+"""
+from __future__ import annotations
+
+import signal
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from tests.redis_server import free_port
+from tests.scale.processes import served, server_env
+from tests.scale.servers import running_server
+from webio.testing import connect
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_uvicorn_starts_draining_when_sigterm_arrives() -> None:
+    port = free_port()
+    with running_server([sys.executable, "-m", "tests.scale.sigterm_uvicorn", str(port)], {}, port) as server:
+        with urllib.request.urlopen(server.url + "?_webio=ready", timeout=10) as answer:  # noqa: S310 (test URL)
+            assert answer.status == 200
+        tab = connect(server.url, transport="http", app="held")
+        tab.wait_until(lambda c: "ready" in c.text)
+        server.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while server.process.poll() is None:
+            assert time.monotonic() < deadline, "uvicorn did not stop within 30 s of SIGTERM"
+            time.sleep(0.1)
+        tab.close()
+    log = server.log()
+    draining = log.find("draining: no new sessions here")
+    stopping = log.find("Shutting down")
+    assert draining >= 0 and stopping >= 0, log[-3000:]
+    assert draining < stopping, log[-3000:]  # readiness said 503 before uvicorn closed its socket
+
+
+def test_the_busy_page_of_a_draining_worker_loads_itself_again_and_reaches_a_live_worker() -> None:
+    pytest.importorskip("playwright.sync_api")
+    from tests.client.chromium import chromium_for_tests
+    from tests.scale.test_bus_outage import status_of, wait_for_status
+    from webio.transport.limits import BUSY_TEXT
+
+    markers = Path(tempfile.mkdtemp(prefix="webio-drain-")) / "markers"
+    env = server_env(SCALE_TEST_DRAIN="30", SCALE_TEST_MARKERS=str(markers))
+    with ExitStack() as stack:
+        workers = []
+        for name in ("stopping", "live"):
+            port = free_port()
+            workers.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.drain_server", str(port)],
+                                                      port, env, f"the {name} worker")))
+        stopping, live = workers
+        port = free_port()
+        proxy = stack.enter_context(served([sys.executable, "-m", "tests.scale.pinned_proxy", str(port),
+                                            stopping.url, live.url], port, server_env(), "the proxy"))
+        held = connect(stopping.url, transport="http", app="held")  # keeps the stopping worker draining
+        held.wait_until(lambda c: "ready" in c.text)
+        stopping.process.send_signal(signal.SIGTERM)
+        wait_for_status(stopping.url + "?_webio=ready", 503)
+        with chromium_for_tests() as browser:
+            context = browser.new_context(locale="en-US")
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            answer = page.goto(proxy.url + "?app=short")
+            assert answer is not None and answer.status == 503
+            page.get_by_text(BUSY_TEXT["en"]).wait_for()
+            # The load balancer saw the readiness 503 and now sends new requests to the live worker.
+            with urllib.request.urlopen(proxy.url + "_proxy/pin?to=1", timeout=10):  # noqa: S310 (test URL)
+                pass
+            page.get_by_label("Name 0").wait_for()  # nobody clicked: the page loaded itself again
+            page.get_by_label("Name 0").fill("Ada")
+            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
+            page.get_by_text("Hello Ada #0").wait_for()
+            context.close()
+        assert status_of(live.url + "?_webio=ready") == 200
+        held.close()
+        for worker in workers:  # rather than wait out their 30 s drains for the tabs left open
+            worker.kill()
