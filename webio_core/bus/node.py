@@ -32,6 +32,8 @@ logger = logging.getLogger("webio.bus")
 
 DEFAULT_HEARTBEAT_TTL = 3.0
 ALIVE_CACHE_SECONDS = 1.0
+# How long a message nobody waits for (a bare ack) may wait for the next one to share its bus message.
+HOLD_ALONE_SECONDS = 0.002
 # A closed proxy stays this long, so a tab's next request still gets its last frames (the why).
 KEEP_CLOSED_SECONDS = 60.0
 
@@ -124,6 +126,7 @@ class WorkerNode:
         self.owner = OwnerService(bus, self.worker_id, self.sessions, self._mark_dirty)
         self._outgoing: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
         self._outgoing_cond = threading.Condition()
+        self._held_since: Optional[float] = None  # when the queue began, if it holds only held messages
         self._remotes: dict[str, RemoteSession] = {}
         self._closed_at: dict[str, float] = {}
         self._replies: dict[str, tuple[threading.Event, list[dict[str, Any]]]] = {}
@@ -149,6 +152,7 @@ class WorkerNode:
         self._dirty_cond = threading.Condition()
         self._outgoing_cond = threading.Condition()
         self._outgoing.clear()
+        self._held_since = None
         self._stopping = threading.Event()
         self._remotes.clear()
         self._closed_at.clear()
@@ -226,9 +230,15 @@ class WorkerNode:
         """Send now (blocking for one bus round trip)."""
         self.bus.send(worker, message)
 
-    def post(self, worker: str, message: dict[str, Any]) -> None:
-        """Send soon, from the sender thread, after everything posted before (never blocks)."""
+    def post(self, worker: str, message: dict[str, Any], *, hold: bool = False) -> None:
+        """Send soon, from the sender thread, after everything posted before (never blocks).
+        ``hold``: nobody waits for it; it may wait ``HOLD_ALONE_SECONDS`` for company (a tab's
+        ack, followed by its event in the same request), so both travel in one bus message."""
         with self._outgoing_cond:
+            if not self._outgoing:
+                self._held_since = time.monotonic() if hold else None
+            elif not hold:
+                self._held_since = None
             self._outgoing.append((worker, message))
             self._outgoing_cond.notify()
 
@@ -236,8 +246,13 @@ class WorkerNode:
         outage = _Outage(f"worker {self.worker_id} sender")
         while True:
             with self._outgoing_cond:
-                while not self._outgoing and self._running:
-                    self._outgoing_cond.wait(1)
+                while self._running:
+                    if not self._outgoing:
+                        self._outgoing_cond.wait(1)
+                    elif self._held_since is not None and time.monotonic() < self._held_since + HOLD_ALONE_SECONDS:
+                        self._outgoing_cond.wait(self._held_since + HOLD_ALONE_SECONDS - time.monotonic())
+                    else:
+                        break
                 if not self._outgoing:
                     return  # stopped, and everything posted was sent
                 worker = self._outgoing[0][0]
@@ -257,6 +272,7 @@ class WorkerNode:
             with self._outgoing_cond:
                 for _ in batch:
                     self._outgoing.popleft()
+                self._held_since = None
 
     def request(self, worker: str, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send a request and wait for its reply; ``BusError`` if none comes within ``timeout``."""
