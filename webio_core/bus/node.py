@@ -25,7 +25,7 @@ from ..session.ids import short_id, worker_id as this_worker_id
 from . import wire
 from .base import Bus, BusError
 from ..session.port import SessionPort
-from .owner import HOLD_SECONDS, LocalSessions, OwnerService
+from .owner import LocalSessions, OwnerService
 from .remote import OWNER_GONE_TEXT, RemoteSession
 
 logger = logging.getLogger("webio.bus")
@@ -385,32 +385,25 @@ class WorkerNode:
 
     def _publish_loop(self) -> None:
         outage = _Outage(f"worker {self.worker_id} publisher")
-        held: dict[str, float] = {}  # sessions whose flush held a change back, and until when
         while True:
+            now = time.monotonic()
+            due, later = self.owner.held(now)  # changes held back (owner.flush), due now or later
             with self._dirty_cond:
-                while not self._dirty and self._running:
-                    wait = min(held.values()) - time.monotonic() if held else 1.0
-                    if wait <= 0:
-                        break
-                    self._dirty_cond.wait(min(wait, 1.0))
                 if not self._running:
                     return
+                if not self._dirty and not due:
+                    self._dirty_cond.wait(1.0 if later is None else min(1.0, later - now))
+                    continue
                 dirty, self._dirty = self._dirty, set()
-            now = time.monotonic()
-            due = {sid for sid, until in held.items() if until <= now}
-            for sid in dirty | due:
+            for sid in dirty | set(due):
                 try:
-                    if self.owner.flush(sid, force=sid in due):
-                        held.setdefault(sid, now + HOLD_SECONDS)
-                    else:
-                        held.pop(sid, None)
+                    self.owner.flush(sid, force=sid in due)
                     outage.ok()
                 except BusError as exc:
                     outage.failed(exc)
                     self._stopping.wait(1)
                     self._mark_dirty(sid)
                 except Exception:
-                    held.pop(sid, None)
                     logger.exception("session %s: publishing failed", short_id(sid))
 
     def _heartbeat_loop(self) -> None:

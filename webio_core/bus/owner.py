@@ -26,8 +26,8 @@ from .base import Bus, BusError, Position
 
 logger = logging.getLogger("webio.bus")
 INLINE_BYTES = 32 * 1024
-# How long a flush may hold back a change nobody waits for (see ``OwnerService.flush``): below the
-# WebSocket transport's ack delay, so the tab's acknowledgement carries the event's seq.
+# How long a change nobody waits for may be held back (see ``OwnerService.flush``) at least; the
+# publisher sends it at its next wake after that (within a second).
 HOLD_SECONDS = 0.1
 # How long the owner keeps a closed session readable: its last frames and closed state must reach the
 # tab through whichever worker its next request lands on. Released earlier once the tab acknowledged them.
@@ -92,6 +92,8 @@ class OwnerService:
         # Sessions of this worker that closed lately, with when to forget them (oldest first).
         self._ended: dict[str, tuple[SessionPort, float]] = {}
         self.ended_keep = ENDED_KEEP_SECONDS
+        # Sessions with a change held back (see ``flush``), and from when to send it anyway.
+        self._held: dict[str, float] = {}
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- requests
@@ -194,7 +196,26 @@ class OwnerService:
         with watched.lock:
             watched.done.append(rid)
             watched.urgent = watched.urgent or urgent
-        self.mark_dirty(sid)
+        self._changed(watched, sid, urgent)
+
+    def _changed(self, watched: Watched, sid: str, urgent: bool = True) -> None:
+        """Have the publisher flush ``sid``; not ``urgent`` and the app busy (it calls the listener
+        once it has reacted): only hold the change, with no wake-up of the publisher."""
+        if urgent or watched.session.is_idle:
+            self.mark_dirty(sid)
+        else:
+            self._hold(sid)
+
+    def _hold(self, sid: str) -> None:
+        with self._lock:
+            self._held.setdefault(sid, time.monotonic() + HOLD_SECONDS)
+
+    def held(self, now: float) -> tuple[list[str], Optional[float]]:
+        """The sessions whose held change is due at ``now``, and when the next one is (see ``flush``)."""
+        with self._lock:
+            due = [sid for sid, until in self._held.items() if until <= now]
+            later = min((until for until in self._held.values() if until > now), default=None)
+        return due, later
 
     def _op_watch(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         watched = self._watch(sid, sender)
@@ -232,7 +253,7 @@ class OwnerService:
             if "rid" in message or client_message.event is not None:  # a bare ack waits for nothing
                 self._done(watched, sid, message, urgent=False)
             elif watched.acked > watched.trimmed_to:
-                self.mark_dirty(sid)  # trims the outbox
+                self._hold(sid)  # the outbox is trimmed by the next flush, or once the hold is due
 
     def _op_chunk(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         rid = wire.rid_of(message)
@@ -311,17 +332,18 @@ class OwnerService:
         self.bus.send(sender, {"op": "reply", "rid": rid, "result": result})
 
     # ----------------------------------------------------------------- publishing
-    def flush(self, sid: str, *, force: bool = False) -> bool:
+    def flush(self, sid: str, *, force: bool = False) -> None:
         """Publish what changed in a watched session since the last flush; tell its watchers.
 
-        True if it held back a change that can wait (flush again, with ``force``, within
-        ``HOLD_SECONDS``): while the app reacts to an event (not idle, no new frame), only the
-        event's seq and its request id are new, and the viewer's tab waits for the reaction anyway;
-        the output or the app going idle publishes them in the same round trip. The same for a trim."""
+        A change that can wait is held back (``held`` says when to flush it anyway, with ``force``):
+        while the app reacts to an event (not idle, no new frame), only the event's seq and its
+        request id are new, and the viewer's tab waits for the reaction anyway; the output, or the
+        app going idle, publishes them in the same round trip. The same for a trim."""
         with self._lock:
             watched = self._watched.get(sid)
+            self._held.pop(sid, None)
         if watched is None:
-            return False
+            return
         session = watched.session
         with watched.lock:
             session.take_frame()
@@ -350,7 +372,8 @@ class OwnerService:
                 entries.append((position, note))
             trim = min((watched.acked + 1, 0), position) if watched.acked > watched.trimmed_to else None
             if (entries or trim is not None) and not force and self._can_hold(watched, entries, state):
-                return True
+                self._hold(sid)
+                return
             changed = _changed_note(sid, before, entries) if entries and watched.watchers else {}
             notify = [(worker, changed) for worker in watched.watchers] if changed else []
             if entries or trim is not None:
@@ -372,7 +395,6 @@ class OwnerService:
                 kept = sid in self._ended
             if not kept:
                 self.keep_ended(session)
-        return False
 
     @staticmethod
     def _can_hold(watched: Watched, entries: list[tuple[Position, dict[str, Any]]],
