@@ -2,11 +2,13 @@
 
 Four daemon threads, started by ``start`` and ended by ``stop``:
 - *sender*: sends what proxies ``post`` (events, acks, attach...), in order, so a transport on an
-  event loop never waits for Redis to hand over a request;
+  event loop never waits for Redis to hand over a request; what is queued together goes in one
+  bus message, and a bare ack waits a moment for the event that usually follows it;
 - *inbox*: takes the worker's messages in order; requests for its own sessions go to the
   ``OwnerService``, notes about sessions it follows go to their ``RemoteSession``, replies wake
   the request waiting for them;
-- *publisher*: flushes the owned sessions that changed (listeners only mark them);
+- *publisher*: flushes the owned sessions that changed (listeners only mark them), and the ones
+  whose change was held back (``OwnerService.flush``) once it is due;
 - *heartbeat*: renews the worker's key every ``heartbeat_ttl / 3`` seconds and closes the proxies of
   sessions whose owner's key expired.
 The bus failing (Redis down) is logged once per outage; every thread keeps trying.

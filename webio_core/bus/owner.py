@@ -5,7 +5,9 @@ Every request is checked like browser input (webio.bus.wire) and refused with a 
 malformed; the session and the worker go on. A session is *watched* once a viewer asked for it:
 from then on each change (a listener call) marks it dirty, and the publisher thread of the node
 calls ``flush``: seal the queued commands, append the new frames and a state note to the outbox,
-and tell every watcher ``changed``.
+and tell every watcher ``changed`` (small changes inline), all in one bus round trip. One input
+round trip through another worker costs one flush: the note saying an event was applied waits
+for the app's reaction to it (see ``flush``).
 """
 from __future__ import annotations
 

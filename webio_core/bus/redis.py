@@ -1,7 +1,9 @@
 """``RedisBus``: workers on any number of machines joined through one Redis server (redis-py).
 
 Keys (``prefix`` is ``webio:`` unless set):
-- ``webio:in:<worker>``   a Stream: the worker's inbox, read in order and deleted once read;
+- ``webio:in:<worker>``   a Stream: the worker's inbox, read in order and deleted once read; one
+  entry holds a batch of messages (fields ``m``, ``m1``, ``m2``...), so a blocked reader wakes
+  once for all of them;
 - ``webio:out:<session>`` a Stream: the session's outbox; entry ids are the positions
   (``<frame seq>-<n>``), so a tab's ack maps to a place to read from again; plain pub/sub would
   lose what was published while nobody listened;
