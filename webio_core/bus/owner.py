@@ -208,9 +208,11 @@ class OwnerService:
         else:
             self._hold(sid)
 
-    def _hold(self, sid: str) -> None:
+    def _hold(self, sid: str, until: Optional[float] = None) -> None:
+        """Hold back a change of ``sid`` until ``HOLD_SECONDS`` from now at most (or ``until``)."""
+        deadline = time.monotonic() + HOLD_SECONDS if until is None else until
         with self._lock:
-            self._held.setdefault(sid, time.monotonic() + HOLD_SECONDS)
+            self._held[sid] = min(deadline, self._held.get(sid, deadline))
 
     def held(self, now: float) -> tuple[list[str], Optional[float]]:
         """The sessions whose held change is due at ``now``, and when the next one is (see ``flush``)."""
@@ -343,11 +345,16 @@ class OwnerService:
         app going idle, publishes them in the same round trip. The same for a trim."""
         with self._lock:
             watched = self._watched.get(sid)
-            self._held.pop(sid, None)
+            if watched is None:
+                self._held.pop(sid, None)
         if watched is None:
             return
         session = watched.session
         with watched.lock:
+            # What is held back now goes out with this flush (or is held again, until the same time);
+            # a change made after this point (under watched.lock) holds on its own.
+            with self._lock:
+                held_until = self._held.pop(sid, None)
             session.take_frame()
             entries: list[tuple[Position, dict[str, Any]]] = []
             position, published_seq = watched.position, watched.published_seq
@@ -374,7 +381,7 @@ class OwnerService:
                 entries.append((position, note))
             trim = min((watched.acked + 1, 0), position) if watched.acked > watched.trimmed_to else None
             if (entries or trim is not None) and not force and self._can_hold(watched, entries, state):
-                self._hold(sid)
+                self._hold(sid, held_until)
                 return
             changed = _changed_note(sid, before, entries) if entries and watched.watchers else {}
             notify = [(worker, changed) for worker in watched.watchers] if changed else []
