@@ -65,9 +65,10 @@ class Tab:
             self.exchange(registry, wait=0.5)
 
     def form_task(self) -> str:
-        forms = [c for c in self.commands if c["command"] == "input_group"]
-        assert forms, f"no form shown; commands: {self.commands}"
-        return str(forms[-1]["task_id"])
+        """The task of the last form shown (searched from the end: a long run's list grows)."""
+        form = next((c for c in reversed(self.commands) if c["command"] == "input_group"), None)
+        assert form is not None, f"no form shown; commands: {self.commands}"
+        return str(form["task_id"])
 
     def submit(self, registry: SessionRegistry, value: Any) -> Optional[SessionPort]:
         return self.exchange(registry, {"event": "from_submit", "task_id": self.form_task(), "data": {"data": value}})

@@ -135,3 +135,20 @@ def test_batches_keep_order_and_trim_after_publishing(bus: Bus) -> None:
     assert bus.read(sid) == [((2, 0), {"f": 2}), ((2, 1), {"s": 2})]
     bus.publish_many(sid, [], trim_before=(2, 1))
     assert bus.read(sid) == [((2, 1), {"s": 2})]
+
+
+def test_a_publish_tells_the_watchers_once_its_entries_are_stored(bus: Bus) -> None:
+    worker, sid = new_worker_id(), new_session_id()
+    seen: list[tuple[dict[str, object], list[object]]] = []
+
+    def watcher() -> None:  # reads the outbox as soon as the note arrives
+        for note in receive_all(bus, worker, 1):
+            seen.append((note, list(bus.read(sid))))
+
+    thread = threading.Thread(target=watcher)
+    thread.start()
+    time.sleep(0.1)
+    entries = [((1, 0), {"f": 1}), ((1, 1), {"s": 1})]
+    bus.publish_many(sid, entries, notify=[(worker, {"op": "changed", "sid": sid})])
+    thread.join(10)
+    assert seen == [({"op": "changed", "sid": sid}, entries)]

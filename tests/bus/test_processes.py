@@ -147,6 +147,23 @@ def test_a_redis_inbox_does_not_keep_what_was_read(redis_server: RedisServer) ->
         bus.close()
 
 
+def test_a_batch_reaches_a_blocked_redis_reader_in_one_read(redis_server: RedisServer) -> None:
+    # A tab's ack and its event are sent together: the owner must wake once for both, not read
+    # the ack alone and the event one Redis round trip later.
+    bus = RedisBus.from_url(redis_server.url, prefix=f"b{uuid.uuid4().hex[:8]}:")
+    worker = new_worker_id()
+    reads: list[list[dict[str, object]]] = []
+    try:
+        reader = threading.Thread(target=lambda: reads.append(bus.receive(worker, 10)))
+        reader.start()
+        time.sleep(0.2)
+        bus.send_many(worker, [{"n": n} for n in range(3)])
+        reader.join(10)
+        assert reads == [[{"n": 0}, {"n": 1}, {"n": 2}]]
+    finally:
+        bus.close()
+
+
 def test_a_child_forked_while_a_thread_used_the_redis_bus_can_use_it(redis_server: RedisServer) -> None:
     # gunicorn --preload forks workers while the master's bus threads run: whatever lock a thread
     # held at the fork, the child's bus works (redis-py's own reset would wait forever for it).

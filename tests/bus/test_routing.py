@@ -219,3 +219,31 @@ def test_attachment_moves_and_transport_notices_through_another_worker(workers: 
     with pytest.raises(IllegalTransition, match="from CLOSED"):
         proxy.attach()
     assert owner.get(tab.session_id).closed and len(owner) == 0  # kept a while for its last frames
+
+
+def test_an_event_through_another_worker_is_acknowledged_while_the_app_still_works_on_it(workers: Workers) -> None:
+    import threading
+
+    from webio.output import put_buttons
+    from webio.protocol.events import ClientMessage, Event
+
+    release = threading.Event()
+
+    def slow_app() -> None:
+        put_buttons(["Go"], onclick=lambda _: (release.wait(30), put_text("done")))  # busy, with no output
+        webio_input("Your name")
+
+    owner, other = workers(2)
+    tab = open_session(owner, slow_app)
+    callback_id = next(c["spec"]["callback_id"] for c in tab.commands if c["spec"].get("type") == "buttons")
+    proxy = other.get(tab.session_id)
+    assert proxy is not None
+    proxy.receive(ClientMessage(event=Event("callback", callback_id, 0), seq=1, ack=tab.ack))
+    # The owner holds its note back while the app reacts, but not for ever: the tab's ack of the
+    # event (WebSocket ack frames carry last_event_seq) does not wait for the app.
+    wait_until(lambda: proxy.last_event_seq == 1, seconds=5)
+    assert not proxy.is_idle and not release.is_set()
+    release.set()
+    tab.seq = 1
+    tab.wait_for(other, lambda t: "done" in t.texts)
+    assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))

@@ -52,8 +52,10 @@ class Bus(Protocol):
         """Append ``entry`` to the session's outbox at ``position`` (greater than every earlier one)."""
 
     def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
-                     trim_before: Optional[Position] = None) -> None:
-        """``publish`` each entry in order, then ``trim`` before ``trim_before`` (Redis: one round trip)."""
+                     trim_before: Optional[Position] = None,
+                     notify: Sequence[tuple[str, Mapping[str, Any]]] = ()) -> None:
+        """``publish`` each entry in order, then ``trim`` before ``trim_before``, then ``send`` each
+        ``(worker_id, message)`` of ``notify`` (Redis: all in one round trip)."""
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         """The outbox entries after ``after``, waiting up to ``timeout`` seconds if there are none

@@ -204,8 +204,11 @@ class ChannelsBus:
         self.storage.publish(session_id, position, entry)
 
     def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
-                     trim_before: Optional[Position] = None) -> None:
+                     trim_before: Optional[Position] = None,
+                     notify: Sequence[tuple[str, Mapping[str, Any]]] = ()) -> None:
         self.storage.publish_many(session_id, entries, trim_before)
+        for worker_id, message in notify:  # through the layer, after the entries are stored
+            self.send(worker_id, message)
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         return self.storage.read(session_id, after, timeout)

@@ -71,11 +71,14 @@ class InProcessBus:
             self._cond.notify_all()
 
     def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
-                     trim_before: Optional[Position] = None) -> None:
+                     trim_before: Optional[Position] = None,
+                     notify: Sequence[tuple[str, Mapping[str, Any]]] = ()) -> None:
         for position, entry in entries:
             self.publish(session_id, position, entry)
         if trim_before is not None:
             self.trim(session_id, trim_before)
+        for worker_id, message in notify:
+            self.send(worker_id, message)
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         deadline = time.monotonic() + max(timeout, 0.0)

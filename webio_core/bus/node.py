@@ -2,11 +2,13 @@
 
 Four daemon threads, started by ``start`` and ended by ``stop``:
 - *sender*: sends what proxies ``post`` (events, acks, attach...), in order, so a transport on an
-  event loop never waits for Redis to hand over a request;
+  event loop never waits for Redis to hand over a request; what is queued together goes in one
+  bus message, and a bare ack waits a moment for the event that usually follows it;
 - *inbox*: takes the worker's messages in order; requests for its own sessions go to the
   ``OwnerService``, notes about sessions it follows go to their ``RemoteSession``, replies wake
   the request waiting for them;
-- *publisher*: flushes the owned sessions that changed (listeners only mark them);
+- *publisher*: flushes the owned sessions that changed (listeners only mark them), and the ones
+  whose change was held back (``OwnerService.flush``) once it is due;
 - *heartbeat*: renews the worker's key every ``heartbeat_ttl / 3`` seconds and closes the proxies of
   sessions whose owner's key expired.
 The bus failing (Redis down) is logged once per outage; every thread keeps trying.
@@ -32,6 +34,8 @@ logger = logging.getLogger("webio.bus")
 
 DEFAULT_HEARTBEAT_TTL = 3.0
 ALIVE_CACHE_SECONDS = 1.0
+# How long a message nobody waits for (a bare ack) may wait for the next one to share its bus message.
+HOLD_ALONE_SECONDS = 0.002
 # A closed proxy stays this long, so a tab's next request still gets its last frames (the why).
 KEEP_CLOSED_SECONDS = 60.0
 
@@ -124,6 +128,7 @@ class WorkerNode:
         self.owner = OwnerService(bus, self.worker_id, self.sessions, self._mark_dirty)
         self._outgoing: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
         self._outgoing_cond = threading.Condition()
+        self._held_since: Optional[float] = None  # when the queue began, if it holds only held messages
         self._remotes: dict[str, RemoteSession] = {}
         self._closed_at: dict[str, float] = {}
         self._replies: dict[str, tuple[threading.Event, list[dict[str, Any]]]] = {}
@@ -149,6 +154,7 @@ class WorkerNode:
         self._dirty_cond = threading.Condition()
         self._outgoing_cond = threading.Condition()
         self._outgoing.clear()
+        self._held_since = None
         self._stopping = threading.Event()
         self._remotes.clear()
         self._closed_at.clear()
@@ -226,9 +232,15 @@ class WorkerNode:
         """Send now (blocking for one bus round trip)."""
         self.bus.send(worker, message)
 
-    def post(self, worker: str, message: dict[str, Any]) -> None:
-        """Send soon, from the sender thread, after everything posted before (never blocks)."""
+    def post(self, worker: str, message: dict[str, Any], *, hold: bool = False) -> None:
+        """Send soon, from the sender thread, after everything posted before (never blocks).
+        ``hold``: nobody waits for it; it may wait ``HOLD_ALONE_SECONDS`` for company (a tab's
+        ack, followed by its event in the same request), so both travel in one bus message."""
         with self._outgoing_cond:
+            if not self._outgoing:
+                self._held_since = time.monotonic() if hold else None
+            elif not hold:
+                self._held_since = None
             self._outgoing.append((worker, message))
             self._outgoing_cond.notify()
 
@@ -236,8 +248,13 @@ class WorkerNode:
         outage = _Outage(f"worker {self.worker_id} sender")
         while True:
             with self._outgoing_cond:
-                while not self._outgoing and self._running:
-                    self._outgoing_cond.wait(1)
+                while self._running:
+                    if not self._outgoing:
+                        self._outgoing_cond.wait(1)
+                    elif self._held_since is not None and time.monotonic() < self._held_since + HOLD_ALONE_SECONDS:
+                        self._outgoing_cond.wait(self._held_since + HOLD_ALONE_SECONDS - time.monotonic())
+                    else:
+                        break
                 if not self._outgoing:
                     return  # stopped, and everything posted was sent
                 worker = self._outgoing[0][0]
@@ -257,6 +274,7 @@ class WorkerNode:
             with self._outgoing_cond:
                 for _ in batch:
                     self._outgoing.popleft()
+                self._held_since = None
 
     def request(self, worker: str, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send a request and wait for its reply; ``BusError`` if none comes within ``timeout``."""
@@ -378,15 +396,18 @@ class WorkerNode:
     def _publish_loop(self) -> None:
         outage = _Outage(f"worker {self.worker_id} publisher")
         while True:
+            now = time.monotonic()
+            due, later = self.owner.held(now)  # changes held back (owner.flush), due now or later
             with self._dirty_cond:
-                while not self._dirty and self._running:
-                    self._dirty_cond.wait(1)
                 if not self._running:
                     return
+                if not self._dirty and not due:
+                    self._dirty_cond.wait(1.0 if later is None else min(1.0, later - now))
+                    continue
                 dirty, self._dirty = self._dirty, set()
-            for sid in dirty:
+            for sid in dirty | set(due):
                 try:
-                    self.owner.flush(sid)
+                    self.owner.flush(sid, force=sid in due)
                     outage.ok()
                 except BusError as exc:
                     outage.failed(exc)

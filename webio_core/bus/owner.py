@@ -5,7 +5,9 @@ Every request is checked like browser input (webio.bus.wire) and refused with a 
 malformed; the session and the worker go on. A session is *watched* once a viewer asked for it:
 from then on each change (a listener call) marks it dirty, and the publisher thread of the node
 calls ``flush``: seal the queued commands, append the new frames and a state note to the outbox,
-and tell every watcher ``changed``.
+and tell every watcher ``changed`` (small changes inline), all in one bus round trip. One input
+round trip through another worker costs one flush: the note saying an event was applied waits
+for the app's reaction to it (see ``flush``).
 """
 from __future__ import annotations
 
@@ -26,6 +28,9 @@ from .base import Bus, BusError, Position
 
 logger = logging.getLogger("webio.bus")
 INLINE_BYTES = 32 * 1024
+# How long a change nobody waits for may be held back (see ``OwnerService.flush``) at least; the
+# publisher sends it at its next wake after that (within a second).
+HOLD_SECONDS = 0.1
 # How long the owner keeps a closed session readable: its last frames and closed state must reach the
 # tab through whichever worker its next request lands on. Released earlier once the tab acknowledged them.
 ENDED_KEEP_SECONDS = 30.0
@@ -62,7 +67,18 @@ class Watched:
     last_state: Optional[tuple[Any, ...]] = None
     assembled: dict[str, ClientMessage] = field(default_factory=dict)
     uncertain: bool = False
+    urgent: bool = False  # a request other than an event waits for the next state note
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _changed_note(sid: str, before: Position, entries: list[tuple[Position, dict[str, Any]]]) -> dict[str, Any]:
+    """The note telling a watcher that ``entries`` follow ``before`` in the outbox of ``sid``."""
+    changed: dict[str, Any] = {"op": "changed", "sid": sid}
+    if sum(len(str(entry.get("text", ""))) for _, entry in entries) <= INLINE_BYTES:
+        # Small changes travel with the note: a watcher that saw everything before them
+        # needs no read of the outbox.
+        changed.update(after=list(before), entries=[[list(pos), entry] for pos, entry in entries])
+    return changed
 
 
 class OwnerService:
@@ -78,6 +94,8 @@ class OwnerService:
         # Sessions of this worker that closed lately, with when to forget them (oldest first).
         self._ended: dict[str, tuple[SessionPort, float]] = {}
         self.ended_keep = ENDED_KEEP_SECONDS
+        # Sessions with a change held back (see ``flush``), and from when to send it anyway.
+        self._held: dict[str, float] = {}
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- requests
@@ -173,11 +191,35 @@ class OwnerService:
         self.sessions.touch(sid)
         return watched
 
-    def _done(self, watched: Watched, sid: str, message: dict[str, Any]) -> None:
+    def _done(self, watched: Watched, sid: str, message: dict[str, Any], *, urgent: bool = True) -> None:
+        """Say in the next state note that the request ``message`` was applied. Not ``urgent`` (an
+        event): the note may wait for the app's reaction (see ``flush``)."""
         rid = wire.rid_of(message)
         with watched.lock:
             watched.done.append(rid)
-        self.mark_dirty(sid)
+            watched.urgent = watched.urgent or urgent
+        self._changed(watched, sid, urgent)
+
+    def _changed(self, watched: Watched, sid: str, urgent: bool = True) -> None:
+        """Have the publisher flush ``sid``; not ``urgent`` and the app busy (it calls the listener
+        once it has reacted): only hold the change, with no wake-up of the publisher."""
+        if urgent or watched.session.is_idle:
+            self.mark_dirty(sid)
+        else:
+            self._hold(sid)
+
+    def _hold(self, sid: str, until: Optional[float] = None) -> None:
+        """Hold back a change of ``sid`` until ``HOLD_SECONDS`` from now at most (or ``until``)."""
+        deadline = time.monotonic() + HOLD_SECONDS if until is None else until
+        with self._lock:
+            self._held[sid] = min(deadline, self._held.get(sid, deadline))
+
+    def held(self, now: float) -> tuple[list[str], Optional[float]]:
+        """The sessions whose held change is due at ``now``, and when the next one is (see ``flush``)."""
+        with self._lock:
+            due = [sid for sid, until in self._held.items() if until <= now]
+            later = min((until for until in self._held.values() if until > now), default=None)
+        return due, later
 
     def _op_watch(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         watched = self._watch(sid, sender)
@@ -213,9 +255,9 @@ class OwnerService:
         if watched is not None:
             self._receive(watched, client_message)
             if "rid" in message or client_message.event is not None:  # a bare ack waits for nothing
-                self._done(watched, sid, message)
+                self._done(watched, sid, message, urgent=False)
             elif watched.acked > watched.trimmed_to:
-                self.mark_dirty(sid)  # trims the outbox
+                self._hold(sid)  # the outbox is trimmed by the next flush, or once the hold is due
 
     def _op_chunk(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         rid = wire.rid_of(message)
@@ -250,7 +292,7 @@ class OwnerService:
         if assembled is None:
             raise BusError(f"no assembled event {of!r:.40} for session {short_id(sid)}")
         self._receive(watched, assembled)
-        self._done(watched, sid, message)
+        self._done(watched, sid, message, urgent=False)
 
     def _op_send(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         name = message.get("name")
@@ -294,14 +336,25 @@ class OwnerService:
         self.bus.send(sender, {"op": "reply", "rid": rid, "result": result})
 
     # ----------------------------------------------------------------- publishing
-    def flush(self, sid: str) -> None:
-        """Publish what changed in a watched session since the last flush; tell its watchers."""
+    def flush(self, sid: str, *, force: bool = False) -> None:
+        """Publish what changed in a watched session since the last flush; tell its watchers.
+
+        A change that can wait is held back (``held`` says when to flush it anyway, with ``force``):
+        while the app reacts to an event (not idle, no new frame), only the event's seq and its
+        request id are new, and the viewer's tab waits for the reaction anyway; the output, or the
+        app going idle, publishes them in the same round trip. The same for a trim."""
         with self._lock:
             watched = self._watched.get(sid)
+            if watched is None:
+                self._held.pop(sid, None)
         if watched is None:
             return
         session = watched.session
         with watched.lock:
+            # What is held back now goes out with this flush (or is held again, until the same time);
+            # a change made after this point (under watched.lock) holds on its own.
+            with self._lock:
+                held_until = self._held.pop(sid, None)
             session.take_frame()
             entries: list[tuple[Position, dict[str, Any]]] = []
             position, published_seq = watched.position, watched.published_seq
@@ -317,42 +370,49 @@ class OwnerService:
                 entries.append((position, {"k": "f", "seq": frame.seq, "text": frame.text}))
                 published_seq = frame.seq
             closed = bool(session.closed)
-            state = (closed, session.attachment, session.is_idle, session.last_event_seq, session.last_frame_seq)
+            idle = session.is_idle
+            state = (closed, session.attachment, idle, session.last_event_seq, session.last_frame_seq)
             done = list(watched.done)
             if state != watched.last_state or done or watched.send_info:
-                note = wire.state_note(closed=closed, attachment=session.attachment, idle=session.is_idle,
-                                       last_event_seq=session.last_event_seq, last_frame_seq=session.last_frame_seq,
-                                       done=done, info=info_dict(session) if watched.send_info else None)
+                note = wire.state_note(closed=closed, attachment=state[1], idle=idle, last_event_seq=state[3],
+                                       last_frame_seq=state[4], done=done,
+                                       info=info_dict(session) if watched.send_info else None)
                 position = (position[0], position[1] + 1)
                 entries.append((position, note))
             trim = min((watched.acked + 1, 0), position) if watched.acked > watched.trimmed_to else None
+            if (entries or trim is not None) and not force and self._can_hold(watched, entries, state):
+                self._hold(sid, held_until)
+                return
+            changed = _changed_note(sid, before, entries) if entries and watched.watchers else {}
+            notify = [(worker, changed) for worker in watched.watchers] if changed else []
             if entries or trim is not None:
-                # One round trip; if it fails, the next flush looks at what was stored and goes on.
+                # One round trip for the entries, the trim and the watchers' notes; if it fails, the
+                # next flush looks at what was stored and goes on.
                 try:
-                    self.bus.publish_many(sid, entries, trim)
+                    self.bus.publish_many(sid, entries, trim, notify)
                 except BusError:
                     watched.uncertain = True
                     raise
             watched.position, watched.published_seq = position, published_seq
             if entries:
-                watched.last_state, watched.send_info = state, False
+                watched.last_state, watched.send_info, watched.urgent = state, False, False
                 del watched.done[:len(done)]
             if trim is not None:
                 watched.trimmed_to = watched.acked
-            watchers = list(watched.watchers) if entries else []
-        if watchers:
-            changed: dict[str, Any] = {"op": "changed", "sid": sid}
-            if sum(len(str(entry.get("text", ""))) for _, entry in entries) <= INLINE_BYTES:
-                # Small changes travel with the note: a watcher that saw everything before them
-                # needs no read of the outbox.
-                changed.update(after=list(before), entries=[[list(pos), entry] for pos, entry in entries])
-            for worker in watchers:
-                self.bus.send(worker, changed)
         if closed:  # the record stays while the session is kept (positions go on if a worker asks again)
             with self._lock:
                 kept = sid in self._ended
             if not kept:
                 self.keep_ended(session)
+
+    @staticmethod
+    def _can_hold(watched: Watched, entries: list[tuple[Position, dict[str, Any]]],
+                  state: tuple[Any, ...]) -> bool:
+        """Whether this flush has nothing a viewer waits for (see ``flush``)."""
+        last = watched.last_state
+        closed, attachment, idle = state[:3]
+        return (last is not None and not closed and not idle and attachment == last[1] and not watched.urgent
+                and not watched.send_info and all(entry.get("k") == "s" for _, entry in entries))
 
     @property
     def watched_count(self) -> int:

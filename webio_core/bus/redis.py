@@ -1,7 +1,9 @@
 """``RedisBus``: workers on any number of machines joined through one Redis server (redis-py).
 
 Keys (``prefix`` is ``webio:`` unless set):
-- ``webio:in:<worker>``   a Stream: the worker's inbox, read in order and deleted once read;
+- ``webio:in:<worker>``   a Stream: the worker's inbox, read in order and deleted once read; one
+  entry holds a batch of messages (fields ``m``, ``m1``, ``m2``...), so a blocked reader wakes
+  once for all of them;
 - ``webio:out:<session>`` a Stream: the session's outbox; entry ids are the positions
   (``<frame seq>-<n>``), so a tab's ack maps to a place to read from again; plain pub/sub would
   lose what was published while nobody listened;
@@ -39,6 +41,11 @@ def _position(entry_id: Any) -> Position:
         return check_position((int(first), int(second)))
     except ValueError:
         raise BusError(f"unexpected stream entry id {text!r:.40}") from None
+
+
+def _field(n: int) -> str:
+    """The stream field of the ``n``-th message of a batch (``m``, ``m1``, ``m2``...)."""
+    return f"m{n}" if n else "m"
 
 
 def fresh_client(client: Any) -> Any:
@@ -178,13 +185,19 @@ class RedisBus:
         self.send_many(worker_id, [message])
 
     def send_many(self, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
-        key = self._key("in", worker_id)
-        texts = [encode(message) for message in messages]
+        if not messages:
+            return
         pipe = self.client.pipeline(transaction=False)
-        for text in texts:
-            pipe.xadd(key, {"m": text}, maxlen=INBOX_MAXLEN, approximate=True)
-        pipe.expire(key, int(self.inbox_ttl))
+        self._queue_send(pipe, worker_id, messages)
         self._call("send", pipe.execute)
+
+    def _queue_send(self, pipe: Any, worker_id: str, messages: Sequence[Mapping[str, Any]]) -> None:
+        # One stream entry holds the whole batch (fields m, m1, m2...): a reader blocked on the
+        # inbox wakes once and takes every message, not the first alone then the rest a read later.
+        key = self._key("in", worker_id)
+        fields = {_field(n): encode(message) for n, message in enumerate(messages)}
+        pipe.xadd(key, fields, maxlen=INBOX_MAXLEN, approximate=True)
+        pipe.expire(key, int(self.inbox_ttl))
 
     def receive(self, worker_id: str, timeout: float) -> list[dict[str, Any]]:
         key = self._key("in", worker_id)
@@ -206,8 +219,8 @@ class RedisBus:
         with self._lock:
             self._cursors[worker_id] = last.decode() if isinstance(last, bytes) else str(last)
             self._read[worker_id] = [entry_id for entry_id, _ in entries]
-        decoded = (decode_or_log(fields.get(b"m", b""), self.max_message_bytes, f"Redis stream {key}")
-                   for _, fields in entries)
+        where = f"Redis stream {key}"
+        decoded = (decode_or_log(text, self.max_message_bytes, where) for _, fields in entries for text in fields.values())
         return [message for message in decoded if message is not None]
 
     # ----------------------------------------------------------------- outbox
@@ -215,7 +228,8 @@ class RedisBus:
         self.publish_many(session_id, [(position, entry)])
 
     def publish_many(self, session_id: str, entries: Sequence[tuple[Position, Mapping[str, Any]]],
-                     trim_before: Optional[Position] = None) -> None:
+                     trim_before: Optional[Position] = None,
+                     notify: Sequence[tuple[str, Mapping[str, Any]]] = ()) -> None:
         key = self._key("out", session_id)
         texts = [(position, encode(entry)) for position, entry in entries]
         pipe = self.client.pipeline(transaction=False)
@@ -224,6 +238,8 @@ class RedisBus:
         if trim_before is not None:
             pipe.xtrim(key, minid=_stream_id(trim_before), approximate=False)
         pipe.expire(key, int(self.outbox_ttl))
+        for worker_id, message in notify:  # after the entries: a woken reader finds them stored
+            self._queue_send(pipe, worker_id, [message])
         self._call("publish", pipe.execute)
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:

@@ -207,9 +207,9 @@ class RemoteSession(SessionListeners):
                 return False
         if marked is not None and marked[0] is message:
             self._request("receive_assembled", {"of": marked[1]})
-        elif message.event is None and message.seq is None:  # a bare ack: nothing to wait for
+        elif message.event is None and message.seq is None:  # a bare ack: nothing waits for it
             self._node.post(self.owner, {"op": "receive", "sid": self.id, "from": self._node.worker_id,
-                                         "msg": wire.client_message_json(message)})
+                                         "msg": wire.client_message_json(message)}, hold=True)
         else:
             self._request("receive", {"msg": wire.client_message_json(message)})
         return True
