@@ -26,7 +26,7 @@ import asyncio
 import json
 import logging
 import weakref
-from typing import Any, AsyncIterable, Callable, Optional
+from typing import Any, AsyncIterable, Awaitable, Callable, Optional
 
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
@@ -87,6 +87,10 @@ class WebSocketBridge:
         # app goes idle too, which matters to the HTTP transport only); a remote one always flushes.
         self._has_news: Optional[Callable[[int], bool]] = session.has_output_after if isinstance(session, Session) \
             else None
+        # A peer that writes a text at once (``write_now``: Tornado) is flushed by a plain callback on
+        # the loop: no task per flush and none per frame; a write the socket cannot take whole
+        # (``write_now`` returns what to await) hands the rest to the ``_flush`` task.
+        self._write_now: Optional[Callable[[str], Optional[Awaitable[None]]]] = getattr(peer, "write_now", None)
 
     @property
     def serving(self) -> bool:
@@ -127,11 +131,15 @@ class WebSocketBridge:
         if self._has_news is not None and not self._has_news(self._last_sent):
             return  # nothing to send: no hop onto the loop (one per click saved in thread sessions)
         if _running_loop() is self.loop:
-            # A coroutine session's own step: the flush task runs once the step yields (the frame
+            # A coroutine session's own step: the flush runs once the step yields (the frame
             # holds the whole step), with no self-pipe write and no extra loop iteration.
             if not self._flushing:
-                self._flushing = True
-                self.loop.create_task(self._flush())
+                if self._write_now is not None:
+                    self._scheduled = True
+                    self.loop.call_soon(self._start_flush)
+                else:
+                    self._flushing = True
+                    self.loop.create_task(self._flush())
             return
         self._scheduled = True
         try:
@@ -142,11 +150,40 @@ class WebSocketBridge:
     def _start_flush(self) -> None:
         self._scheduled = False
         if not self._flushing and self.serving:
+            if self._write_now is not None:
+                self._flush_now(self._write_now)
+                return
             self._flushing = True
             self.loop.create_task(self._flush())
 
-    async def _flush(self) -> None:
+    def _flush_now(self, write: Callable[[str], Optional[Awaitable[None]]]) -> None:
+        """``_flush`` in this loop callback, for a peer that writes at once; a write the socket
+        did not take whole, or the socket to close, continues in the ``_flush`` task."""
         try:
+            while self.serving:
+                self.session.take_frame()
+                frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
+                if not frames:
+                    break
+                self._acked_sent = max(self._acked_sent, self.session.last_event_seq)
+                for frame in frames:
+                    self._last_sent = frame.seq
+                    pending = write(frame.text)
+                    if pending is not None:  # the rest waits until the socket took this frame
+                        self._flushing = True
+                        self.loop.create_task(self._flush(pending))
+                        return
+        except Exception as exc:  # the socket went away while sending
+            logger.debug("session %s: send failed: %s", short_id(self.session.id), exc)
+            return
+        if self.session.closed and self.state is ConnectionState.OPEN:
+            self._flushing = True
+            self.loop.create_task(self._flush())
+
+    async def _flush(self, pending: Optional[Awaitable[None]] = None) -> None:
+        try:
+            if pending is not None:
+                await pending
             while self.serving:
                 self.session.take_frame()
                 frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
