@@ -23,6 +23,7 @@ tab to come back (``?session=ID&ack=N``), and then closes; without it, it closes
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import weakref
@@ -63,6 +64,61 @@ def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
+class LoopWaker:
+    """Calls posted onto one loop from other threads, with one self-pipe write per batch.
+
+    While a drain is scheduled, ``post`` only queues: the write (a syscall releasing the GIL) would
+    make the posting app thread wait behind the busy loop thread to get the GIL back, once per click.
+    """
+
+    __slots__ = ("_loop", "_calls", "_signalled")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = weakref.ref(loop)  # the loop's entry in _WAKERS must not keep it alive
+        self._calls: collections.deque[Callable[[], None]] = collections.deque()
+        self._signalled = False
+
+    def post(self, call: Callable[[], None]) -> None:
+        """Run ``call`` on the loop soon (any thread); RuntimeError once the loop is closed."""
+        self._calls.append(call)
+        if not self._signalled:
+            self._signalled = True
+            loop = self._loop()
+            try:
+                if loop is None:
+                    raise RuntimeError("the event loop is gone")
+                loop.call_soon_threadsafe(self._drain)
+            except RuntimeError:
+                self._signalled = False
+                self._calls.clear()
+                raise
+
+    def _drain(self) -> None:
+        # Cleared first: a call posted after the last pop below sees it and schedules a new drain.
+        self._signalled = False
+        calls = self._calls
+        while calls:
+            try:
+                calls.popleft()()
+            except Exception:
+                logger.exception("a WebSocket flush failed")
+
+
+_WAKERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopWaker] = weakref.WeakKeyDictionary()
+
+
+def waker_of(loop: asyncio.AbstractEventLoop) -> LoopWaker:
+    """The ``LoopWaker`` shared by the bridges of ``loop``."""
+    waker = _WAKERS.get(loop)
+    if waker is None:
+        waker = LoopWaker(loop)
+        try:
+            _WAKERS[loop] = waker
+        except TypeError:  # a loop without weak references: a waker per bridge
+            pass
+    return waker
+
+
 class WebSocketBridge:
     """One connection: moves frames between one session and one WebSocket peer."""
 
@@ -91,6 +147,7 @@ class WebSocketBridge:
         # the loop: no task per flush and none per frame; a write the socket cannot take whole
         # (``write_now`` returns what to await) hands the rest to the ``_flush`` task.
         self._write_now: Optional[Callable[[str], Optional[Awaitable[None]]]] = getattr(peer, "write_now", None)
+        self._waker = waker_of(loop)
 
     @property
     def serving(self) -> bool:
@@ -143,7 +200,7 @@ class WebSocketBridge:
             return
         self._scheduled = True
         try:
-            self.loop.call_soon_threadsafe(self._start_flush)
+            self._waker.post(self._start_flush)
         except RuntimeError:  # loop closed: the server is shutting down
             self._scheduled = False
 
@@ -173,6 +230,8 @@ class WebSocketBridge:
                         self._flushing = True
                         self.loop.create_task(self._flush(pending))
                         return
+                if self._has_news is not None and not self._has_news(self._last_sent):
+                    break  # nothing queued meanwhile: no second seal to find that out
         except Exception as exc:  # the socket went away while sending
             logger.debug("session %s: send failed: %s", short_id(self.session.id), exc)
             return
