@@ -5,8 +5,10 @@ and the timers of sessions waiting for their tab to come back. ``WebSocketBridge
 connection; its lifecycle is ``ConnectionState`` (session/state.py).
 
 Outbound: the session wakes the bridge (from any thread) when it has a frame; the bridge hops
-onto its loop once per wake-up (when already on it, as a coroutine session is, it starts the flush
-task directly: no self-pipe write) and sends every sealed frame, one text frame per app step.
+onto its loop once per wake-up (through the loop's ``LoopWaker``: one self-pipe write for all the
+wake-ups posted before the loop drains them; when already on the loop, as a coroutine session is,
+none) and sends every sealed frame, one text frame per app step. A peer with ``write_now``
+(Tornado) is written from that callback; others, and a socket slow to take a frame, in a task.
 Inbound: each message is decoded and checked; a bad one is logged and dropped. One larger
 than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
 since a tab that lost it would resume and send the same message again. Each plugin gives its
