@@ -79,10 +79,10 @@ def _value(cell: Optional["Cell"], latency: bool) -> Optional[float]:
     return statistics.median(values) if values else None
 
 
-def _cpu(cell: Optional["Cell"]) -> Optional[float]:
-    if cell is None or cell.error or not cell.extra:
+def _cpu(cell: Optional["Cell"], key: str = "cpu_ms_each") -> Optional[float]:
+    if cell is None or cell.error or not cell.extra or any(key not in e for e in cell.extra):
         return None
-    return statistics.median(e["cpu_ms_each"] for e in cell.extra)
+    return statistics.median(e[key] for e in cell.extra)
 
 
 def _ratio_check(w: Optional[float], other: Optional[float], limit: float, higher: bool) -> tuple[str, Optional[bool]]:
@@ -119,6 +119,12 @@ def peer_rows(results: dict[str, Any], fmt: Callable[..., str]) -> list[list[str
                 for target, (ratio_text, met) in checks:
                     rows.append(["server CPU per click, 100 pages clicking", name, *shown_cpu, ratio_text, target,
                                  {True: "yes", False: "NO", None: "–"}[met]])
+            if key in ("clicks_100", "clicks_100_workers"):
+                # The scripted clients share the machine's cores with the server(s): their CPU per
+                # click bounds what more server processes can add.
+                client = {impl: _cpu(cells.get(impl), "client_cpu_ms_each") for impl in PEER_IMPLS}
+                rows.append([f"load generator CPU per click ({key})", name,
+                             *(fmt(client[i], "ms") if i in cells else "n/a" for i in PEER_IMPLS), "", "", "–"])
     rows += _round_trip_rows(results, floor_ms, fmt)
     return rows
 

@@ -7,8 +7,10 @@ answers with ``negotiate()``'s parameters instead, so zlib state lives only whil
 """
 from __future__ import annotations
 
+from asyncio import Future
 from typing import Any, Optional, Union
 
+import tornado.iostream
 import tornado.websocket
 
 from ..transport.deflate import COMPRESS_MIN_CHARS, EXTENSION, DeflateAgreement, negotiate
@@ -49,3 +51,18 @@ class WebioProtocol13(tornado.websocket.WebSocketProtocol13):
             return super().write_message(message, binary)
         finally:
             self._compressor = compressor
+
+    def write_text_now(self, text: str) -> "Future[None]":
+        """``write_message(text)`` without the task Tornado wraps each write in: the stream's own
+        future, done once the socket took the frame (a frame per flush on the hot path)."""
+        data = text.encode("utf-8")
+        self._message_bytes_out += len(data)
+        flags = 0
+        compressor = self._compressor
+        if compressor is not None and len(text) >= COMPRESS_MIN_CHARS:
+            data = compressor.compress(data)
+            flags |= self.RSV1
+        try:
+            return self._write_frame(True, 0x1, data, flags=flags)
+        except tornado.iostream.StreamClosedError:
+            raise tornado.websocket.WebSocketClosedError() from None

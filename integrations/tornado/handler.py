@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, ClassVar, Optional
+from typing import Any, Awaitable, ClassVar, Optional
 
 import tornado.web
 import tornado.websocket
@@ -41,6 +41,20 @@ class TornadoPeer:
 
     async def send_text(self, text: str) -> None:
         await self.handler.write_message(text)
+
+    def write_now(self, text: str) -> Optional[Awaitable[None]]:
+        """Write ``text`` into the socket now; None once it took the whole frame, else what to await
+        before the next one (the bridge's flush then goes on in a task)."""
+        connection = self.handler.ws_connection
+        if connection is None or connection.is_closing():
+            raise tornado.websocket.WebSocketClosedError()
+        if not isinstance(connection, WebioProtocol13):
+            return connection.write_message(text)
+        written = connection.write_text_now(text)
+        if written.done():
+            written.result()  # raises if the stream closed meanwhile
+            return None
+        return written
 
     async def close(self, code: int = 1000) -> None:
         self.handler.close(code)

@@ -5,8 +5,10 @@ and the timers of sessions waiting for their tab to come back. ``WebSocketBridge
 connection; its lifecycle is ``ConnectionState`` (session/state.py).
 
 Outbound: the session wakes the bridge (from any thread) when it has a frame; the bridge hops
-onto its loop once per wake-up (when already on it, as a coroutine session is, it starts the flush
-task directly: no self-pipe write) and sends every sealed frame, one text frame per app step.
+onto its loop once per wake-up (through the loop's ``LoopWaker``: one self-pipe write for all the
+wake-ups posted before the loop drains them; when already on the loop, as a coroutine session is,
+none) and sends every sealed frame, one text frame per app step. A peer with ``write_now``
+(Tornado) is written from that callback; others, and a socket slow to take a frame, in a task.
 Inbound: each message is decoded and checked; a bad one is logged and dropped. One larger
 than ``max_payload_size`` is dropped too, and the tab gets a toast saying so: the socket stays open,
 since a tab that lost it would resume and send the same message again. Each plugin gives its
@@ -23,10 +25,11 @@ tab to come back (``?session=ID&ack=N``), and then closes; without it, it closes
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import weakref
-from typing import Any, AsyncIterable, Callable, Optional
+from typing import Any, AsyncIterable, Awaitable, Callable, Optional
 
 from ..bus.base import BusError
 from ..exceptions import RemoteProtocolError, SessionClosedException
@@ -70,6 +73,61 @@ def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
+class LoopWaker:
+    """Calls posted onto one loop from other threads, with one self-pipe write per batch.
+
+    While a drain is scheduled, ``post`` only queues: the write (a syscall releasing the GIL) would
+    make the posting app thread wait behind the busy loop thread to get the GIL back, once per click.
+    """
+
+    __slots__ = ("_loop", "_calls", "_signalled")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = weakref.ref(loop)  # the loop's entry in _WAKERS must not keep it alive
+        self._calls: collections.deque[Callable[[], None]] = collections.deque()
+        self._signalled = False
+
+    def post(self, call: Callable[[], None]) -> None:
+        """Run ``call`` on the loop soon (any thread); RuntimeError once the loop is closed."""
+        self._calls.append(call)
+        if not self._signalled:
+            self._signalled = True
+            loop = self._loop()
+            try:
+                if loop is None:
+                    raise RuntimeError("the event loop is gone")
+                loop.call_soon_threadsafe(self._drain)
+            except RuntimeError:
+                self._signalled = False
+                self._calls.clear()
+                raise
+
+    def _drain(self) -> None:
+        # Cleared first: a call posted after the last pop below sees it and schedules a new drain.
+        self._signalled = False
+        calls = self._calls
+        while calls:
+            try:
+                calls.popleft()()
+            except Exception:
+                logger.exception("a WebSocket flush failed")
+
+
+_WAKERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopWaker] = weakref.WeakKeyDictionary()
+
+
+def waker_of(loop: asyncio.AbstractEventLoop) -> LoopWaker:
+    """The ``LoopWaker`` shared by the bridges of ``loop``."""
+    waker = _WAKERS.get(loop)
+    if waker is None:
+        waker = LoopWaker(loop)
+        try:
+            _WAKERS[loop] = waker
+        except TypeError:  # a loop without weak references: a waker per bridge
+            pass
+    return waker
+
+
 class WebSocketBridge:
     """One connection: moves frames between one session and one WebSocket peer."""
 
@@ -94,6 +152,11 @@ class WebSocketBridge:
         # app goes idle too, which matters to the HTTP transport only); a remote one always flushes.
         self._has_news: Optional[Callable[[int], bool]] = session.has_output_after if isinstance(session, Session) \
             else None
+        # A peer that writes a text at once (``write_now``: Tornado) is flushed by a plain callback on
+        # the loop: no task per flush and none per frame; a write the socket cannot take whole
+        # (``write_now`` returns what to await) hands the rest to the ``_flush`` task.
+        self._write_now: Optional[Callable[[str], Optional[Awaitable[None]]]] = getattr(peer, "write_now", None)
+        self._waker = waker_of(loop)
 
     @property
     def serving(self) -> bool:
@@ -134,26 +197,61 @@ class WebSocketBridge:
         if self._has_news is not None and not self._has_news(self._last_sent):
             return  # nothing to send: no hop onto the loop (one per click saved in thread sessions)
         if _running_loop() is self.loop:
-            # A coroutine session's own step: the flush task runs once the step yields (the frame
+            # A coroutine session's own step: the flush runs once the step yields (the frame
             # holds the whole step), with no self-pipe write and no extra loop iteration.
             if not self._flushing:
-                self._flushing = True
-                self.loop.create_task(self._flush())
+                if self._write_now is not None:
+                    self._scheduled = True
+                    self.loop.call_soon(self._start_flush)
+                else:
+                    self._flushing = True
+                    self.loop.create_task(self._flush())
             return
         self._scheduled = True
         try:
-            self.loop.call_soon_threadsafe(self._start_flush)
+            self._waker.post(self._start_flush)
         except RuntimeError:  # loop closed: the server is shutting down
             self._scheduled = False
 
     def _start_flush(self) -> None:
         self._scheduled = False
         if not self._flushing and self.serving:
+            if self._write_now is not None:
+                self._flush_now(self._write_now)
+                return
             self._flushing = True
             self.loop.create_task(self._flush())
 
-    async def _flush(self) -> None:
+    def _flush_now(self, write: Callable[[str], Optional[Awaitable[None]]]) -> None:
+        """``_flush`` in this loop callback, for a peer that writes at once; a write the socket
+        did not take whole, or the socket to close, continues in the ``_flush`` task."""
         try:
+            while self.serving:
+                self.session.take_frame()
+                frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
+                if not frames:
+                    break
+                self._acked_sent = max(self._acked_sent, self.session.last_event_seq)
+                for frame in frames:
+                    self._last_sent = frame.seq
+                    pending = write(frame.text)
+                    if pending is not None:  # the rest waits until the socket took this frame
+                        self._flushing = True
+                        self.loop.create_task(self._flush(pending))
+                        return
+                if self._has_news is not None and not self._has_news(self._last_sent):
+                    break  # nothing queued meanwhile: no second seal to find that out
+        except Exception as exc:  # the socket went away while sending
+            logger.debug("session %s: send failed: %s", short_id(self.session.id), exc)
+            return
+        if self.session.closed and self.state is ConnectionState.OPEN:
+            self._flushing = True
+            self.loop.create_task(self._flush())
+
+    async def _flush(self, pending: Optional[Awaitable[None]] = None) -> None:
+        try:
+            if pending is not None:
+                await pending
             while self.serving:
                 self.session.take_frame()
                 frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
