@@ -121,9 +121,11 @@ class WebioServer:
             return
         for endpoint in self.endpoints():  # probes answer 503 from now on, before the port closes
             endpoint.draining = True
-        self._http.stop()
         await asyncio.gather(*(endpoint.aclose(SHUTDOWN_GRACE) for endpoint in self.endpoints()))
-        await asyncio.sleep(HELD_POLL_ANSWER)  # held HTTP polls send the closing frames they were woken for
+        # Still listening: held HTTP polls send the closing frames they were woken for, and a tab
+        # between two polls gets in to learn that its session closed (not "connection refused").
+        await asyncio.sleep(HELD_POLL_ANSWER)
+        self._http.stop()
         await self._http.close_all_connections()
         self._http = None
         if self._stopped is not None:
