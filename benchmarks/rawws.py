@@ -52,7 +52,7 @@ class RawWs(asyncio.Protocol):
         self.fragment_compressed = False
         self.inflate: Optional[zlib._Decompress] = None
         self.deflate: Optional[zlib._Compress] = None
-        self.deflate_reset = False  # client_no_context_takeover: a fresh compressor per message
+        self.flush = zlib.Z_SYNC_FLUSH  # Z_FULL_FLUSH under client_no_context_takeover: no back-references
         self.client_bits = 15
         self.status = ""
 
@@ -158,9 +158,7 @@ class RawWs(asyncio.Protocol):
         if self.deflate is None:
             self._write(0x1, payload)
             return
-        if self.deflate_reset:
-            self.deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -self.client_bits)
-        data = self.deflate.compress(payload) + self.deflate.flush(zlib.Z_SYNC_FLUSH)
+        data = self.deflate.compress(payload) + self.deflate.flush(self.flush)
         self._write(0x1, data[:-4] if data.endswith(DEFLATE_TAIL) else data, 0x40)
 
     async def recv(self) -> str:
@@ -206,13 +204,13 @@ class RawWs(asyncio.Protocol):
             key, _, value = param.partition("=")
             value = value.strip('"')
             if key == "client_no_context_takeover":
-                self.deflate_reset = True
+                self.flush = zlib.Z_FULL_FLUSH
             elif key == "client_max_window_bits" and value:
                 self.client_bits = int(value)
             elif key == "server_max_window_bits" and value:
                 server_bits = int(value)
         self.inflate = zlib.decompressobj(-server_bits)
-        self.deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -self.client_bits)
+        self.deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -self.client_bits, 1)
 
 
 async def raw_connect(url: str, origin: str, deflate: bool = True, timeout: float = 60) -> RawWs:
