@@ -28,6 +28,8 @@ from typing import Any, Optional
 import websockets
 from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
+from .rawws import raw_connect
+
 Command = dict[str, Any]
 ACK_EVERY = 64
 
@@ -36,8 +38,11 @@ def browser_deflate() -> list[ClientPerMessageDeflateFactory]:
     return [ClientPerMessageDeflateFactory(client_max_window_bits=True)]
 
 
-async def ws_connect(url: str, origin: str, deflate: bool = True) -> Any:
-    """A WebSocket that offers permessage-deflate as Chromium does (``deflate``), or no extension."""
+async def ws_connect(url: str, origin: str, deflate: bool = True, raw: bool = False) -> Any:
+    """A WebSocket that offers permessage-deflate as Chromium does (``deflate``), or no extension;
+    ``raw``: the cheaper minimal client of ``rawws`` instead of the ``websockets`` library."""
+    if raw:
+        return await raw_connect(url, origin, deflate)
     return await websockets.connect(url, origin=origin, compression=None,
                                     extensions=browser_deflate() if deflate else None,
                                     max_size=None, ping_interval=None, proxy=None, open_timeout=60,
@@ -54,10 +59,11 @@ class WsAdapter:
         self.task_id: Optional[str] = None
         self.callback_id: Optional[str] = None  # of the last put_buttons seen
         self.deflate = True  # offer permessage-deflate, as browsers do
+        self.raw = False  # the minimal client of rawws (the busy rows' load generator)
         self.sent: list[str] = []  # the events sent, for the recording check (benchmarks.recording)
 
     async def open(self) -> None:
-        self.ws = await ws_connect(self.url, self.origin, self.deflate)
+        self.ws = await ws_connect(self.url, self.origin, self.deflate, self.raw)
 
     async def tally(self, marker: str) -> tuple[int, bool]:
         """Outputs in the next message, and whether one of them shows ``marker``."""
@@ -275,6 +281,7 @@ class NiceGuiWs:
         self.origin = f"http://127.0.0.1:{port}"
         self.ws: Any = None
         self.deflate = True
+        self.raw = False  # the minimal client of rawws (the busy rows' load generator)
         self.client_id = ""
         self.element = 0
         self.listener = ""
@@ -291,7 +298,7 @@ class NiceGuiWs:
         query = (f"client_id={self.client_id}&next_message_id=0&implicit_handshake=true&document_id={uuid.uuid4()}"
                  f"&tab_id={uuid.uuid4()}&old_tab_id=null&EIO=4&transport=websocket")
         self.ws = await ws_connect(f"ws://127.0.0.1:{self.port}/_nicegui_ws/socket.io/?{query}", self.origin,
-                                   self.deflate)
+                                   self.deflate, self.raw)
         opening = await self.ws.recv()
         if not opening.startswith("0{"):
             raise RuntimeError(f"unexpected Engine.IO opening {opening[:80]!r}")

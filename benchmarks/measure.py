@@ -126,14 +126,16 @@ async def output_throughput(impl: str, port: int, count: int, app: str = "flood"
 
 
 async def open_idle(impl: str, port: int, count: int, concurrency: int = 50,
-                    marker: Optional[str] = "ready", app: str = "idle") -> list[WsAdapter]:
-    """``count`` sessions, each shown its output (if ``marker``) and blocked in ``input()``."""
+                    marker: Optional[str] = "ready", app: str = "idle", raw: bool = False) -> list[WsAdapter]:
+    """``count`` sessions, each shown its output (if ``marker``) and blocked in ``input()``;
+    ``raw``: over the minimal client of ``rawws`` (the busy rows' cheaper load generator)."""
     gate = asyncio.Semaphore(concurrency)
     clients: list[WsAdapter] = []
 
     async def one() -> None:
         async with gate:
             client = WS_ADAPTERS[impl](port, app)
+            client.raw = raw
             await bounded(client.open(), 120)
             clients.append(client)
             if marker is not None:
@@ -249,14 +251,15 @@ def _p99(values: list[float]) -> float:
 
 
 # ----------------------------------------------------------------------------- against peers
-async def open_clickers(impl: str, port: int, count: int, concurrency: int = 20) -> list[Any]:
-    """``count`` click pages, each with its button shown."""
+async def open_clickers(impl: str, port: int, count: int, concurrency: int = 20, raw: bool = False) -> list[Any]:
+    """``count`` click pages, each with its button shown; ``raw``: over the minimal client of ``rawws``."""
     gate = asyncio.Semaphore(concurrency)
     clients: list[Any] = []
 
     async def one() -> None:
         async with gate:
             client = CLICK_ADAPTERS[impl](port, "click")
+            client.raw = raw
             clients.append(client)
             await bounded(client.open(), 120)
             await bounded(client.ready_to_click())
@@ -314,7 +317,7 @@ async def _busy(clients: list[Any], step: Callable[[Any, int], Awaitable[None]],
 async def concurrent_clicks(impl: str, port: int, clients: int, seconds: float,
                             cpu_seconds: Callable[[], float]) -> dict[str, float]:
     """``clients`` pages clicking as fast as their answers come: clicks/s and server CPU ms per click."""
-    pages = await open_clickers(impl, port, clients)
+    pages = await open_clickers(impl, port, clients, raw=True)
     try:
         return await _busy(pages, lambda page, n: page.click(str(n)), seconds, cpu_seconds)
     finally:
@@ -324,7 +327,7 @@ async def concurrent_clicks(impl: str, port: int, clients: int, seconds: float,
 async def concurrent_rounds(impl: str, port: int, sessions: int, seconds: float,
                             cpu_seconds: Callable[[], float]) -> dict[str, float]:
     """``sessions`` sessions doing input round trips (submit → echo → next form): rounds/s."""
-    clients = await open_idle(impl, port, sessions, marker=None, app="echo")
+    clients = await open_idle(impl, port, sessions, marker=None, app="echo", raw=True)
 
     async def round_trip(client: WsAdapter, n: int) -> None:
         text = f"line {n}"
