@@ -7,11 +7,10 @@ socket (as a network loss would), so a tab reconnects, now to upstream N.
 """
 from __future__ import annotations
 
-import sys
 
 from aiohttp import web
 
-from tests.scale.round_robin_proxy import RoundRobin
+from tests.scale.round_robin_proxy import RoundRobin, main
 
 
 class Pinned(RoundRobin):
@@ -40,15 +39,5 @@ class Pinned(RoundRobin):
             self.sockets.pop(id(request), None)
 
 
-def main() -> None:
-    port, upstreams = int(sys.argv[1]), sys.argv[2:]
-    proxy = Pinned(upstreams)
-    app = web.Application(client_max_size=1024 ** 3)
-    app.on_startup.append(proxy.start)
-    app.on_cleanup.append(proxy.stop)
-    app.router.add_route("*", "/{tail:.*}", proxy.handle)
-    web.run_app(app, host="127.0.0.1", port=port, print=None)
-
-
 if __name__ == "__main__":
-    main()
+    main(Pinned)

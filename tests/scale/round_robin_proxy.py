@@ -80,9 +80,10 @@ class RoundRobin:
         return ours
 
 
-def main() -> None:
+def main(proxy_class: type[RoundRobin] = RoundRobin) -> None:
+    """``python -m MODULE PORT UPSTREAM...``: serve ``proxy_class`` in front of the upstreams."""
     port, upstreams = int(sys.argv[1]), sys.argv[2:]
-    proxy = RoundRobin(upstreams)
+    proxy = proxy_class(upstreams)
     app = web.Application(client_max_size=1024 ** 3)
     app.on_startup.append(proxy.start)
     app.on_cleanup.append(proxy.stop)

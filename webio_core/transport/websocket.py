@@ -35,7 +35,7 @@ from ..bus.base import BusError
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk, decode_message_or_chunk
 from ..protocol.events import ClientMessage
-from ..protocol.frames import command
+from ..protocol.frames import Frame, command
 from ..rejections import log_rejected
 from ..session.base import Session
 from ..session.ids import short_id
@@ -222,16 +222,23 @@ class WebSocketBridge:
             self._flushing = True
             self.loop.create_task(self._flush())
 
+    def _unsent_frames(self) -> list[Frame]:
+        """Seal what the session queued; the frames this socket has not sent yet (they carry the
+        ack of every event seen so far)."""
+        self.session.take_frame()
+        frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
+        if frames:
+            self._acked_sent = max(self._acked_sent, self.session.last_event_seq)
+        return frames
+
     def _flush_now(self, write: Callable[[str], Optional[Awaitable[None]]]) -> None:
         """``_flush`` in this loop callback, for a peer that writes at once; a write the socket
         did not take whole, or the socket to close, continues in the ``_flush`` task."""
         try:
             while self.serving:
-                self.session.take_frame()
-                frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
+                frames = self._unsent_frames()
                 if not frames:
                     break
-                self._acked_sent = max(self._acked_sent, self.session.last_event_seq)
                 for frame in frames:
                     self._last_sent = frame.seq
                     pending = write(frame.text)
@@ -253,11 +260,9 @@ class WebSocketBridge:
             if pending is not None:
                 await pending
             while self.serving:
-                self.session.take_frame()
-                frames = [frame for frame in self.session.replay(self._last_sent) if frame.seq > self._last_sent]
+                frames = self._unsent_frames()
                 if not frames:
                     break
-                self._acked_sent = max(self._acked_sent, self.session.last_event_seq)
                 for frame in frames:
                     self._last_sent = frame.seq
                     await self.peer.send_text(frame.text)
