@@ -49,8 +49,8 @@ from .base import HttpRequest, HttpResponse
 from .expiry import ExpiryTimer
 from .parts import TransportParts
 from .lookup import Lookup, lookup_off_loop
-from .limits import (BUSY_TEXT, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT, ConnectionCounter,
-                     EventRateLimiter, SessionLimit, localized, refusal_frame)
+from .limits import (BUSY_TEXT, DRAINING_RETRY_SECONDS, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT,
+                     ConnectionCounter, EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import JsonValue, body_too_large, json_response, text_response
 from .settings import EndpointSettings
 from .starter import session_info
@@ -265,7 +265,10 @@ class HttpTransport(TransportParts):
         session_id = request.headers.get(SESSION_HEADER) or ""
         if not session_id:
             if self.sessions.full():
-                return _refused(localized(BUSY_TEXT, first_language(request.headers.get("Accept-Language") or "")))
+                language = first_language(request.headers.get("Accept-Language") or "")
+                if self.sessions.draining:  # the tab asks again for its session, and reaches a live worker
+                    return _draining(localized(BUSY_TEXT, language))
+                return _refused(localized(BUSY_TEXT, language))
             started = self.start_session(request.query.get("app"), session_info(request, self.backend, "http"))
             if started is None:
                 return text_response(404, "No such app")
@@ -362,6 +365,15 @@ def _refused(text: str) -> HttpResponse:
     body = f'{{"closed":true,"frames":[{refusal_frame(text)}]}}'
     return HttpResponse(200, body.encode(), {"Content-Type": "application/json; charset=utf-8",
                                              "Cache-Control": "no-store", "Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def _draining(text: str) -> HttpResponse:
+    """The answer to a tab's first request at a stopping worker: 503 with ``Retry-After`` (no
+    session exists yet; the tab sends the request again and a load balancer picks a live worker)."""
+    body: JsonValue = {"closed": False, "retry_after": DRAINING_RETRY_SECONDS, "reason": text}
+    response = json_response(body, 503)
+    response.headers["Retry-After"] = str(DRAINING_RETRY_SECONDS)
+    return response
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:

@@ -23,6 +23,9 @@ wait behind it, in order (``receive_text`` returns the task to await). If the ow
 the socket is closed with 1013 and the tab resumes and sends the event again.
 Acknowledgements: frames carry the last event seq; if the app sends nothing for a while after an
 event, a pure ack frame goes out so the browser can forget its copy.
+A worker that is stopping (draining) closes a socket asking for a new session with 1013 (try
+again later) and no frame: the tab, which has no session yet, opens another, and a load balancer
+sends that one to a live worker.
 Disconnect: with ``reconnect_timeout`` the session is DETACHED until that deadline, waiting for the
 tab to come back (``?session=ID&ack=N``), and then closes; without it, it closes at once.
 """
@@ -496,7 +499,10 @@ class WebSocketTransport(TransportParts):
     def _start(self, request: HttpRequest, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
                release: Callable[[], None], language: str) -> Optional[WebSocketBridge]:
         if self.sessions.full():
-            _REFUSALS[peer] = refusal_frame(localized(BUSY_TEXT, language))
+            if self.sessions.draining:  # closed with 1013 and no frame: the tab opens a socket again,
+                _TRY_LATER.add(peer)    # which a load balancer sends to a live worker
+            else:
+                _REFUSALS[peer] = refusal_frame(localized(BUSY_TEXT, language))
             return None
         session = self.start_session(request.query.get("app"), session_info(request, self.backend, "websocket"))
         if session is None:
