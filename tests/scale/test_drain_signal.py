@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.redis_server import free_port
+from tests.redis_server import free_port, running_redis
 from tests.scale.processes import served, server_env
 from tests.scale.servers import running_server
 from webio.testing import connect
@@ -86,4 +86,59 @@ def test_the_busy_page_of_a_draining_worker_loads_itself_again_and_reaches_a_liv
         assert status_of(live.url + "?_webio=ready") == 200
         held.close()
         for worker in workers:  # rather than wait out their 30 s drains for the tabs left open
+            worker.kill()
+
+
+@pytest.mark.parametrize("transport", ["websocket", "http"])
+def test_a_new_tab_whose_first_socket_reaches_a_draining_worker_starts_on_a_live_one(transport: str) -> None:
+    # The page comes from a live worker; the tab's first socket (or first HTTP-transport request),
+    # which would create its session, reaches the draining worker: it is asked to try again (1013,
+    # or 503), and the tab's next try reaches the live worker. The user sees the app, never the
+    # closed state.
+    pytest.importorskip("playwright.sync_api")
+    import json
+
+    from tests.client.chromium import chromium_for_tests
+    from tests.scale.test_bus_outage import wait_for_status
+    from webio.transport.limits import BUSY_TEXT
+
+    with ExitStack() as stack:
+        # Several workers share a bus (the HTTP transport's later requests go round robin too).
+        redis = stack.enter_context(running_redis())
+        env = server_env(SCALE_TEST_DRAIN="30", SCALE_TEST_TRANSPORT=transport, WEBIO_BUS=redis.url)
+        workers = []
+        for name in ("stopping", "live"):
+            port = free_port()
+            workers.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.drain_server", str(port)],
+                                                      port, env, f"the {name} worker")))
+        stopping, live = workers
+        port = free_port()
+        proxy = stack.enter_context(served([sys.executable, "-m", "tests.scale.split_proxy", str(port),
+                                            stopping.url, live.url], port, server_env(), "the proxy"))
+        held = connect(stopping.url, transport=transport, app="held")  # keeps the stopping worker draining
+        held.wait_until(lambda c: "ready" in c.text)
+        stopping.process.send_signal(signal.SIGTERM)
+        wait_for_status(stopping.url + "?_webio=ready", 503)
+        with chromium_for_tests() as browser:
+            context = browser.new_context(locale="en-US")
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            page.goto(proxy.url + "?app=short")
+            page.get_by_label("Name 0").wait_for()
+            page.get_by_label("Name 0").fill("Ada")
+            page.locator("#webio-input-container").get_by_role("button", name="Submit", exact=True).click()
+            page.get_by_text("Hello Ada #0").wait_for()
+            assert "webio-closed" not in (page.locator("body").get_attribute("class") or "")
+            assert page.locator("#webio-status").count() == 0 or page.locator("#webio-status").is_hidden()
+            assert BUSY_TEXT["en"] not in page.locator("body").inner_text()
+            context.close()
+        with urllib.request.urlopen(proxy.url + "_proxy/transport", timeout=10) as answer:  # noqa: S310 (test URL)
+            refused_there, served_here = json.loads(answer.read())
+        assert refused_there >= 1 and served_here >= 1  # the first try did reach the draining worker
+        for round_number in range(1, 4):  # the open tab of the draining worker goes on meanwhile
+            if held.form is not None and held.form.labels == [f"Name {round_number - 1}"]:
+                held.submit(f"Bo{round_number}")
+        assert "Hello Bo1 #0" in held.text
+        held.close()
+        for worker in workers:  # rather than wait out the 30 s drain
             worker.kill()
