@@ -107,6 +107,21 @@ def test_an_event_in_chunks_through_another_worker(workers: Workers) -> None:
     tab.wait_for(other, lambda t: f"Hello {big}" in t.texts)
 
 
+def test_what_a_first_chunk_declares_reaches_the_owner_through_another_worker(workers: Workers) -> None:
+    from webio.protocol.chunks import AssemblyTooLarge
+
+    owner, other = workers(2)
+    tab = open_session(owner)
+    proxy = other.get(tab.session_id)
+    assert proxy is not None
+    declared_too_large = Chunk(seq=1, index=0, count=2, data='{"event":"from_submit"', size=10 ** 12,
+                               task_id=tab.form_task(), files=(("data", (10 ** 12,)),))
+    with pytest.raises(AssemblyTooLarge):  # refused from its first chunk, before the rest is sent
+        proxy.add_chunk(declared_too_large)
+    tab.submit(other, "Ada")  # the session goes on
+    assert tab.texts[-1] == "Hello Ada"
+
+
 def test_a_dead_owner_is_noticed_within_seconds_and_the_tab_is_told(workers: Workers) -> None:
     owner, other, third = workers(3, heartbeat_ttl=1.0)
     tab = open_session(owner)
