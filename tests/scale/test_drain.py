@@ -156,4 +156,8 @@ def test_a_draining_endpoint_refuses_new_tabs_and_says_so_to_probes() -> None:
     assert (get({"_webio": "ready"}), get({})) == (200, 200)
     assert endpoint.drain() is True  # nothing open: over at once
     assert (get({"_webio": "ready"}), get({}), get({"_webio": "health"})) == (503, 503, 200)
+    first = endpoint.respond(HttpRequest("POST", "/", {"_webio": "http"}, CaseInsensitiveHeaders({"Host": "x"}),
+                                         b'{"ack": 0, "events": []}'))
+    assert first.status == 503 and int(first.headers["Retry-After"]) > 0  # a new tab: try again (elsewhere)
+    assert json.loads(first.body)["closed"] is False and len(endpoint.registry) == 0
     endpoint.close()
