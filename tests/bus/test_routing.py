@@ -262,3 +262,37 @@ def test_an_event_through_another_worker_is_acknowledged_while_the_app_still_wor
     tab.seq = 1
     tab.wait_for(other, lambda t: "done" in t.texts)
     assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+
+
+def test_a_chunk_whose_owner_does_not_answer_waits_off_the_loop_then_the_socket_asks_the_tab_to_resume(
+        workers: Workers, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import json
+
+    from tests.conformance.wire import RecordingPeer
+    from webio.bus import remote
+    from webio.transport.websocket import TRY_AGAIN_LATER, WebSocketBridge
+
+    monkeypatch.setattr(remote, "REQUEST_TIMEOUT", 1.0)
+    owner, other = workers(2)
+    tab = open_session(owner)
+    proxy = other.get(tab.session_id)
+    assert proxy is not None
+    owner.node.stop(forget=False)  # hung: it answers nothing more
+    peer = RecordingPeer()
+
+    async def socket_at_the_other_worker() -> list[str]:
+        bridge = WebSocketBridge(proxy, peer, asyncio.get_running_loop(), 10 ** 6)
+        chunk = {"seq": 1, "index": 0, "count": 2, "data": '{"event":"from_submit"'}
+        joining = bridge.receive_text(json.dumps({"chunk": chunk}))
+        assert joining is not None  # handed to a thread
+        assert bridge.receive_text(json.dumps({"ack": 0})) is joining  # the next message waits behind it
+        ticks = []
+        while not joining.done():  # the loop goes on meanwhile
+            ticks.append("tick")
+            await asyncio.sleep(0.05)
+        return ticks
+
+    ticks = asyncio.run(socket_at_the_other_worker())
+    assert len(ticks) > 5
+    assert peer.closed == TRY_AGAIN_LATER and peer.sent == []  # the tab resumes and sends the event again
