@@ -296,3 +296,37 @@ def test_a_chunk_whose_owner_does_not_answer_waits_off_the_loop_then_the_socket_
     ticks = asyncio.run(socket_at_the_other_worker())
     assert len(ticks) > 5
     assert peer.closed == TRY_AGAIN_LATER and peer.sent == []  # the tab resumes and sends the event again
+
+
+def test_an_http_chunk_whose_owner_does_not_answer_is_answered_503_and_the_tab_sends_it_again(
+        workers: Workers, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import json
+
+    from webio.bus import remote
+    from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
+    from webio.transport.http import SESSION_HEADER
+
+    monkeypatch.setattr(remote, "REQUEST_TIMEOUT", 1.0)
+    owner, other = workers(2)
+    tab = open_session(owner)
+    assert other.get(tab.session_id) is not None
+    endpoint = WebioEndpoint(greeter, backend="test", protocol="http", registry=other)
+    owner.node.stop(forget=False)  # hung: it answers nothing more
+    chunk = {"seq": 1, "index": 0, "count": 2, "data": '{"event":"from_submit"'}
+    request = HttpRequest("POST", "/", {"_webio": "http"},
+                          CaseInsensitiveHeaders({"Host": "x", SESSION_HEADER: tab.session_id}),
+                          json.dumps({"ack": 0, "chunk": chunk, "wait": 0}).encode())
+
+    async def post_at_the_other_worker() -> tuple[int, dict[str, str], bytes, int]:
+        answering = asyncio.ensure_future(endpoint.respond_async(request))
+        ticks = 0
+        while not answering.done():  # the loop goes on meanwhile
+            ticks += 1
+            await asyncio.sleep(0.05)
+        answer = answering.result()
+        return answer.status, answer.headers, answer.body, ticks
+
+    status, headers, body, ticks = asyncio.run(post_at_the_other_worker())
+    assert status == 503 and int(headers["Retry-After"]) > 0 and json.loads(body)["closed"] is False
+    assert ticks > 5
