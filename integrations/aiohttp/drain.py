@@ -18,6 +18,8 @@ import signal
 import weakref
 from typing import TYPE_CHECKING, Any, Optional
 
+from webio.transport.shutdown import begin_stop
+
 if TYPE_CHECKING:
     from webio.transport import WebioEndpoint
 
@@ -40,6 +42,7 @@ class _HeldSigterm:
         if self.draining is not None:  # asked again: stop now
             self._stop_server()
             return
+        begin_stop()  # every endpoint of the process drains (this handler replaced webio's signal hook)
         self.draining = self.loop.create_task(self._drain_then_stop())
 
     async def _drain_then_stop(self) -> None:
