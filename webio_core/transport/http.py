@@ -131,7 +131,6 @@ class _Exchange:
         """Whether joining the chunk may wait: another worker's session joins it through its owner."""
         return self.chunk is not None and not isinstance(self.session, Session)
 
-
     def apply(self) -> None:
         self.session.receive(ClientMessage(event=None, seq=None, ack=self.ack))
         for message in self.messages:
