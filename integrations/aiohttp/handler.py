@@ -14,6 +14,8 @@ from webio.transport import CaseInsensitiveHeaders, HttpRequest, HttpResponse, W
 from webio.transport.choice import choose_transport
 from webio.transport.policy import server_message_limit
 
+from .drain import drained_at_sigterm, hold_sigterm
+
 BACKEND = "aiohttp"
 WS_HEARTBEAT = 30.0
 
@@ -118,7 +120,11 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
         await endpoint.serve_websocket(core_request, AiohttpPeer(ws), incoming_texts(ws))
         return ws
 
+    signals: list[bool] = []
+
     async def webio_aiohttp(request: web.Request) -> web.StreamResponse:
+        if not signals:  # once, from the server's loop: drain on SIGTERM before aiohttp stops reading
+            signals.append(hold_sigterm(endpoint))
         if (request.headers.get("Upgrade") or "").lower() == "websocket":
             return await serve_socket(request)
         body = b""
@@ -132,8 +138,10 @@ def webio_handler(applications: Any, cdn: Union[bool, str] = False, reconnect_ti
     async def on_shutdown(app: web.Application) -> None:
         # aiohttp waits for open WebSocket handlers at shutdown: closing the sessions sends each tab
         # close_session and closes its socket, so the server stops at once. With a bus, the open
-        # sessions are served through the other workers for drain_timeout first.
-        await endpoint.adrain()
+        # sessions are served through the other workers for drain_timeout first (under run_app that
+        # drain ran at SIGTERM already, while aiohttp still read its sockets: drain.py).
+        if not drained_at_sigterm(endpoint):
+            await endpoint.adrain()
         await endpoint.aclose()
 
     handler = cast(WebioHandler, webio_aiohttp)

@@ -94,10 +94,13 @@ class WebioConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: Optional[str] = None, bytes_data: Optional[bytes] = None) -> None:
         if self.bridge is None:
             return
+        joining = None
         if text_data is not None:
-            self.bridge.receive_text(text_data)
+            joining = self.bridge.receive_text(text_data)
         elif bytes_data is not None:
-            self.bridge.receive_bytes(bytes_data)
+            joining = self.bridge.receive_bytes(bytes_data)
+        if joining is not None:  # a chunk on its way to another worker's session: the next message waits
+            await joining
 
     async def disconnect(self, code: int) -> None:
         if self.bridge is not None and self.endpoint is not None:

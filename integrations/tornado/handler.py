@@ -154,13 +154,13 @@ class WebioRequestHandler(tornado.websocket.WebSocketHandler):
         if self._bridge is None:
             asyncio.ensure_future(send_gone(peer, self._endpoint.gone_frame(request)))
 
-    def on_message(self, message: Any) -> None:
+    def on_message(self, message: Any) -> Optional[Awaitable[None]]:
+        # A task while a chunk travels to another worker's session: Tornado reads on once it is done.
         if self._bridge is None:
-            return
+            return None
         if isinstance(message, bytes):
-            self._bridge.receive_bytes(message)
-        else:
-            self._bridge.receive_text(message)
+            return self._bridge.receive_bytes(message)
+        return self._bridge.receive_text(message)
 
     def on_close(self) -> None:
         if self._bridge is not None and self._endpoint is not None:

@@ -107,6 +107,21 @@ def test_an_event_in_chunks_through_another_worker(workers: Workers) -> None:
     tab.wait_for(other, lambda t: f"Hello {big}" in t.texts)
 
 
+def test_what_a_first_chunk_declares_reaches_the_owner_through_another_worker(workers: Workers) -> None:
+    from webio.protocol.chunks import AssemblyTooLarge
+
+    owner, other = workers(2)
+    tab = open_session(owner)
+    proxy = other.get(tab.session_id)
+    assert proxy is not None
+    declared_too_large = Chunk(seq=1, index=0, count=2, data='{"event":"from_submit"', size=10 ** 12,
+                               task_id=tab.form_task(), files=(("data", (10 ** 12,)),))
+    with pytest.raises(AssemblyTooLarge):  # refused from its first chunk, before the rest is sent
+        proxy.add_chunk(declared_too_large)
+    tab.submit(other, "Ada")  # the session goes on
+    assert tab.texts[-1] == "Hello Ada"
+
+
 def test_a_dead_owner_is_noticed_within_seconds_and_the_tab_is_told(workers: Workers) -> None:
     owner, other, third = workers(3, heartbeat_ttl=1.0)
     tab = open_session(owner)
@@ -247,3 +262,71 @@ def test_an_event_through_another_worker_is_acknowledged_while_the_app_still_wor
     tab.seq = 1
     tab.wait_for(other, lambda t: "done" in t.texts)
     assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+
+
+def test_a_chunk_whose_owner_does_not_answer_waits_off_the_loop_then_the_socket_asks_the_tab_to_resume(
+        workers: Workers, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import json
+
+    from tests.conformance.wire import RecordingPeer
+    from webio.bus import remote
+    from webio.transport.websocket import TRY_AGAIN_LATER, WebSocketBridge
+
+    monkeypatch.setattr(remote, "REQUEST_TIMEOUT", 1.0)
+    owner, other = workers(2)
+    tab = open_session(owner)
+    proxy = other.get(tab.session_id)
+    assert proxy is not None
+    owner.node.stop(forget=False)  # hung: it answers nothing more
+    peer = RecordingPeer()
+
+    async def socket_at_the_other_worker() -> list[str]:
+        bridge = WebSocketBridge(proxy, peer, asyncio.get_running_loop(), 10 ** 6)
+        chunk = {"seq": 1, "index": 0, "count": 2, "data": '{"event":"from_submit"'}
+        joining = bridge.receive_text(json.dumps({"chunk": chunk}))
+        assert joining is not None  # handed to a thread
+        assert bridge.receive_text(json.dumps({"ack": 0})) is joining  # the next message waits behind it
+        ticks = []
+        while not joining.done():  # the loop goes on meanwhile
+            ticks.append("tick")
+            await asyncio.sleep(0.05)
+        return ticks
+
+    ticks = asyncio.run(socket_at_the_other_worker())
+    assert len(ticks) > 5
+    assert peer.closed == TRY_AGAIN_LATER and peer.sent == []  # the tab resumes and sends the event again
+
+
+def test_an_http_chunk_whose_owner_does_not_answer_is_answered_503_and_the_tab_sends_it_again(
+        workers: Workers, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import json
+
+    from webio.bus import remote
+    from webio.transport import CaseInsensitiveHeaders, HttpRequest, WebioEndpoint
+    from webio.transport.http import SESSION_HEADER
+
+    monkeypatch.setattr(remote, "REQUEST_TIMEOUT", 1.0)
+    owner, other = workers(2)
+    tab = open_session(owner)
+    assert other.get(tab.session_id) is not None
+    endpoint = WebioEndpoint(greeter, backend="test", protocol="http", registry=other)
+    owner.node.stop(forget=False)  # hung: it answers nothing more
+    chunk = {"seq": 1, "index": 0, "count": 2, "data": '{"event":"from_submit"'}
+    request = HttpRequest("POST", "/", {"_webio": "http"},
+                          CaseInsensitiveHeaders({"Host": "x", SESSION_HEADER: tab.session_id}),
+                          json.dumps({"ack": 0, "chunk": chunk, "wait": 0}).encode())
+
+    async def post_at_the_other_worker() -> tuple[int, dict[str, str], bytes, int]:
+        answering = asyncio.ensure_future(endpoint.respond_async(request))
+        ticks = 0
+        while not answering.done():  # the loop goes on meanwhile
+            ticks += 1
+            await asyncio.sleep(0.05)
+        answer = answering.result()
+        return answer.status, answer.headers, answer.body, ticks
+
+    status, headers, body, ticks = asyncio.run(post_at_the_other_worker())
+    assert status == 503 and int(headers["Retry-After"]) > 0 and json.loads(body)["closed"] is False
+    assert ticks > 5

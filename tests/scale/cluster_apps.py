@@ -5,9 +5,10 @@ the test leaves (the end of a session is tested on its own).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 
-from webio.input import input as webio_input
+from webio.input import file_upload, input as webio_input
 from webio.output import put_text
 
 ROUNDS = 10
@@ -29,6 +30,13 @@ async def echo_async() -> None:
         put_text(f"Hello {name} #{round_number}")
     put_text("done")
     await webio_input("More?")
+
+
+def uploader() -> None:
+    """Takes one file and says its name, size and SHA-256, then waits."""
+    upload = file_upload("A file")
+    put_text(f"got {upload['filename']} {len(upload['content'])} {hashlib.sha256(upload['content']).hexdigest()}")
+    webio_input("More?")
 
 
 APPS = {"echo": echo, "echo_async": echo_async}

@@ -1,6 +1,6 @@
 """One node of the Redis-outage tests: ``python -m tests.scale.outage_node PORT``.
 
-A Tornado server on PORT with the cluster apps at ``/`` over WebSocket (reconnects allowed for
+A Tornado server on PORT with the cluster apps (and ``uploader``) at ``/`` over WebSocket (reconnects allowed for
 30 s; at ``/short`` for 1 s) and at ``/http`` over the HTTP transport, on the bus named by
 ``WEBIO_BUS``.
 """
@@ -12,12 +12,12 @@ import sys
 
 import tornado.web
 
-from tests.scale.cluster_apps import echo, echo_async
+from tests.scale.cluster_apps import echo, echo_async, uploader
 from webio.platform.tornado import webio_handler
 
 
 async def main(port: int) -> None:
-    apps = [echo, echo_async]
+    apps = [echo, echo_async, uploader]
     application = tornado.web.Application([
         (r"/", webio_handler(apps, reconnect_timeout=30)),
         (r"/http", webio_handler(apps, transport="http")),

@@ -35,6 +35,10 @@ class RoundRobin:
         self.served[index] += 1
         return self.upstreams[index]
 
+    def upstream_for(self, request: web.Request) -> str:
+        """The upstream of ``request`` (here: the next in turn, whatever it is)."""
+        return self.next_upstream()
+
     async def start(self, app: web.Application) -> None:
         self.client = ClientSession(auto_decompress=False, timeout=ClientTimeout(total=120))
 
@@ -52,7 +56,7 @@ class RoundRobin:
         body = await request.read()
         failures = []
         for _ in self.upstreams:
-            upstream = self.next_upstream()
+            upstream = self.upstream_for(request)
             try:
                 if request.headers.get("Upgrade", "").lower() == "websocket":
                     return await self.websocket(request, upstream)

@@ -61,8 +61,13 @@ def test_tornado_drains_while_listening_then_exits_when_the_last_session_ends() 
         assert status == 503 and json.loads(body)["status"] == "draining"
         status, page = get(server.url + "?app=held")  # a new tab: the friendly busy page
         assert status == 503 and "try again" in page
-        newcomer = connect(server.url, transport="http", app="held")
-        assert newcomer.closed and "try again" in " ".join(toast.content for toast in newcomer.toasts)
+        # A new tab's first request (its page came from a live worker): 503, try again; no session
+        first = urllib.request.Request(server.url + "?app=held&_webio=http", b'{"ack": 0, "events": []}',
+                                       {"Content-Type": "application/json"}, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(first, timeout=10)  # noqa: S310 (a test URL)
+        assert refused.value.code == 503 and int(refused.value.headers["Retry-After"]) > 0
+        assert json.loads(refused.value.read())["closed"] is False
         for round_number in range(SHORT_ROUNDS):  # the open tab goes on as before
             tab.submit(f"Ada{round_number}")
         tab.wait_closed()
@@ -151,4 +156,8 @@ def test_a_draining_endpoint_refuses_new_tabs_and_says_so_to_probes() -> None:
     assert (get({"_webio": "ready"}), get({})) == (200, 200)
     assert endpoint.drain() is True  # nothing open: over at once
     assert (get({"_webio": "ready"}), get({}), get({"_webio": "health"})) == (503, 503, 200)
+    first = endpoint.respond(HttpRequest("POST", "/", {"_webio": "http"}, CaseInsensitiveHeaders({"Host": "x"}),
+                                         b'{"ack": 0, "events": []}'))
+    assert first.status == 503 and int(first.headers["Retry-After"]) > 0  # a new tab: try again (elsewhere)
+    assert json.loads(first.body)["closed"] is False and len(endpoint.registry) == 0
     endpoint.close()

@@ -215,9 +215,16 @@ class RemoteSession(SessionListeners):
         return True
 
     def add_chunk(self, chunk: Chunk) -> Optional[ClientMessage]:
+        """Blocking: the owner joins the chunk and answers (up to ``REQUEST_TIMEOUT``, else BusError)."""
+        fields: dict[str, Any] = {"seq": chunk.seq, "index": chunk.index, "count": chunk.count, "data": chunk.data}
+        if chunk.size is not None:  # what a first chunk declares, so the owner can refuse the event early
+            fields["size"] = chunk.size
+        if chunk.task_id is not None:
+            fields["task_id"] = chunk.task_id
+        if chunk.files is not None:
+            fields["files"] = {name: list(sizes) for name, sizes in chunk.files}
         reply = self._node.request(self.owner, {
-            "op": "chunk", "sid": self.id, "from": self._node.worker_id,
-            "chunk": {"seq": chunk.seq, "index": chunk.index, "count": chunk.count, "data": chunk.data},
+            "op": "chunk", "sid": self.id, "from": self._node.worker_id, "chunk": fields,
         }, REQUEST_TIMEOUT)
         error = reply.get("error")
         if error == "too_large":

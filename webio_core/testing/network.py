@@ -210,13 +210,15 @@ class HttpTransport:
             headers[SESSION_HEADER] = self.session_id
         request = urllib.request.Request(self.url, json.dumps(body).encode(), headers, method="POST")
         deadline = time.monotonic() + self.request_timeout
-        while True:  # a 503 with Retry-After (the session is out of reach for now): again, as a browser does
+        # A 503 with Retry-After (the session is out of reach for now, or, before there is one, the
+        # worker is stopping): again, as a browser does.
+        while True:
             try:
                 with urllib.request.urlopen(request, timeout=self.request_timeout) as response:  # noqa: S310 (test URL)
                     reply: dict[str, Any] = json.loads(response.read() or b"{}")
                 break
             except urllib.error.HTTPError as refused:
-                retry_after = refused.headers.get("Retry-After") if refused.code == 503 and self.session_id else None
+                retry_after = refused.headers.get("Retry-After") if refused.code == 503 else None
                 refused.close()
                 if retry_after is None or not retry_after.isdigit() or time.monotonic() >= deadline:
                     raise

@@ -244,8 +244,9 @@ class WebioEndpoint:
     def open_websocket(self, request: HttpRequest, peer: WebSocketPeer,
                        loop: Optional[asyncio.AbstractEventLoop] = None) -> Optional[WebSocketBridge]:
         """Join an accepted socket to a new or resumed session (callback-style plugins): feed it
-        ``bridge.receive_text`` / ``receive_bytes``, then call ``websocket_closed(bridge)``. None if
-        the session to resume is gone (send ``send_gone(peer, gone_frame(request))``)."""
+        ``bridge.receive_text`` / ``receive_bytes`` (await what they return before feeding the next
+        message, if you can), then call ``websocket_closed(bridge)``. None if the session to resume
+        is gone (send ``send_gone(peer, gone_frame(request))``)."""
         return self.websocket.open(request, peer, loop)
 
     async def open_websocket_async(self, request: HttpRequest, peer: WebSocketPeer) -> Optional[WebSocketBridge]:

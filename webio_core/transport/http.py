@@ -34,11 +34,14 @@ import threading
 import time
 from typing import Optional, Union
 
+from ..bus.base import BusError
+from ..bus.routing import UNAVAILABLE_PAGE
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol import AssemblyTooLarge, Chunk
 from ..protocol.events import ClientMessage, check_event_seqs
 from ..protocol.http_body import decode_http_body, poll_wait
 from ..rejections import log_rejected
+from ..session.base import Session
 from ..session.ids import short_id
 from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
@@ -46,8 +49,8 @@ from .base import HttpRequest, HttpResponse
 from .expiry import ExpiryTimer
 from .parts import TransportParts
 from .lookup import Lookup, lookup_off_loop
-from .limits import (BUSY_TEXT, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT, ConnectionCounter,
-                     EventRateLimiter, SessionLimit, localized, refusal_frame)
+from .limits import (BUSY_TEXT, DRAINING_RETRY_SECONDS, NOTICE_SECONDS, RETRY_AFTER_SECONDS, TOO_FAST_TEXT,
+                     ConnectionCounter, EventRateLimiter, SessionLimit, localized, refusal_frame)
 from .policy import JsonValue, body_too_large, json_response, text_response
 from .settings import EndpointSettings
 from .starter import session_info
@@ -61,6 +64,14 @@ CLOSED_REPLY: JsonValue = {"closed": True,
 TRY_AGAIN_SECONDS = 2
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
+
+
+def try_again_response(reason: str) -> HttpResponse:
+    """503 with ``Retry-After``: the tab keeps its session and sends the same request again soon."""
+    body: JsonValue = {"closed": False, "retry_after": TRY_AGAIN_SECONDS, "reason": reason}
+    response = json_response(body, 503)
+    response.headers["Retry-After"] = str(TRY_AGAIN_SECONDS)
+    return response
 
 
 def refused_response(registry: SessionRegistry, session_id: str) -> HttpResponse:
@@ -107,12 +118,18 @@ class _Exchange:
     """What one request asks for, after checks: the session, its ack, events, and how long to wait."""
 
     def __init__(self, session: SessionPort, ack: int, messages: list[ClientMessage], wait: float,
-                 react: bool) -> None:
+                 react: bool, chunk: Optional[Chunk] = None) -> None:
         self.session = session
         self.ack = ack
         self.messages = messages
         self.wait = wait
         self.react = react  # answer once the app has reacted (events sent, or a new session)
+        self.chunk = chunk  # a slice of a large event, for the session's assembler (``_join_chunk``)
+
+    @property
+    def chunk_waits(self) -> bool:
+        """Whether joining the chunk may wait: another worker's session joins it through its owner."""
+        return self.chunk is not None and not isinstance(self.session, Session)
 
     def apply(self) -> None:
         self.session.receive(ClientMessage(event=None, seq=None, ack=self.ack))
@@ -172,6 +189,9 @@ class HttpTransport(TransportParts):
         begun = self._begin(request)
         if isinstance(begun, HttpResponse):
             return begun
+        refused = self._settle(begun, self._join_chunk(begun))
+        if refused is not None:
+            return refused
         self.expiry.ensure_running(None)
         with self.registry.serving(begun.session.id):
             self.sweep()
@@ -180,10 +200,17 @@ class HttpTransport(TransportParts):
 
     async def exchange_async(self, request: HttpRequest) -> HttpResponse:
         """Non-blocking exchange (asyncio frameworks): holding a poll costs no thread. A session of
-        another worker met for the first time is looked up off the loop (that may wait on the bus)."""
+        another worker met for the first time is looked up off the loop (that may wait on the bus), and
+        so is a chunk for it (its owner joins it). A tab sends the chunks of one event one request
+        after another, so their order is the tab's."""
         begun = self._begin(request, await lookup_off_loop(self.registry, request.headers.get(SESSION_HEADER)))
         if isinstance(begun, HttpResponse):
             return begun
+        joined = (await asyncio.get_running_loop().run_in_executor(None, self._join_chunk, begun)
+                  if begun.chunk_waits else self._join_chunk(begun))
+        refused = self._settle(begun, joined)
+        if refused is not None:
+            return refused
         self.expiry.ensure_running(asyncio.get_running_loop())
         with self.registry.serving(begun.session.id):
             self.sweep()
@@ -227,9 +254,6 @@ class HttpTransport(TransportParts):
             return body_too_large(self.settings.max_payload_size)
         try:
             return self._begin_checked(request, lookup)
-        except AssemblyTooLarge as exc:
-            log_rejected(logger, "too large", "refused an event in chunks: %s (max_payload_size)", exc)
-            return body_too_large(self.settings.max_payload_size)
         except RemoteProtocolError as exc:
             log_rejected(logger, "http request", "rejected an HTTP-transport request: %s", exc)
             return text_response(400, f"Bad request: {exc}")
@@ -240,7 +264,10 @@ class HttpTransport(TransportParts):
         session_id = request.headers.get(SESSION_HEADER) or ""
         if not session_id:
             if self.sessions.full():
-                return _refused(localized(BUSY_TEXT, first_language(request.headers.get("Accept-Language") or "")))
+                language = first_language(request.headers.get("Accept-Language") or "")
+                if self.sessions.draining:  # the tab asks again for its session, and reaches a live worker
+                    return _draining(localized(BUSY_TEXT, language))
+                return _refused(localized(BUSY_TEXT, language))
             started = self.start_session(request.query.get("app"), session_info(request, self.backend, "http"))
             if started is None:
                 return text_response(404, "No such app")
@@ -249,13 +276,39 @@ class HttpTransport(TransportParts):
         if session is None:
             return refused_response(self.registry, session_id)
         check_event_seqs(session.last_event_seq, [message.seq for message in messages])
-        if body.chunk is not None:
-            assembled = _assemble(session, body.chunk)
+        return _Exchange(session, body.ack, messages, body.wait, react=bool(messages), chunk=body.chunk)
+
+    def _join_chunk(self, exchange: _Exchange) -> Optional[HttpResponse]:
+        """Give the request's chunk to its session's assembler (the event joins ``messages`` once
+        complete); the response if the request ends here. Another worker's session joins it through
+        its owner: a bus round trip (``exchange_async`` runs this in a thread then)."""
+        if exchange.chunk is None:
+            return None
+        try:
+            assembled = _assemble(exchange.session, exchange.chunk)
             if assembled is not None:
-                check_event_seqs(session.last_event_seq, [assembled.seq])
-                messages.append(assembled)
-        messages = self._within_rate(session, messages)
-        return _Exchange(session, body.ack, messages, body.wait, react=bool(messages))
+                check_event_seqs(exchange.session.last_event_seq, [assembled.seq])
+                exchange.messages.append(assembled)
+        except AssemblyTooLarge as exc:
+            log_rejected(logger, "too large", "refused an event in chunks: %s (max_payload_size)", exc)
+            return body_too_large(self.settings.max_payload_size)
+        except RemoteProtocolError as exc:
+            log_rejected(logger, "http request", "rejected an HTTP-transport request: %s", exc)
+            return text_response(400, f"Bad request: {exc}")
+        except BusError as exc:  # the tab sends the same chunk again (the owner ignores a repeat)
+            logger.warning("session %s: a chunk of a large event did not reach its owner: %s; the tab is asked "
+                           "to send it again", short_id(exchange.session.id), exc)
+            return try_again_response(UNAVAILABLE_PAGE)
+        return None
+
+    def _settle(self, exchange: _Exchange, refused: Optional[HttpResponse]) -> Optional[HttpResponse]:
+        """After ``_join_chunk``: ``refused``, or None with the events past max_events_per_second emptied."""
+        if refused is not None:
+            return refused
+        if exchange.messages:
+            exchange.messages = self._within_rate(exchange.session, exchange.messages)
+            exchange.react = True
+        return None
 
     def _forget_rate(self, session: SessionPort) -> None:
         self.rates.pop(session.id, None)
@@ -311,6 +364,15 @@ def _refused(text: str) -> HttpResponse:
     body = f'{{"closed":true,"frames":[{refusal_frame(text)}]}}'
     return HttpResponse(200, body.encode(), {"Content-Type": "application/json; charset=utf-8",
                                              "Cache-Control": "no-store", "Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def _draining(text: str) -> HttpResponse:
+    """The answer to a tab's first request at a stopping worker: 503 with ``Retry-After`` (no
+    session exists yet; the tab sends the request again and a load balancer picks a live worker)."""
+    body: JsonValue = {"closed": False, "retry_after": DRAINING_RETRY_SECONDS, "reason": text}
+    response = json_response(body, 503)
+    response.headers["Retry-After"] = str(DRAINING_RETRY_SECONDS)
+    return response
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:

@@ -16,9 +16,16 @@ server a limit of ``server_message_limit()`` (``WS_SIZE_SLACK`` more) so such me
 A binary message is read as UTF-8 text (transport/policy.py).
 An event over 256 KiB comes in chunks (protocol/chunks.py); the session's assembler joins them and
 they are refused the same way as soon as they pass ``max_payload_size``. A tab that resumes on a new
-socket sends a partial event again from its first chunk (``attach`` drops the partial one).
+socket sends a partial event again from its first chunk (``attach`` drops the partial one). A chunk
+for another worker's session goes to its owner from a thread (a bus round trip that a slow owner
+or bus can stretch to seconds), so the loop serves other tabs meanwhile; the socket's later messages
+wait behind it, in order (``receive_text`` returns the task to await). If the owner does not answer,
+the socket is closed with 1013 and the tab resumes and sends the event again.
 Acknowledgements: frames carry the last event seq; if the app sends nothing for a while after an
 event, a pure ack frame goes out so the browser can forget its copy.
+A worker that is stopping (draining) closes a socket asking for a new session with 1013 (try
+again later) and no frame: the tab, which has no session yet, opens another, and a load balancer
+sends that one to a live worker.
 Disconnect: with ``reconnect_timeout`` the session is DETACHED until that deadline, waiting for the
 tab to come back (``?session=ID&ack=N``), and then closes; without it, it closes at once.
 """
@@ -157,6 +164,11 @@ class WebSocketBridge:
         # (``write_now`` returns what to await) hands the rest to the ``_flush`` task.
         self._write_now: Optional[Callable[[str], Optional[Awaitable[None]]]] = getattr(peer, "write_now", None)
         self._waker = waker_of(loop)
+        # Another worker's session joins a chunk through its owner (a bus round trip, seconds if the
+        # owner or the bus is slow): in a thread, with the messages after it waiting their turn.
+        self._chunks_wait = not isinstance(session, Session)
+        self._behind: Optional[collections.deque[str]] = None
+        self._joining: Optional[asyncio.Task[None]] = None
 
     @property
     def serving(self) -> bool:
@@ -286,33 +298,110 @@ class WebSocketBridge:
         self.loop.create_task(self._send_all([self.session.ack_frame_text()]))
 
     # ----------------------------------------------------------------- inbound
-    def receive_text(self, text: str) -> None:
-        """One text message from the browser. Bad messages are logged and dropped."""
+    def receive_text(self, text: str) -> Optional[asyncio.Task[None]]:
+        """One text message from the browser. Bad messages are logged and dropped.
+
+        None once handled; a task while a chunk travels to another worker's session in a thread
+        (``_join_off_loop``): later messages wait behind it in order, and a caller that awaits the
+        task reads no more of the socket meanwhile."""
+        if self._behind is not None:
+            self._behind.append(text)
+            return self._joining
+        chunk = self._take(text)
+        if chunk is None:
+            return None
+        self._behind = collections.deque()
+        self._joining = self.loop.create_task(self._join_off_loop(chunk))
+        return self._joining
+
+    def _take(self, text: str) -> Optional[Chunk]:
+        """Handle one message, unless it is a chunk the session may take seconds to join (another
+        worker's session: a bus round trip to its owner): that chunk is returned instead."""
         if not self.serving:
-            return
+            return None
         limit = self.max_payload_size
         size = size_over(text, limit)
         if size is not None:
             self.refuse_too_large(size)
-            return
+            return None
         try:
             received = decode_message_or_chunk(text, limit)
-            message = self.session.add_chunk(received) if isinstance(received, Chunk) else received
-            if message is None:  # a chunk of an event still arriving
-                return
-            if message.event is not None and not self.rate.allow():
-                message = ClientMessage(None, message.seq, message.ack)  # acknowledged, never delivered
-                self._note_too_fast()
-            self.session.receive(message)
+            if isinstance(received, Chunk):
+                if self._chunks_wait:
+                    return received
+                message = self.session.add_chunk(received)
+            else:
+                message = received
         except AssemblyTooLarge as exc:
             self.refuse_too_large(exc.size, exc.limit)
-            return
+            return None
         except RemoteProtocolError as exc:
-            log_rejected(logger, "message", "session %s: rejected a message from the browser: %s",
-                         short_id(self.session.id), exc)
+            self._rejected(exc)
+            return None
+        if message is not None:  # (None: a chunk of an event still arriving)
+            self._deliver(message)
+        return None
+
+    def _deliver(self, message: ClientMessage) -> None:
+        """Give a whole message to the session (an event past max_events_per_second: only its ack)."""
+        if message.event is not None and not self.rate.allow():
+            message = ClientMessage(None, message.seq, message.ack)  # acknowledged, never delivered
+            self._note_too_fast()
+        try:
+            self.session.receive(message)
+        except RemoteProtocolError as exc:
+            self._rejected(exc)
             return
         if message.seq is not None:
             self._schedule_ack()
+
+    def _rejected(self, exc: RemoteProtocolError) -> None:
+        log_rejected(logger, "message", "session %s: rejected a message from the browser: %s",
+                     short_id(self.session.id), exc)
+
+    async def _join_off_loop(self, chunk: Chunk) -> None:
+        """Join ``chunk`` in a thread, then handle the messages that came meanwhile, in order
+        (another chunk among them goes the same way)."""
+        behind = self._behind
+        assert behind is not None
+        try:
+            while True:
+                try:
+                    message = await self.loop.run_in_executor(None, self.session.add_chunk, chunk)
+                except AssemblyTooLarge as exc:
+                    self.refuse_too_large(exc.size, exc.limit)
+                except RemoteProtocolError as exc:
+                    self._rejected(exc)
+                except BusError as exc:  # the owner did not answer: the tab resends the event on a new socket
+                    logger.warning("session %s: a chunk of a large event could not reach its owner: %s; the "
+                                   "tab is asked to reconnect and send the event again", short_id(self.session.id), exc)
+                    behind.clear()
+                    await self._try_again_later()
+                    return
+                else:
+                    if message is not None:
+                        self._deliver(message)
+                next_chunk = None
+                while behind and next_chunk is None:
+                    next_chunk = self._take(behind.popleft())
+                if next_chunk is None:
+                    return
+                chunk = next_chunk
+        except Exception:
+            logger.exception("session %s: a browser message could not be handled", short_id(self.session.id))
+        finally:
+            self._behind = None
+            self._joining = None
+
+    async def _try_again_later(self) -> None:
+        """Close the socket with 1013 (try again later): the tab resumes and sends again what it
+        has not seen acknowledged."""
+        if self.state is ConnectionState.OPEN:
+            self._move(ConnectionState.CLOSING)
+            try:
+                await self.peer.close(TRY_AGAIN_LATER)
+            except Exception as exc:
+                logger.debug("session %s: close failed: %s", short_id(self.session.id), exc)
 
     def _note_too_fast(self) -> None:
         """Past max_events_per_second: one log line and one toast a second at most."""
@@ -328,14 +417,13 @@ class WebSocketBridge:
         except SessionClosedException:
             pass
 
-    def receive_bytes(self, data: bytes) -> None:
+    def receive_bytes(self, data: bytes) -> Optional[asyncio.Task[None]]:
         """One binary message: read as UTF-8 text (the same on every plugin; see policy.py)."""
         if len(data) > self.max_payload_size:
             self.refuse_too_large(len(data))
-            return
+            return None
         text = text_of_binary(data)
-        if text is not None:
-            self.receive_text(text)
+        return None if text is None else self.receive_text(text)
 
     def refuse_too_large(self, size: int, limit: Optional[int] = None) -> None:
         """A browser message of ``size`` bytes (for one in chunks: what had arrived), over
@@ -411,7 +499,10 @@ class WebSocketTransport(TransportParts):
     def _start(self, request: HttpRequest, peer: WebSocketPeer, loop: asyncio.AbstractEventLoop,
                release: Callable[[], None], language: str) -> Optional[WebSocketBridge]:
         if self.sessions.full():
-            _REFUSALS[peer] = refusal_frame(localized(BUSY_TEXT, language))
+            if self.sessions.draining:  # closed with 1013 and no frame: the tab opens a socket again,
+                _TRY_LATER.add(peer)    # which a load balancer sends to a live worker
+            else:
+                _REFUSALS[peer] = refusal_frame(localized(BUSY_TEXT, language))
             return None
         session = self.start_session(request.query.get("app"), session_info(request, self.backend, "websocket"))
         if session is None:
@@ -530,10 +621,9 @@ class WebSocketTransport(TransportParts):
             return
         try:
             async for message in messages:
-                if isinstance(message, bytes):
-                    bridge.receive_bytes(message)
-                else:
-                    bridge.receive_text(message)
+                joining = bridge.receive_bytes(message) if isinstance(message, bytes) else bridge.receive_text(message)
+                if joining is not None:  # a chunk on its way to another worker: read on once it is there
+                    await joining
         finally:
             self.disconnected(bridge)
 

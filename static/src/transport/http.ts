@@ -17,6 +17,8 @@
 // 400 to a request with events: the server refused it as breaking the protocol, and applied none of
 // it. The same again, except that the user is not told (there is nothing they could do): a console
 // warning with the server's reason, and the session goes on.
+// 503 to the first request (no session yet: the worker is stopping): asked again after the usual
+// pause, showing nothing, for up to GIVE_UP_MS_MIN; a load balancer sends it to a live worker.
 
 import { appUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
@@ -184,6 +186,7 @@ export class HttpTransport implements Transport {
       if ((resp.status === 413 || resp.status === 400) && sending) {
         return { refused: resp.status === 413 ? 413 : 400, reason: (await resp.text().catch(() => '')).slice(0, 300) };
       }
+      if (resp.status === 503 && this.session.sessionId === null) throw new TryLater();
       if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
       const reply = (await resp.json()) as HttpReply;
       this.failingSince = 0;
@@ -207,12 +210,20 @@ export class HttpTransport implements Transport {
     const now = Date.now();
     if (!this.failingSince) this.failingSince = now;
     const giveUpMs = Math.max(this.config.reconnect_timeout * 1000, GIVE_UP_MS_MIN);
+    if (err instanceof TryLater && now - this.failingSince <= giveUpMs) return null; // no session yet: quietly
     if (this.session.sessionId === null || now - this.failingSince > giveUpMs) {
       this.session.setState('closed');
     } else {
       this.session.setState('reconnecting');
     }
     return null;
+  }
+}
+
+/** A 503 to the request that would start the session: the worker is stopping, ask again. */
+class TryLater extends Error {
+  constructor() {
+    super('HTTP 503: the server asks to try again later');
   }
 }
 

@@ -14,6 +14,10 @@
 // the server read nothing after it. (If a larger one went out after it, that one is dropped
 // instead, and the refused one goes the same way on the next close.) A close without a close frame
 // (1006) is a network drop: every unacknowledged event is resent.
+//
+// A tab with no session yet whose socket is closed with 1013 (try again later: the worker is
+// stopping) opens a new one after a short pause, for up to NEW_SESSION_RETRY_MS, showing nothing;
+// a load balancer sends it to a live worker.
 
 import { socketUrl, type PageConfig } from '../config';
 import { utf8Length, type ClientSession, type Transport } from '../session';
@@ -21,6 +25,8 @@ import type { ClientEvent, Frame } from '../types';
 import { chunksOf } from './chunks';
 
 const MESSAGE_TOO_BIG = 1009;
+const TRY_AGAIN_LATER = 1013;
+const NEW_SESSION_RETRY_MS = 30_000;
 
 export class WebSocketTransport implements Transport {
   private ws: WebSocket | null = null;
@@ -99,7 +105,7 @@ export class WebSocketTransport implements Transport {
       if (this.ws !== ws) return;
       this.ws = null;
       if (!this.stopped && this.session.state !== 'closed') this.dropRefused(ev.code, sent);
-      this.onLost();
+      this.onLost(ev.code);
     };
   }
 
@@ -132,8 +138,12 @@ export class WebSocketTransport implements Transport {
     }
   }
 
-  private onLost(): void {
+  private onLost(code: number): void {
     if (this.stopped || this.session.state === 'closed') return;
+    if (code === TRY_AGAIN_LATER && this.session.sessionId === null && !this.session.closeAnnounced) {
+      this.retryNewSession();
+      return;
+    }
     const keepMs = this.config.reconnect_timeout * 1000;
     if (this.session.closeAnnounced || this.session.sessionId === null || keepMs <= 0) {
       this.session.setState('closed');
@@ -148,6 +158,23 @@ export class WebSocketTransport implements Transport {
     this.session.setState('reconnecting');
     const delay = Math.min(250 * 2 ** this.attempt, 5000, Math.max(0, keepMs - (now - this.lostAt)));
     this.attempt++;
+    this.retryAfter(delay);
+  }
+
+  /** The server refused to start a session for now (1013): ask again soon, quietly. */
+  private retryNewSession(): void {
+    const now = Date.now();
+    if (!this.lostAt) this.lostAt = now;
+    if (now - this.lostAt >= NEW_SESSION_RETRY_MS) {
+      this.session.setState('closed');
+      return;
+    }
+    const delay = Math.min(250 * 2 ** this.attempt, 3000);
+    this.attempt++;
+    this.retryAfter(delay);
+  }
+
+  private retryAfter(delay: number): void {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.stopped) this.open();
