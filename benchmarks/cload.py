@@ -66,15 +66,18 @@ def command(exe: Path, port: int, app: str, clients: int, warmup: float, seconds
 
 
 def run(exe: Path, port: int, app: str, clients: int, warmup: float, seconds: float,
-        cpu_seconds: Callable[[], float], timeout: float = 180.0) -> dict[str, Any]:
+        cpu_seconds: Callable[[], float], timeout: float = 180.0,
+        connections: Optional[Callable[[], list[int]]] = None) -> dict[str, Any]:
     """``clients`` pages (``click``) or sessions (``echo``) busy for ``seconds`` after ``warmup``:
-    actions per second, the server's CPU per action over the same window, and the generator's own."""
+    actions per second, the server's CPU per action over the same window, the generator's own, and
+    (``connections``) how many connections each server process held."""
     proc = subprocess.Popen(command(exe, port, app, clients, warmup, seconds), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
     try:
         lines = []
         cpu_before = cpu_after = 0.0
+        spread: Optional[list[int]] = None
         for expected in ("open", "start", "{"):
             line = proc.stdout.readline()
             if not line.startswith(expected):
@@ -82,6 +85,7 @@ def run(exe: Path, port: int, app: str, clients: int, warmup: float, seconds: fl
                 raise RuntimeError(f"the C load generator stopped: {proc.stderr.read().strip() or line.strip()}")
             if expected == "start":
                 cpu_before = cpu_seconds()
+                spread = connections() if connections else None
             elif expected == "{":
                 cpu_after = cpu_seconds()
             lines.append(line)
@@ -96,4 +100,6 @@ def run(exe: Path, port: int, app: str, clients: int, warmup: float, seconds: fl
     info: dict[str, Any] = json.loads(lines[-1])
     info["cpu_ms_each"] = (cpu_after - cpu_before) * 1000 / max(info["count"], 1)
     info["generator"] = "C"
+    if spread is not None:
+        info["connections"] = spread
     return info

@@ -50,7 +50,7 @@ def m_busy_c(app: str) -> Callable[..., tuple[float, dict]]:
             info["generator"] = "Python"
         else:
             info = cload.run(exe, server.port, app, s.busy_clients, min(1.0, s.busy_seconds / 4), s.busy_seconds,
-                             server.cpu_seconds)
+                             server.cpu_seconds, connections=server.connections)
         return info["per_second"], info
     return run
 
