@@ -52,7 +52,7 @@ class Tap:
         self.sockets: list[Socket] = []
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.server: Optional[asyncio.AbstractServer] = None
+        self.server: Optional[asyncio.Server] = None
 
     def __enter__(self) -> "Tap":
         self.thread.start()
@@ -75,7 +75,7 @@ class Tap:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _listen(self) -> asyncio.AbstractServer:
+    async def _listen(self) -> asyncio.Server:
         return await asyncio.start_server(self._proxy, "127.0.0.1", 0)
 
     async def _proxy(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
