@@ -53,6 +53,9 @@ def build() -> tuple[Optional[Path], str]:
             result = (None, f"could not compile {SOURCE.name}: {why[0]}{hint}")
         else:
             os.replace(partial, exe)
+            for old in exe.parent.glob("loadgen-*"):  # builds of earlier versions of the source
+                if old != exe and not old.name.endswith(".tmp"):
+                    old.unlink(missing_ok=True)
             result = (exe, "compiled")
     _built[digest] = result
     return result
