@@ -13,7 +13,7 @@ import statistics
 import time
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from . import measure
+from . import cload, measure
 
 if TYPE_CHECKING:
     from .run import Cell, Metric, Sizes
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 PEER_IMPLS = ("webio", "pywebio", "pywebio_nodelay", "nicegui")
 ANCHOR_IMPLS = ("webio", "pywebio", "pywebio_nodelay")  # NiceGUI has no input() round trip
 NAMES = {"webio": "webio", "pywebio": "PyWebIO 1.8.4", "pywebio_nodelay": "PyWebIO, Nagle off", "nicegui": "NiceGUI 3.18"}
-PEER_KEYS = ("click", "clicks_100", "clicks_100_workers", "rounds_100", "idle_pages")
-WORKERS = 2  # server processes of the scale-out row (SO_REUSEPORT; benchmarks/apps/serve.py)
+PEER_KEYS = ("click", "clicks_100", "clicks_100_workers", "rounds_100", "rounds_100_workers", "idle_pages")
+WORKERS = 2  # server processes of the scale-out rows (SO_REUSEPORT; benchmarks/apps/serve.py)
+SCALE_KEYS = ("clicks_100_workers", "rounds_100_workers")  # 1 against WORKERS processes, C load generator
 
 
 def m_click(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> list[float]:
@@ -36,9 +37,31 @@ def m_clicks_100(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tup
     return info["per_second"], info
 
 
-def m_clicks_100_workers(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
-    time.sleep(2.0)  # every worker process listening, so the kernel spreads the pages over all of them
-    return m_clicks_100(impl, v, s, server)
+def m_busy_c(app: str) -> Callable[..., tuple[float, dict]]:
+    """A scale-out row: 100 pages clicking (``click``) or sessions doing input round trips (``echo``)
+    driven by the C load generator (``benchmarks/loadgen.c``), or by the Python one without gcc/zlib."""
+    def run(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
+        time.sleep(2.0)  # every worker process listening, so the kernel spreads the pages over all of them
+        exe, why = cload.build()
+        if exe is None:
+            _note(f"note: the scale-out rows use the Python load generator: {why}")
+            busy = measure.concurrent_clicks if app == "click" else measure.concurrent_rounds
+            info = asyncio.run(busy(impl, server.port, s.busy_clients, s.busy_seconds, server.cpu_seconds))
+            info["generator"] = "Python"
+        else:
+            info = cload.run(exe, server.port, app, s.busy_clients, min(1.0, s.busy_seconds / 4), s.busy_seconds,
+                             server.cpu_seconds, connections=server.connections)
+        return info["per_second"], info
+    return run
+
+
+_noted: set[str] = set()
+
+
+def _note(text: str) -> None:
+    if text not in _noted:
+        _noted.add(text)
+        print("   " + text)
 
 
 def m_rounds_100(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tuple[float, dict]:
@@ -55,16 +78,20 @@ def m_idle_pages(impl: str, v: dict, s: "Sizes", server: "ServerProcess") -> tup
 
 def peer_metrics(metric_type: type["Metric"]) -> list["Metric"]:
     kinds = [{"kind": k} for k in ("thread", "coroutine")]
+    scale = [{"kind": k, "workers": str(w)} for k in ("thread", "coroutine") for w in (1, WORKERS)]
     return [
         metric_type("click", "click → text shown, one page", "ms", kinds, m_click, "click", latency=True,
                     impls=PEER_IMPLS, peer=True),
         metric_type("clicks_100", "100 pages clicking at once", "clicks/s", kinds, m_clicks_100, "click",
                     higher_is_better=True, impls=PEER_IMPLS, peer=True, fresh_server=True),
-        metric_type("clicks_100_workers", f"100 pages clicking at once, {WORKERS} server processes", "clicks/s",
-                    [{"kind": k, "workers": str(WORKERS)} for k in ("thread", "coroutine")], m_clicks_100_workers,
-                    "click", higher_is_better=True, impls=("webio",), peer=True, fresh_server=True),
+        metric_type("clicks_100_workers", "100 pages clicking at once, 1 and 2 server processes", "clicks/s",
+                    scale, m_busy_c("click"), "click", higher_is_better=True, impls=("webio",), peer=True,
+                    fresh_server=True, interleave=True),
         metric_type("rounds_100", "100 sessions doing input round trips at once", "rounds/s", kinds, m_rounds_100,
                     "echo", higher_is_better=True, impls=ANCHOR_IMPLS, peer=True, fresh_server=True),
+        metric_type("rounds_100_workers", "100 sessions doing input round trips at once, 1 and 2 server processes",
+                    "rounds/s", scale, m_busy_c("echo"), "echo", higher_is_better=True, impls=("webio",), peer=True,
+                    fresh_server=True, interleave=True),
         metric_type("idle_pages", "idle memory per open page", "KiB RSS",
                     [{"kind": k, "deflate": d} for d in ("offered", "not offered") for k in ("thread", "coroutine")],
                     m_idle_pages, "click", impls=PEER_IMPLS, peer=True, fresh_server=True),
@@ -119,11 +146,17 @@ def peer_rows(results: dict[str, Any], fmt: Callable[..., str]) -> list[list[str
                 for target, (ratio_text, met) in checks:
                     rows.append(["server CPU per click, 100 pages clicking", name, *shown_cpu, ratio_text, target,
                                  {True: "yes", False: "NO", None: "–"}[met]])
-            if key in ("clicks_100", "clicks_100_workers"):
+            if key in SCALE_KEYS:
+                cpu = {impl: _cpu(cells.get(impl)) for impl in PEER_IMPLS}
+                rows.append([f"server CPU per {data['unit'].split('/')[0][:-1]} ({key})", name,
+                             *(fmt(cpu[i], "ms") if i in cells else "n/a" for i in PEER_IMPLS), "", "", "–"])
+            if key in ("clicks_100", "rounds_100", *SCALE_KEYS):
                 # The scripted clients share the machine's cores with the server(s): their CPU per
                 # click bounds what more server processes can add.
                 client = {impl: _cpu(cells.get(impl), "client_cpu_ms_each") for impl in PEER_IMPLS}
-                rows.append([f"load generator CPU per click ({key})", name,
+                generator = {e.get("generator", "Python") for c in cells.values() for e in c.extra if isinstance(e, dict)}
+                rows.append([f"load generator CPU per {data['unit'].split('/')[0][:-1]} ({key}, "
+                             f"{'/'.join(sorted(generator)) or 'Python'})", name,
                              *(fmt(client[i], "ms") if i in cells else "n/a" for i in PEER_IMPLS), "", "", "–"])
     rows += _round_trip_rows(results, floor_ms, fmt)
     return rows
@@ -155,9 +188,9 @@ def _targets(key: str, variant: str, cells: dict[str, "Cell"], v: dict[str, Opti
              floor_ms: Optional[float], results: dict[str, Any]) -> list[tuple[str, tuple[str, Optional[bool]]]]:
     """The performance issue's targets for one row (an empty target where it sets none)."""
     w = v["webio"]
-    if key == "clicks_100_workers":
-        one = _webio_value(results, "clicks_100", variant)
-        return [(f"≥ 1.6× 1 process ({variant}, clicks_100)", _ratio_check(w, one, 1.6, True))]
+    if key in SCALE_KEYS and variant.endswith(f"{WORKERS} processes"):
+        one = _webio_value(results, key, variant.replace(f"{WORKERS} processes", "1 process"))
+        return [("≥ 1.6× 1 process", _ratio_check(w, one, 1.6, True))]
     if key == "click":
         return [("≤ 1.5× bare Tornado echo", _ratio_check(w, floor_ms, 1.5, False))]
     if key == "clicks_100" and variant == "thread":

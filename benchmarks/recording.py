@@ -104,6 +104,11 @@ def main() -> int:
         ok, why = check(impl, python_for(impl, pywebio))
         failed += not ok
         print(f"{impl}: {'ok' if ok else 'DIFFERS'}: {why}")
+    from .wiretap import check_c_client  # the busy scale-out rows' C load generator, seen by the server
+
+    ok, why = check_c_client(python_for("webio", pywebio))
+    failed += not ok
+    print(f"webio, C load generator: {'ok' if ok else 'DIFFERS'}: {why}")
     return 1 if failed else 0
 
 

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 from . import measure
-from .peers import PEER_HEADER, peer_metrics, peer_rows
+from .peers import PEER_HEADER, SCALE_KEYS, peer_metrics, peer_rows
 from .server import NotApplicable, NotMeasurable, ServerFailed, ServerProcess, python_for
 from .venv import PYWEBIO_VERSION, ensure_pywebio_venv
 
@@ -100,6 +100,7 @@ class Metric:
     transport: str = "ws"
     fresh_server: bool = False  # never share this metric's server, even in --quick
     peer: bool = False  # against the fair anchors (benchmarks/peers.py): its own table
+    interleave: bool = False  # variants take turns within each run (ratios between variants of one run)
 
 
 def med(values: list[float]) -> Optional[float]:
@@ -260,7 +261,7 @@ class Runner:
         # event loop on this thread until the browser is closed).
         chosen = [m for m in metrics(self.sizes) if self.wanted(m.key)]
         if any(m.peer for m in chosen):
-            self.timed("recording", self.check_recordings)
+            self.timed("recording", lambda: self.check_recordings(any(m.key in SCALE_KEYS for m in chosen)))
         if self.sizes.share_servers and self.profile_dir is None:
             self.prestart(chosen)
         for metric in [m for m in chosen if not m.key.startswith("browser_")]:
@@ -278,9 +279,11 @@ class Runner:
                 close_browser()
         return self.results
 
-    def check_recordings(self) -> None:
-        """The scripted click clients must send what Chromium sends (benchmarks/recording.py)."""
+    def check_recordings(self, c_client: bool = False) -> None:
+        """The scripted click clients must send what Chromium sends (benchmarks/recording.py); with
+        ``c_client``, the C load generator too, as the server receives it (benchmarks/wiretap.py)."""
         from .recording import check
+        from .wiretap import check_c_client
 
         self.log("== scripted click clients against a Chromium recording")
         out = {}
@@ -290,6 +293,13 @@ class Runner:
             except Exception as exc:  # noqa: BLE001 - reported in the table's notes
                 out[impl] = (False, f"not checked: {exc}")
             self.log(f"   {impl}: {'ok' if out[impl][0] else 'DIFFERS'}: {out[impl][1]}")
+        if c_client:
+            name = "webio, C load generator"
+            try:
+                out[name] = check_c_client(self.python("webio"))
+            except Exception as exc:  # noqa: BLE001 - reported in the table's notes
+                out[name] = (False, f"not checked: {exc}")
+            self.log(f"   {name}: {'ok' if out[name][0] else 'DIFFERS'}: {out[name][1]}")
         self.results["recording"] = out
 
     def timed(self, key: str, func: Callable[[], None]) -> None:
@@ -300,17 +310,21 @@ class Runner:
 
     def run_metric(self, metric: Metric) -> None:
         self.log(f"== {metric.title}")
-        table: dict[str, dict[str, Cell]] = {}
-        for variant in metric.variants:
-            name = variant_name(variant)
-            cells = {impl: Cell() for impl in metric.impls}
-            table[name] = cells
-            for run in range(metric.runs(self.sizes)):
-                order = metric.impls if run % 2 == 0 else tuple(reversed(metric.impls))
-                for impl in order:
-                    if cells[impl].error is None:
-                        self.one(metric, variant, impl, cells[impl])
-            self.log("   " + name + ": " + "; ".join(f"{impl} {describe(metric, c)}" for impl, c in cells.items()))
+        table = {variant_name(v): {impl: Cell() for impl in metric.impls} for v in metric.variants}
+        runs = range(metric.runs(self.sizes))
+        if metric.interleave:  # run 1: every variant in turn, run 2: in reverse order, ...
+            schedule = [(r, v) for r in runs for v in (metric.variants if r % 2 == 0 else metric.variants[::-1])]
+        else:
+            schedule = [(r, v) for v in metric.variants for r in runs]
+        for run, variant in schedule:
+            cells = table[variant_name(variant)]
+            order = metric.impls if run % 2 == 0 else tuple(reversed(metric.impls))
+            for impl in order:
+                if cells[impl].error is None:
+                    self.one(metric, variant, impl, cells[impl])
+            if run == len(runs) - 1:
+                self.log("   " + variant_name(variant) + ": "
+                         + "; ".join(f"{impl} {describe(metric, c)}" for impl, c in cells.items()))
         self.results[metric.key] = {"title": metric.title, "unit": metric.unit, "latency": metric.latency,
                                     "higher_is_better": metric.higher_is_better, "peer": metric.peer,
                                     "variants": {n: {i: asdict(c) for i, c in cs.items()} for n, cs in table.items()},
@@ -423,6 +437,8 @@ class Runner:
 def variant_name(variant: dict) -> str:
     kind = variant.get("kind", "-")
     name = f"{variant['plugin']}/{kind}" if "plugin" in variant else kind
+    if "workers" in variant:
+        name += ", 1 process" if variant["workers"] == "1" else f", {variant['workers']} processes"
     return name + (f", deflate {variant['deflate']}" if "deflate" in variant else "")
 
 
@@ -542,7 +558,7 @@ def report(results: dict[str, Any]) -> str:
         checked = "; ".join(f"{impl} {'matches' if ok else 'DIFFERS: ' + why}"
                             for impl, (ok, why) in results.get("recording", {}).items())
         parts.append("Against fair anchors (PyWebIO with TCP_NODELAY, NiceGUI):\n\n" + markdown_table(PEER_HEADER, peers)
-                     + (f"\n\nScripted click clients against Chromium's frames: {checked}." if checked else ""))
+                     + (f"\n\nScripted clients against Chromium's frames: {checked}." if checked else ""))
     parts.append(markdown_table(MAIN_HEADER, table_rows(results)))
     if results.get("capacity"):
         parts.append(markdown_table(CAPACITY_HEADER, capacity_rows(results)))

@@ -166,6 +166,24 @@ class ServerProcess:
     def threads(self) -> int:
         return len(os.listdir(f"/proc/{self.pid}/task"))
 
+    def connections(self) -> list[int]:
+        """Established TCP connections each server process holds (Linux /proc): how the kernel
+        spread the clients over the workers."""
+        sockets = set()
+        with open("/proc/net/tcp") as table:
+            for line in list(table)[1:]:
+                fields = line.split()
+                if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == self.port:  # ESTABLISHED
+                    sockets.add(f"socket:[{fields[9]}]")
+        counts = []
+        for pid in self._pids():
+            try:
+                links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+            except OSError:
+                continue
+            counts.append(sum(link in sockets for link in links))
+        return counts
+
     def stop(self) -> None:
         if self.spy is not None and self.spy.poll() is None:
             self.spy.send_signal(signal.SIGINT)
