@@ -367,10 +367,17 @@ class WorkerNode:
                 continue
             outage.ok()
             for message in messages:
-                self._dispatch(message)
+                try:
+                    self._dispatch(message)
+                except BusError as exc:
+                    logger.warning("worker %s: refused a bus message: %s", self.worker_id, exc)
+                except Exception:  # a bug, not the sender's: logged, and the inbox goes on with the next one
+                    logger.exception("worker %s: a bus message could not be handled", self.worker_id)
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         op = message.get("op")
+        if not isinstance(op, str):  # checked like browser input: a list here must not stop the reader
+            raise BusError(f"'op' must be a string, got {type(op).__name__}")
         if op in wire.VIEWER_OPS:
             self.owner.handle(message)
         elif op == "reply":
