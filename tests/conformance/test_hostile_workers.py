@@ -317,8 +317,8 @@ def test_forged_session_ids_get_nothing_from_either_worker(cluster: Cluster) -> 
             assert not [c for c in commands if c["command"] not in ("toast", "close_session")], commands
     tab.echo("after the forged ids")
     tab.close()
-    log = cluster.other.log()
-    assert "malformed session id" in log, log[-3000:]
+    assert "malformed session id" in cluster.other.log(), cluster.other.log()[-3000:]
+    assert "its id was made up" in cluster.owner.log(), cluster.owner.log()[-3000:]
 
 
 def test_cross_origin_requests_are_refused_by_the_worker_that_receives_them(cluster: Cluster) -> None:

@@ -168,7 +168,10 @@ class OwnerService:
         if sid.partition(".")[0] != self.worker_id:
             raise BusError(f"session {short_id(sid)} is not owned by this worker")
         session = self.sessions.get(sid) or self.ended(sid)
-        if session is None:
+        if session is None:  # closed long ago, or an id made up from this worker's id: the same answer
+            log_rejected(logger, "unknown session", "worker %s asked for session %s, which this worker does not "
+                         "have (it closed, or its id was made up); told it is gone", sender, short_id(sid),
+                         level=logging.INFO)
             self.bus.send(sender, {"op": "gone", "sid": sid})
         return session
 
