@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any, Optional
 
 import pytest
 
 from tests.bus.test_routing import Workers, open_session, workers  # noqa: F401 (a fixture)
-from webio.bus import wire
+from tests.redis_server import RedisServer
+from webio.bus import RedisBus, RoutingRegistry, wire
 from webio.bus.base import BusError
 from webio.exceptions import RemoteProtocolError
 from webio.protocol.events import ClientMessage, Event
+from webio.session.ids import new_worker_id
 
 
 def test_an_op_that_is_not_a_string_does_not_stop_the_inbox_reader(workers: Workers,  # noqa: F811
@@ -109,3 +112,28 @@ def test_entries_someone_else_wrote_into_an_outbox_do_not_wedge_it(workers: Work
     messages = [r.getMessage() for r in caplog.records]
     assert any("dropped an outbox entry" in m for m in messages), messages
     assert any("holds entries this worker did not write" in m for m in messages), messages
+
+
+def test_a_redis_key_of_the_wrong_type_is_cleared_and_the_session_goes_on(redis_server: RedisServer,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """An inbox or an outbox overwritten with a plain string (Redis answers WRONGTYPE to every stream
+    command): the worker whose inbox it is clears it, the owner writes the outbox again."""
+    bus = RedisBus.from_url(redis_server.url, prefix=f"t{uuid.uuid4().hex[:8]}:")
+    owner, other = [RoutingRegistry(bus, worker_id=new_worker_id(), start=True) for _ in range(2)]
+    try:
+        tab = open_session(owner)
+        tab.submit(other, "before")
+        with caplog.at_level(logging.WARNING, logger="webio.bus"):
+            bus.client.set(f"{bus.prefix}in:{other.worker_id}", "not a stream")
+            bus.client.set(f"{bus.prefix}out:{tab.session_id}", "not a stream")
+            tab.submit(other, "after")
+            tab.submit(other, "and after")
+        assert tab.texts == ["Hello before", "Hello after", "Hello and after"]
+        assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+        messages = [r.getMessage() for r in caplog.records]
+        assert any("is not a stream" in m for m in messages), messages
+        assert any("cannot be read; it is written again" in m for m in messages), messages
+    finally:
+        for registry in (owner, other):
+            registry.close()
+        bus.close()

@@ -421,9 +421,12 @@ def test_malformed_entries_written_into_redis_are_dropped_and_every_tab_goes_on(
             # and the workers that follow these sessions are told to read their outboxes again
             for worker in (owner_id, other_id):
                 client.xadd(f"webio:in:{worker}", {"m": json.dumps({"op": "changed", "sid": sid})})
+        time.sleep(1)  # the inbox readers took it all
+        # keys of the wrong type where the bus keeps streams: an inbox, and an outbox in use
+        client.set(f"webio:in:{other_id}", "not a stream")
+        client.set(f"webio:out:{routed_http.session_id}", "not a stream")
     finally:
         client.close()
-    time.sleep(1)  # the inbox readers took it all
     for tab in (routed, routed_http, back, local):
         for round_number in range(3):
             tab.echo(f"after the garbage #{round_number}")
@@ -438,6 +441,7 @@ def test_malformed_entries_written_into_redis_are_dropped_and_every_tab_goes_on(
         # each owned an outbox that was written into: it noticed, cleared it and wrote it again
         assert "holds entries this worker did not write" in log, log[-3000:]
     assert "dropped an outbox entry" in cluster.other.log(), cluster.other.log()[-3000:]
+    assert "is not a stream" in cluster.other.log(), cluster.other.log()[-3000:]
 
 
 # --------------------------------------------------------------------------- while Redis is stopped

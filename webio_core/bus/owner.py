@@ -415,11 +415,15 @@ class OwnerService:
         again every frame the tab has not acknowledged, then a state note above any position tried
         before (viewers skip what they have; an entry a viewer refused never moved it on).
         Returns where the entries of this flush start and the frame seq to publish after."""
-        stored = self.bus.read(sid, watched.position)
-        if any(position > watched.attempted for position, _ in stored):
-            logger.warning("session %s: its outbox holds entries this worker did not write; it is written again",
-                           short_id(sid))
+        try:
+            stored = self.bus.read(sid, watched.position)
+            foreign = any(position > watched.attempted for position, _ in stored)
+        except BusError:  # down (then ``drop`` fails too, and the next flush tries again), or not an outbox
+            foreign = True
         self.bus.drop(sid)
+        if foreign:
+            logger.warning("session %s: its outbox holds entries this worker did not write, or cannot be read; "
+                           "it is written again", short_id(sid))
         watched.uncertain = False
         watched.send_info = True  # a full state note follows the frames
         return max(watched.position, watched.attempted), min(watched.published_seq, watched.acked)
