@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import uuid
 from typing import Any, Optional
 
@@ -137,3 +138,18 @@ def test_a_redis_key_of_the_wrong_type_is_cleared_and_the_session_goes_on(redis_
         for registry in (owner, other):
             registry.close()
         bus.close()
+
+
+def test_ids_made_up_from_an_owner_id_get_the_closed_answer_and_leave_nothing_behind(workers: Workers) -> None:  # noqa: F811
+    owner, other = workers(2)
+    tab = open_session(owner)
+    tab.submit(other, "before")
+    assert other.node.remote_count == 1  # the real session, followed
+    for _ in range(50):
+        forged = f"{owner.worker_id}.{secrets.token_urlsafe(24)}"
+        port = other.get(forged)
+        assert port is not None and port.closed  # the tab is told its session is closed, nothing more
+        assert [json.loads(frame.text)["commands"][-1]["command"] for frame in port.replay(0)] == ["close_session"]
+    assert other.node.remote_count == 1  # no proxy kept for any of them
+    tab.submit(other, "after")
+    assert tab.texts == ["Hello before", "Hello after"]

@@ -327,6 +327,13 @@ class WorkerNode:
                         del self._remotes[session_id]
                 raise
             logger.warning("session %s: its owner %s did not answer", short_id(session_id), owner)
+        elif proxy.closed and not proxy.heard_from_owner:
+            # No such session (an id made up from a worker's id, or one closed long ago): the answer is
+            # the same next time, so nothing is kept for it; made-up ids cannot fill this worker's memory.
+            with self._lock:
+                if self._remotes.get(session_id) is proxy:
+                    del self._remotes[session_id]
+                self._closed_at.pop(session_id, None)
         return proxy
 
     def known_remote(self, session_id: str) -> Optional[RemoteSession]:

@@ -178,6 +178,11 @@ class RemoteSession(SessionListeners):
         return self._closed
 
     @property
+    def heard_from_owner(self) -> bool:
+        """Whether the owner ever published this session's state (False: it said there is no such session)."""
+        return self._state is not None
+
+    @property
     def attachment(self) -> Attachment:
         if self._closed:
             return Attachment.CLOSED
