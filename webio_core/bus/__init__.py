@@ -12,7 +12,8 @@ from .channels import ChannelsBus
 from .config import ENV_VAR, bus_from_url, django_bus, resolve_bus
 from .memory import InProcessBus
 from .redis import RedisBus
-from .routing import Refusal, RoutingRegistry, routing_registry
+from ..session.refusal import Refusal
+from .routing import RoutingRegistry, routing_registry
 
 __all__ = ["Bus", "BusConfigError", "BusError", "Position", "START", "ENV_VAR", "bus_from_url", "django_bus",
            "resolve_bus", "InProcessBus", "RedisBus", "ChannelsBus", "Refusal", "RoutingRegistry",

@@ -327,6 +327,13 @@ class WorkerNode:
                         del self._remotes[session_id]
                 raise
             logger.warning("session %s: its owner %s did not answer", short_id(session_id), owner)
+        elif proxy.closed and not proxy.heard_from_owner:
+            # No such session (an id made up from a worker's id, or one closed long ago): the answer is
+            # the same next time, so nothing is kept for it; made-up ids cannot fill this worker's memory.
+            with self._lock:
+                if self._remotes.get(session_id) is proxy:
+                    del self._remotes[session_id]
+                self._closed_at.pop(session_id, None)
         return proxy
 
     def known_remote(self, session_id: str) -> Optional[RemoteSession]:
@@ -367,10 +374,17 @@ class WorkerNode:
                 continue
             outage.ok()
             for message in messages:
-                self._dispatch(message)
+                try:
+                    self._dispatch(message)
+                except BusError as exc:
+                    logger.warning("worker %s: refused a bus message: %s", self.worker_id, exc)
+                except Exception:  # a bug, not the sender's: logged, and the inbox goes on with the next one
+                    logger.exception("worker %s: a bus message could not be handled", self.worker_id)
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         op = message.get("op")
+        if not isinstance(op, str):  # checked like browser input: a list here must not stop the reader
+            raise BusError(f"'op' must be a string, got {type(op).__name__}")
         if op in wire.VIEWER_OPS:
             self.owner.handle(message)
         elif op == "reply":

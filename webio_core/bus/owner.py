@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional, Protocol
 from ..exceptions import RemoteProtocolError, SessionClosedException
 from ..protocol.chunks import AssemblyTooLarge, decode_chunk
 from ..protocol.events import ClientMessage
+from ..rejections import log_rejected
 from ..session.ids import short_id
 from ..session.port import SessionPort
 from ..session.state import IllegalTransition
@@ -47,8 +48,7 @@ class LocalSessions(Protocol):
 
 def info_dict(session: SessionPort) -> dict[str, str]:
     info = session.info
-    return {name: str(getattr(info, name, "") or "") for name in
-            ("user_agent_string", "user_language", "server_host", "origin", "user_ip", "backend", "protocol")}
+    return {name: str(getattr(info, name, "") or "") for name in wire.INFO_FIELDS}
 
 
 @dataclass
@@ -66,7 +66,8 @@ class Watched:
     send_info: bool = True
     last_state: Optional[tuple[Any, ...]] = None
     assembled: dict[str, ClientMessage] = field(default_factory=dict)
-    uncertain: bool = False
+    uncertain: bool = False  # the last publish failed: the next flush writes the outbox again
+    attempted: Position = (0, 0)  # the highest position a failed publish tried to write
     urgent: bool = False  # a request other than an event waits for the next state note
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -167,7 +168,10 @@ class OwnerService:
         if sid.partition(".")[0] != self.worker_id:
             raise BusError(f"session {short_id(sid)} is not owned by this worker")
         session = self.sessions.get(sid) or self.ended(sid)
-        if session is None:
+        if session is None:  # closed long ago, or an id made up from this worker's id: the same answer
+            log_rejected(logger, "unknown session", "worker %s asked for session %s, which this worker does not "
+                         "have (it closed, or its id was made up); told it is gone", sender, short_id(sid),
+                         level=logging.INFO)
             self.bus.send(sender, {"op": "gone", "sid": sid})
         return session
 
@@ -243,7 +247,10 @@ class OwnerService:
         if message.ack is not None:
             with watched.lock:
                 watched.acked = max(watched.acked, message.ack)
-        watched.session.receive(message)
+        try:
+            watched.session.receive(message)
+        except RemoteProtocolError as exc:  # as from a browser (e.g. a seq far ahead): refused, the request is done
+            log_rejected(logger, "bus event", "session %s: refused an event from the bus: %s", short_id(watched.session.id), exc)
         session = watched.session
         published_closed = watched.last_state is not None and watched.last_state[0]
         if published_closed and watched.acked >= session.last_frame_seq:
@@ -358,16 +365,12 @@ class OwnerService:
             session.take_frame()
             entries: list[tuple[Position, dict[str, Any]]] = []
             position, published_seq = watched.position, watched.published_seq
-            if watched.uncertain:  # the last publish failed: some of it may have been stored
-                stored = self.bus.read(sid, position)
-                if stored:
-                    position = stored[-1][0]
-                    published_seq = max([published_seq] + [int(e.get("seq", 0)) for _, e in stored if e.get("k") == "f"])
-                watched.uncertain = False
+            if watched.uncertain:
+                position, published_seq = self._rewrite(watched, sid)
             before = position  # the entries of this flush follow it
             for frame in session.replay(published_seq):
-                position = (frame.seq, 0)
-                entries.append((position, {"k": "f", "seq": frame.seq, "text": frame.text}))
+                position = max(position, (frame.seq, 0))
+                entries.append(((frame.seq, 0), {"k": "f", "seq": frame.seq, "text": frame.text}))
                 published_seq = frame.seq
             closed = bool(session.closed)
             idle = session.is_idle
@@ -387,11 +390,12 @@ class OwnerService:
             notify = [(worker, changed) for worker in watched.watchers] if changed else []
             if entries or trim is not None:
                 # One round trip for the entries, the trim and the watchers' notes; if it fails, the
-                # next flush looks at what was stored and goes on.
+                # next flush writes the outbox again (``_rewrite``).
                 try:
                     self.bus.publish_many(sid, entries, trim, notify)
                 except BusError:
                     watched.uncertain = True
+                    watched.attempted = max(watched.attempted, position)
                     raise
             watched.position, watched.published_seq = position, published_seq
             if entries:
@@ -404,6 +408,25 @@ class OwnerService:
                 kept = sid in self._ended
             if not kept:
                 self.keep_ended(session)
+
+    def _rewrite(self, watched: Watched, sid: str) -> tuple[Position, int]:
+        """After a failed publish (the bus was down, or entries this worker did not write sit in the
+        outbox above its own, so Redis refuses every later position): clear the outbox and publish
+        again every frame the tab has not acknowledged, then a state note above any position tried
+        before (viewers skip what they have; an entry a viewer refused never moved it on).
+        Returns where the entries of this flush start and the frame seq to publish after."""
+        try:
+            stored = self.bus.read(sid, watched.position)
+            foreign = any(position > watched.attempted for position, _ in stored)
+        except BusError:  # down (then ``drop`` fails too, and the next flush tries again), or not an outbox
+            foreign = True
+        self.bus.drop(sid)
+        if foreign:
+            logger.warning("session %s: its outbox holds entries this worker did not write, or cannot be read; "
+                           "it is written again", short_id(sid))
+        watched.uncertain = False
+        watched.send_info = True  # a full state note follows the frames
+        return max(watched.position, watched.attempted), min(watched.published_seq, watched.acked)
 
     @staticmethod
     def _can_hold(watched: Watched, entries: list[tuple[Position, dict[str, Any]]],

@@ -19,7 +19,8 @@ import threading
 import weakref
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
-from .base import DEFAULT_MAX_MESSAGE_BYTES, START, BusError, Position, check_position, decode_or_log, encode, redact
+from .base import (DEFAULT_MAX_MESSAGE_BYTES, START, BusError, Position, check_position, decode_or_log, encode,
+                   logger, redact)
 
 if TYPE_CHECKING:
     import redis as redis_lib
@@ -205,13 +206,23 @@ class RedisBus:
             cursor = self._cursors.get(worker_id, "0-0")
             read_before = self._read.pop(worker_id, [])
         block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
-        if read_before:  # delete what the last call read in the same round trip as this read
-            pipe = self.client.pipeline(transaction=False)
-            pipe.xdel(key, *read_before)
-            pipe.xread({key: cursor}, block=block)
-            found = self._call("receive", pipe.execute)[1]
-        else:
-            found = self._call("receive", self.client.xread, {key: cursor}, block=block)
+        try:
+            if read_before:  # delete what the last call read in the same round trip as this read
+                pipe = self.client.pipeline(transaction=False)
+                pipe.xdel(key, *read_before)
+                pipe.xread({key: cursor}, block=block)
+                found = self._call("receive", pipe.execute)[1]
+            else:
+                found = self._call("receive", self.client.xread, {key: cursor}, block=block)
+        except BusError as exc:
+            if "WRONGTYPE" not in str(exc):
+                raise
+            # Something else wrote this key: the inbox is this worker's, so it is cleared (senders retry).
+            logger.warning("Redis key %s is not a stream (written by something other than webio); deleted", key)
+            self._call("clear inbox", self.client.delete, key)
+            with self._lock:
+                self._cursors.pop(worker_id, None)
+            return []
         if not found:
             return []
         entries = found[0][1]

@@ -16,12 +16,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, ContextManager, Iterator, Optional
+from typing import TYPE_CHECKING, Any, ContextManager, Iterator, Optional
 
-from ..protocol.frames import command
 from ..session.ids import owner_of, short_id
-from ..session.port import SessionPort
+from ..session.port import SessionPort, SessionRegistry
+from ..session.refusal import Refusal
 from ..session.registry import LocalSessionRegistry
 from .base import Bus, BusError
 from .memory import InProcessBus
@@ -43,26 +42,6 @@ MALFORMED_PAGE = "This page's session id is not valid. Reload the page to start 
 UNAVAILABLE_PAGE = "The server cannot reach this page's session right now; the page tries again by itself."
 # While the bus stays unreachable, how often the log says so again (with how many requests waited).
 OUTAGE_REMINDER_SECONDS = 60.0
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why ``get`` found no session: ``kind`` is 'malformed', 'no-bus', 'owner-gone', or
-    'unavailable' (the bus is unreachable now: ``temporary``, the tab should try again)."""
-
-    kind: str
-    page_text: str
-
-    @property
-    def temporary(self) -> bool:
-        """True if the session may well be reachable again soon (the tab keeps it and retries)."""
-        return self.kind == "unavailable"
-
-    def commands(self) -> list[dict[str, Any]]:
-        """What the tab gets instead of a bare "closed": a toast saying why, then ``close_session``."""
-        toast = {"content": self.page_text, "duration": 0, "position": "center", "color": "error",
-                 "callback_id": None}
-        return [command("toast", toast), command("close_session")]
 
 
 class RoutingRegistry:
@@ -139,7 +118,7 @@ class RoutingRegistry:
         self._outage.note(f"cannot reach the worker owning a session ({why}): the bus is unreachable; "
                           "tabs of other workers' sessions are asked to try again until it is back "
                           f"(first: session {short_id(session_id)} of worker {owner})")
-        self._refuse(session_id, Refusal("unavailable", UNAVAILABLE_PAGE))
+        self._refuse(session_id, Refusal("unavailable", UNAVAILABLE_PAGE, temporary=True))
 
     def lookup_blocks(self, session_id: str) -> bool:
         """Whether ``get(session_id)`` may wait on the bus (another worker's session this worker
@@ -234,6 +213,11 @@ class _RoutingOutage:
                            "(%d waited or were asked to try again during %.0f s)", self._count,
                            time.monotonic() - self.since)
             self.since, self._count = None, 0
+
+
+if TYPE_CHECKING:
+    def _implements_session_registry(registry: RoutingRegistry) -> SessionRegistry:
+        return registry  # mypy checks that RoutingRegistry has every member of SessionRegistry
 
 
 def routing_registry(bus: Any = None, *, setting_name: str = "bus") -> RoutingRegistry:

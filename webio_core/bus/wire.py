@@ -11,6 +11,7 @@ Outbox entries: ``{"k": "f", "seq", "text"}`` (a frame, at position ``(seq, 0)``
 """
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from typing import Any, Optional
@@ -29,6 +30,11 @@ TRANSPORT_COMMANDS = frozenset({"toast"})
 RID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_DONE = 10_000
 MAX_GRACE_SECONDS = 7 * 24 * 3600.0
+# The fields of ``SessionInfo`` a state note may carry (``info``).
+INFO_FIELDS = ("user_agent_string", "user_language", "server_host", "origin", "user_ip", "backend", "protocol")
+# How far past the newest frame a viewer knows an outbox entry may number its frame (a frame the
+# owner sealed while the viewer read); anything further is not the owner's.
+MAX_FRAMES_AHEAD = 10_000
 
 
 def new_rid() -> str:
@@ -144,8 +150,8 @@ class State:
         self.done: list[str] = done
         info = note.get("info")
         if info is not None and not (isinstance(info, dict) and all(
-                isinstance(k, str) and isinstance(v, str) for k, v in info.items())):
-            raise BusError("'info' must map names to strings")
+                k in INFO_FIELDS and isinstance(v, str) for k, v in info.items())):
+            raise BusError(f"'info' must map some of {', '.join(INFO_FIELDS)} to strings")
         self.info: Optional[dict[str, str]] = info
 
 
@@ -155,3 +161,32 @@ def frame_of(entry: dict[str, Any]) -> tuple[int, str]:
     if seq < 1:
         raise BusError("a frame's seq starts at 1")
     return seq, _str(entry, "text")
+
+
+def check_entry_at(position: tuple[int, int], entry: dict[str, Any], last_frame_seq: Optional[int]) -> str:
+    """The kind of an outbox entry ('f' or 's') if it is one the owner could have written at
+    ``position``, else ``BusError``: a frame sits at ``(seq, 0)`` and its text is a JSON frame of
+    that seq; a state note sits after the frame it follows (``(n, k)``, ``0 < k``, ``n`` at most its
+    ``last_frame_seq``). ``last_frame_seq``: the newest frame the reader knows of (None: none yet),
+    which no entry may pass by more than ``MAX_FRAMES_AHEAD``."""
+    kind = entry.get("k")
+    if kind == "f":
+        seq, text = frame_of(entry)
+        if position != (seq, 0):
+            raise BusError(f"frame {seq} at outbox position {position}, not ({seq}, 0)")
+        newest = seq
+        try:
+            frame = json.loads(text)
+            if not isinstance(frame.get("commands"), list) or frame.get("seq", seq) != seq:
+                raise ValueError(text)
+        except (ValueError, AttributeError, RecursionError):
+            raise BusError(f"frame {seq} is not a JSON frame of that seq") from None
+    elif kind == "s":
+        newest = _int(entry, "last_frame_seq")
+        if position[1] == 0 or position[0] > newest:
+            raise BusError(f"a state note at outbox position {position} (last frame {newest})")
+    else:
+        raise BusError(f"unknown outbox entry kind {str(kind)!r:.20}")
+    if last_frame_seq is not None and newest > last_frame_seq + MAX_FRAMES_AHEAD:
+        raise BusError(f"an outbox entry names frame {newest}, far past the newest frame {last_frame_seq}")
+    return str(kind)

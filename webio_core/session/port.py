@@ -24,6 +24,7 @@ from ..protocol.events import ClientMessage
 from ..protocol.frames import Frame
 from .closed_flag import ClosedFlag
 from .info import SessionInfo
+from .refusal import Refusal
 from .state import Attachment, CloseReason
 
 Listener = Callable[[], None]
@@ -133,7 +134,8 @@ StartSession = Callable[[Optional[str], SessionInfo], Optional[SessionPort]]
 
 
 class SessionRegistry(Protocol):
-    """The sessions a server can reach by id (``LocalSessionRegistry``: this process's)."""
+    """The sessions a server can reach by id (``LocalSessionRegistry``: this process's;
+    ``webio.bus.RoutingRegistry``: every worker's, through a bus)."""
 
     def new_session_id(self) -> str:
         """An id for a new session of this worker (a routing registry names itself its owner)."""
@@ -158,6 +160,19 @@ class SessionRegistry(Protocol):
 
     def close_all(self) -> None:
         """Close every session (server shutdown: tabs see the end, deferred calls run)."""
+
+    # ------------------------------------------------------------ what transports may ask besides
+    def lookup_blocks(self, session_id: str) -> bool:
+        """Whether ``get(session_id)`` may wait (on a bus): an event loop calls ``get`` off the loop then."""
+
+    def refusal(self, session_id: str) -> Optional[Refusal]:
+        """Why the last ``get(session_id)`` answered None, if known; forgets it (one answer per request)."""
+
+    def peek_refusal(self, session_id: str) -> Optional[Refusal]:
+        """``refusal(session_id)`` without forgetting it."""
+
+    def ready(self) -> bool:
+        """Whether new requests can be served now (False: ``?_webio=ready`` answers 503)."""
 
     def __iter__(self) -> Iterator[SessionPort]: ...
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from .ids import new_session_id
 from .port import SessionPort, SessionRegistry
+from .refusal import Refusal
 from .state import CloseReason
 
 __all__ = ["SessionRegistry", "LocalSessionRegistry"]
@@ -90,8 +91,30 @@ class LocalSessionRegistry:
         for session in list(self._sessions.values()):
             session.close(CloseReason.SERVER_SHUTDOWN)
 
+    # Plain answers: a dict lookup never waits, an unknown id is simply gone, and this process is
+    # always ready for requests.
+    def lookup_blocks(self, session_id: str) -> bool:
+        """Never: ``get`` is a dict lookup."""
+        return False
+
+    def refusal(self, session_id: str) -> Optional[Refusal]:
+        """None: an id not found here is a session that ended (the tab is told it closed)."""
+        return None
+
+    def peek_refusal(self, session_id: str) -> Optional[Refusal]:
+        return None
+
+    def ready(self) -> bool:
+        """Always: nothing outside this process is needed."""
+        return True
+
     def __iter__(self) -> Iterator[SessionPort]:
         return iter(list(self._sessions.values()))
 
     def __len__(self) -> int:
         return len(self._sessions)
+
+
+if TYPE_CHECKING:
+    def _implements_session_registry(registry: LocalSessionRegistry) -> SessionRegistry:
+        return registry  # mypy checks that LocalSessionRegistry has every member of SessionRegistry

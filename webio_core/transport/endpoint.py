@@ -28,7 +28,7 @@ from ..bus.base import Bus
 from ..bus.routing import RoutingRegistry, routing_registry
 from .apps import Applications, AppsArgument, make_applications
 from .base import HttpRequest, HttpResponse, WebSocketPeer
-from .health import health_answer, health_check_of, registry_ready
+from .health import health_answer, health_check_of
 from .http import HttpTransport
 from .limits import (BUSY_TEXT, DRAINING_RETRY_SECONDS, RETRY_AFTER_SECONDS, TOO_MANY_CONNECTIONS_TEXT,
                      ConnectionCounter, SessionLimit, busy_page, localized)
@@ -162,7 +162,7 @@ class WebioEndpoint:
             return self.preflight(request)
         if kind == "health":
             check = health_check_of(request, TRANSPORT_PARAM) or "health"
-            return health_answer(check, len(self.registry), self.draining, check != "ready" or registry_ready(self.registry))
+            return health_answer(check, len(self.registry), self.draining, check != "ready" or self.registry.ready())
         if kind == "static":
             return serve_static(request.query.get(STATIC_PARAM, ""), bool(request.query.get("v")),
                                 request.headers.get("Accept-Encoding") or "")

@@ -4,8 +4,7 @@
 requests (liveness). ``GET E?_webio=ready`` answers 200 ``{"status": "ready", ...}``, or 503
 ``{"status": "draining", ...}`` once the endpoint started closing, so a load balancer stops sending
 new tabs here before the process ends, or 503 ``{"status": "unavailable", ...}`` while the session
-registry says it is not ready (a registry may define ``ready() -> bool``, e.g. one that needs a
-message bus). See docs/operations.md.
+registry's ``ready()`` says no (e.g. a routing registry whose message bus is unreachable). See docs/operations.md.
 
 Example::
 
@@ -18,7 +17,7 @@ from typing import Optional
 from .base import HttpRequest, HttpResponse
 from .policy import json_response
 
-__all__ = ["HEALTH_CHECKS", "health_check_of", "health_answer", "registry_ready"]
+__all__ = ["HEALTH_CHECKS", "health_check_of", "health_answer"]
 
 # The values of ``?_webio=`` that ask for a health answer (``?_webio=http`` is the HTTP transport).
 HEALTH_CHECKS = ("health", "ready")
@@ -30,12 +29,6 @@ def health_check_of(request: HttpRequest, param: str) -> Optional[str]:
     if check in HEALTH_CHECKS and request.method in ("GET", "HEAD"):
         return check
     return None
-
-
-def registry_ready(registry: object) -> bool:
-    """What ``registry.ready()`` says (True for a registry without that method, as the local one)."""
-    ready = getattr(registry, "ready", None)
-    return bool(ready()) if callable(ready) else True
 
 
 def health_answer(check: str, sessions: int, draining: bool, ready: bool = True) -> HttpResponse:

@@ -32,7 +32,7 @@ import json
 import logging
 import threading
 import time
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from ..bus.base import BusError
 from ..bus.routing import UNAVAILABLE_PAGE
@@ -60,8 +60,6 @@ logger = logging.getLogger("webio.transport")
 SESSION_HEADER = "Webio-Session-Id"
 CLOSED_REPLY: JsonValue = {"closed": True,
                            "frames": [{"commands": [{"command": "close_session", "task_id": None, "spec": None}]}]}
-# Retry-After of a request whose session cannot be reached for now (the bus is down).
-TRY_AGAIN_SECONDS = 2
 # The pause before the next poll when a poll was answered without being held: about PyWebIO's rate.
 SHORT_POLL_INTERVAL_MS = 1000
 
@@ -76,18 +74,18 @@ def try_again_response(reason: str) -> HttpResponse:
 
 def refused_response(registry: SessionRegistry, session_id: str) -> HttpResponse:
     """The response for a session id ``registry.get`` did not find: 503 with ``Retry-After`` while
-    it cannot be reached for now (a bus outage: the tab keeps its session and tries again); else the
-    end, with why (a toast) when a ``RoutingRegistry`` knows (no shared bus, owner gone, malformed id)."""
-    refusal_of = getattr(registry, "refusal", None)
-    refusal = refusal_of(session_id) if callable(refusal_of) else None
-    if refusal is not None and getattr(refusal, "temporary", False):
-        body: JsonValue = {"closed": False, "retry_after": TRY_AGAIN_SECONDS, "reason": refusal.page_text}
-        response = json_response(body, 503)
-        response.headers["Retry-After"] = str(TRY_AGAIN_SECONDS)
-        return response
+    it cannot be reached for now (a temporary ``Refusal``, e.g. a bus outage: the tab keeps its
+    session and tries again); else the end, with why (a toast) when the registry knows."""
+    refusal = registry.refusal(session_id)
     if refusal is None:
         return json_response(CLOSED_REPLY)
-    return json_response({"closed": True, "frames": [{"commands": refusal.commands()}]})
+    if refusal.temporary:
+        body: JsonValue = {"closed": False, "retry_after": refusal.retry_seconds, "reason": refusal.page_text}
+        response = json_response(body, 503)
+        response.headers["Retry-After"] = str(refusal.retry_seconds)
+        return response
+    ended: dict[str, Any] = {"closed": True, "frames": [{"commands": refusal.commands()}]}
+    return json_response(ended)
 
 
 class HeldPolls:

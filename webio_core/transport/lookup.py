@@ -20,8 +20,7 @@ Lookup = Callable[[str], Optional[SessionPort]]
 async def lookup_off_loop(registry: SessionRegistry, session_id: Optional[str]) -> Optional[Lookup]:
     """If ``registry.get(session_id)`` may wait on a bus (``lookup_blocks``), run it in a thread now
     and return a lookup answering with what it found; else None (look up as usual)."""
-    blocks = getattr(registry, "lookup_blocks", None)
-    if not session_id or not callable(blocks) or not blocks(session_id):
+    if not session_id or not registry.lookup_blocks(session_id):
         return None
     found = await asyncio.get_running_loop().run_in_executor(None, registry.get, session_id)
     return lambda _session_id: found

@@ -559,11 +559,10 @@ class WebSocketTransport(TransportParts):
         return bridge
 
     def _out_of_reach_for_now(self, session_id: str) -> bool:
-        peek, forget = getattr(self.registry, "peek_refusal", None), getattr(self.registry, "refusal", None)
-        refusal = peek(session_id) if callable(peek) else None
-        if refusal is None or not getattr(refusal, "temporary", False) or not callable(forget):
+        refusal = self.registry.peek_refusal(session_id)
+        if refusal is None or not refusal.temporary:
             return False
-        forget(session_id)
+        self.registry.refusal(session_id)  # answered here (close 1013): nothing left for ``gone_frame``
         return True
 
     def _keep_last_words(self, session_id: str, session: SessionPort, after: int) -> None:
@@ -630,14 +629,13 @@ class WebSocketTransport(TransportParts):
     def gone_frame(self, request: HttpRequest) -> str:
         """What to send a tab whose ``open`` answered None: why its session is out of reach (a
         toast, when the registry knows: no shared bus, owner gone), then ``close_session``."""
-        refusal_of = getattr(self.registry, "refusal", None)
         session_id = request.query.get("session") or ""
         words = self.last_words.pop(session_id, None)
         if words:  # e.g. its owner worker died: the toast saying so, then the end
             if words[-1].get("command") != "close_session":
                 words.append(command("close_session"))
             return json.dumps({"commands": words})
-        refusal = refusal_of(session_id) if session_id and callable(refusal_of) else None
+        refusal = self.registry.refusal(session_id) if session_id else None
         if refusal is None:
             return GONE_FRAME
         return json.dumps({"commands": refusal.commands()})
