@@ -182,3 +182,39 @@ def test_a_child_forked_while_a_thread_used_the_redis_bus_can_use_it(redis_serve
     finally:
         parent.kill()
         parent.join(10)
+
+
+def _pausing_greeter() -> None:
+    # Its reaction to each name releases the GIL in the middle (as a quick database call would):
+    # the owner's publisher gets to run between the form's removal and the greeting.
+    from webio.input import input as webio_input
+    from webio.output import put_text
+
+    while True:
+        name = webio_input("Your name")
+        time.sleep(0.001)
+        put_text(f"Hello {name}")
+
+
+def test_one_event_through_another_worker_is_one_publish_of_its_whole_reaction(redis_server: RedisServer) -> None:
+    from tests.bus.test_routing import open_session
+
+    prefix = f"p{uuid.uuid4().hex[:8]}:"
+    owner = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    other = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    client = redis.Redis.from_url(redis_server.url)
+    try:
+        tab = open_session(owner, _pausing_greeter)
+        tab.submit(other, "warm")  # the viewer starts watching the session
+        outbox = f"{prefix}out:{tab.session_id}"
+        added = int(client.xinfo_stream(outbox)["entries-added"])
+        rounds = 20
+        for n in range(rounds):
+            tab.submit(other, f"user{n}")
+        # Each round: one frame (the form removed, the greeting, the next form) and one state note.
+        assert int(client.xinfo_stream(outbox)["entries-added"]) - added == 2 * rounds
+        assert tab.texts[-rounds:] == [f"Hello user{n}" for n in range(rounds)]
+        assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+    finally:
+        owner.close()
+        other.close()
