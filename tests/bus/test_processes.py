@@ -218,3 +218,24 @@ def test_one_event_through_another_worker_is_one_publish_of_its_whole_reaction(r
     finally:
         owner.close()
         other.close()
+
+
+def test_connections_the_redis_server_closed_are_replaced_without_an_error(redis_server: RedisServer) -> None:
+    # The bus keeps a connection for each kind of call (send, publish, inbox read); one that the
+    # server closed while it was unused (its idle timeout, CLIENT KILL) is replaced, as the pool would.
+    prefix = f"c{uuid.uuid4().hex[:8]}:"
+    bus = RedisBus.from_url(redis_server.url, prefix=prefix)
+    admin = redis.Redis.from_url(redis_server.url)
+    worker = new_worker_id()
+    try:
+        bus.send_many(worker, [{"n": 1}])
+        bus.publish_many("s1", [((1, 0), {"k": "f"})], notify=[(worker, {"n": 2})])
+        assert bus.receive(worker, 1) == [{"n": 1}, {"n": 2}]
+        assert admin.client_kill_filter(_type="normal", skipme=True) >= 1
+        time.sleep(0.3)
+        bus.send_many(worker, [{"n": 3}])
+        bus.publish_many("s1", [((2, 0), {"k": "f"})], notify=[(worker, {"n": 4})])
+        assert bus.receive(worker, 1) == [{"n": 3}, {"n": 4}]
+        assert [position for position, _ in bus.read("s1")] == [(1, 0), (2, 0)]
+    finally:
+        bus.close()

@@ -31,7 +31,7 @@ MAX_BLOCK_SECONDS = 10.0
 SOCKET_TIMEOUT = 30.0
 # A lane's connection unused for this long is checked (as the pool checks every connection it
 # hands out) before it is used again: the server may have closed it meanwhile.
-LANE_IDLE_CHECK_SECONDS = 1.0
+LANE_IDLE_CHECK_SECONDS = 0.1
 
 
 def _stream_id(position: Position) -> str:
