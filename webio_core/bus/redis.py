@@ -58,12 +58,7 @@ def _stream_entries(reply: Any) -> list[tuple[Any, list[Any]]]:
     if not reply:
         return []
     streams = list(reply.values()) if isinstance(reply, dict) else [pair[1] for pair in reply]
-    entries = []
-    for entry_id, fields in streams[0]:
-        if isinstance(fields, dict):  # parsed by a client's reply callbacks
-            fields = [item for pair in fields.items() for item in pair]
-        entries.append((entry_id, list(fields or [])))
-    return entries
+    return [(entry_id, fields or []) for entry_id, fields in streams[0]]
 
 
 def _checkout(pool: Any) -> Any:
@@ -246,11 +241,8 @@ class RedisBus:
         import redis as redis_lib
 
         pool = getattr(self.client, "connection_pool", None)
-        if not isinstance(pool, redis_lib.ConnectionPool):  # a client without a pool of ours: no lane
-            pipe = self.client.pipeline(transaction=False)
-            for command in commands:
-                pipe.execute_command(*command)
-            return list(self._call(what, pipe.execute))
+        if pool is None:
+            raise BusError(f"RedisBus needs a redis.Redis client (with a connection pool), got {self.client!r:.80}")
         with self._lock:
             lane = self._lanes.get(lane_name)
             if lane is None:
