@@ -239,3 +239,25 @@ def test_connections_the_redis_server_closed_are_replaced_without_an_error(redis
         assert [position for position, _ in bus.read("s1")] == [(1, 0), (2, 0)]
     finally:
         bus.close()
+
+
+def test_closing_a_redis_bus_ends_a_blocked_inbox_read_with_a_bus_error(redis_server: RedisServer) -> None:
+    from webio.bus.base import BusError
+
+    bus = RedisBus.from_url(redis_server.url, prefix=f"x{uuid.uuid4().hex[:8]}:")
+    ended: list[object] = []
+
+    def read() -> None:
+        try:
+            ended.append(bus.receive(new_worker_id(), 8))
+        except BusError as exc:
+            ended.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.3)  # blocked in XREAD on its own connection
+    started = time.monotonic()
+    bus.close()
+    reader.join(10)
+    assert time.monotonic() - started < 2
+    assert len(ended) == 1 and isinstance(ended[0], BusError), ended

@@ -259,7 +259,7 @@ class RedisBus:
                     replies = _exchange(connection, commands)
                 finally:
                     pool.release(connection)
-        except (redis_lib.RedisError, OSError) as exc:
+        except (redis_lib.RedisError, OSError, ValueError) as exc:  # ValueError: closed under a read
             raise BusError(f"Redis at {self.url}: {what} failed: {exc}") from exc
         for reply in replies:
             if isinstance(reply, redis_lib.ResponseError):
