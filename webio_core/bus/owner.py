@@ -378,7 +378,8 @@ class OwnerService:
                                                           or session.last_frame_seq > watched.published_seq):
                 # New output while the app still reacts (its first command, often ``destroy_form``,
                 # woke the publisher): the rest of the reaction follows within moments and goes
-                # out with it, in one publish (its going idle, or more output later, flushes it).
+                # out with it, in one publish (the app going idle flushes it; the publisher sends
+                # it anyway once the hold is due).
                 deadline = time.monotonic() + OUTPUT_HOLD_SECONDS
                 self._hold(sid, deadline if held_until is None else min(deadline, held_until))
                 return

@@ -8,7 +8,8 @@ Keys (``prefix`` is ``webio:`` unless set):
   (``<frame seq>-<n>``), so a tab's ack maps to a place to read from again; plain pub/sub would
   lose what was published while nobody listened;
 - ``webio:alive:<worker>`` a string with an expiry: the worker's heartbeat.
-Every key has an expiry, refreshed by each write.
+Every key has an expiry, refreshed by each write. Sends, publishes and each inbox's blocking read
+run on connections the bus keeps for them (``_Lane``), each call's commands in one write.
 
     >>> bus = RedisBus.from_url("redis://:secret@localhost:6379/0")   # rediss:// for TLS
 """
