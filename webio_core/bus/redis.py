@@ -377,13 +377,15 @@ class RedisBus:
 
     def read(self, session_id: str, after: Position = START, timeout: float = 0) -> list[tuple[Position, dict[str, Any]]]:
         key = self._key("out", session_id)
-        block = max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)) if timeout > 0 else None
-        found = self._call("read", self.client.xread, {key: _stream_id(after)}, block=block)
-        if not found:
-            return []
+        command: tuple[Any, ...] = ("XREAD", "STREAMS", key, _stream_id(after))
+        if timeout > 0:
+            command = ("XREAD", "BLOCK", max(1, int(min(timeout, MAX_BLOCK_SECONDS) * 1000)), "STREAMS", key,
+                       _stream_id(after))
         entries = []
-        for entry_id, fields in found[0][1]:
-            entry = decode_or_log(fields.get(b"m", b""), self.max_message_bytes, f"Redis stream {key}")
+        for entry_id, fields in _stream_entries(self._run("read", "read", [command])[0]):
+            values = dict(zip(fields[0::2], fields[1::2]))
+            text = values.get(b"m", values.get("m", b""))
+            entry = decode_or_log(text, self.max_message_bytes, f"Redis stream {key}")
             if entry is not None:
                 entries.append((_position(entry_id), entry))
         return entries
