@@ -43,7 +43,7 @@ def test_a_blocked_receive_wakes_up_for_a_message_sent_meanwhile(bus: Bus) -> No
 
 def test_outbox_is_read_again_from_any_position_and_trimmed(bus: Bus) -> None:
     sid = new_session_id()
-    entries = [((0, 1), {"k": "s", "idle": False}), ((1, 0), {"k": "f", "seq": 1, "text": "one"}),
+    entries = [((0, 1), {"k": "s", "idle": False}), ((1, 0), {"k": "f", "seq": 1, "text": "one é✓ 😀"}),
                ((1, 1), {"k": "s", "idle": True}), ((2, 0), {"k": "f", "seq": 2, "text": "two"})]
     for position, entry in entries:
         bus.publish(sid, position, entry)

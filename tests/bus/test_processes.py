@@ -182,3 +182,109 @@ def test_a_child_forked_while_a_thread_used_the_redis_bus_can_use_it(redis_serve
     finally:
         parent.kill()
         parent.join(10)
+
+
+def _pausing_greeter() -> None:
+    # Its reaction to each name releases the GIL in the middle (as a quick database call would):
+    # the owner's publisher gets to run between the form's removal and the greeting.
+    from webio.input import input as webio_input
+    from webio.output import put_text
+
+    while True:
+        name = webio_input("Your name")
+        time.sleep(0.001)
+        put_text(f"Hello {name}")
+
+
+def test_one_event_through_another_worker_is_one_publish_of_its_whole_reaction(
+        redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.bus.test_routing import open_session
+    from webio.bus import owner as owner_module
+
+    # The owner holds output for 5 ms while the app reacts; a loaded test machine may take longer
+    # than that for the reaction, and then two publishes are right: here the hold is long enough.
+    monkeypatch.setattr(owner_module, "OUTPUT_HOLD_SECONDS", 2.0)
+    prefix = f"p{uuid.uuid4().hex[:8]}:"
+    owner = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    other = RoutingRegistry(RedisBus.from_url(redis_server.url, prefix=prefix), worker_id=new_worker_id())
+    client = redis.Redis.from_url(redis_server.url)
+    try:
+        tab = open_session(owner, _pausing_greeter)
+        tab.submit(other, "warm")  # the viewer starts watching the session
+        outbox = f"{prefix}out:{tab.session_id}"
+        added = int(client.xinfo_stream(outbox)["entries-added"])
+        rounds = 20
+        for n in range(rounds):
+            tab.submit(other, f"user{n}")
+        # Each round: one frame (the form removed, the greeting, the next form) and one state note.
+        assert int(client.xinfo_stream(outbox)["entries-added"]) - added == 2 * rounds
+        assert tab.texts[-rounds:] == [f"Hello user{n}" for n in range(rounds)]
+        assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))
+    finally:
+        owner.close()
+        other.close()
+
+
+def test_connections_the_redis_server_closed_are_replaced_without_an_error() -> None:
+    # The bus keeps a connection for each kind of call (send, publish, inbox read); one that the
+    # server closed while it was unused (its idle timeout, CLIENT KILL) is replaced, as the pool would.
+    from tests.redis_server import running_redis
+
+    with running_redis() as server:  # its own server: every client of it is killed
+        _use_the_bus_across_a_client_kill(server)
+
+
+def _use_the_bus_across_a_client_kill(server: RedisServer) -> None:
+    bus = RedisBus.from_url(server.url, prefix="c:")
+    admin = redis.Redis.from_url(server.url)
+    worker = new_worker_id()
+    try:
+        bus.send_many(worker, [{"n": 1}])
+        bus.publish_many("s1", [((1, 0), {"k": "f"})], notify=[(worker, {"n": 2})])
+        assert bus.receive(worker, 1) == [{"n": 1}, {"n": 2}]
+        assert admin.client_kill_filter(_type="normal", skipme=True) >= 1
+        time.sleep(0.3)
+        bus.send_many(worker, [{"n": 3}])
+        bus.publish_many("s1", [((2, 0), {"k": "f"})], notify=[(worker, {"n": 4})])
+        assert bus.receive(worker, 1) == [{"n": 3}, {"n": 4}]
+        assert [position for position, _ in bus.read("s1")] == [(1, 0), (2, 0)]
+    finally:
+        bus.close()
+
+
+def test_closing_a_redis_bus_ends_a_blocked_inbox_read_with_a_bus_error(redis_server: RedisServer) -> None:
+    from webio.bus.base import BusError
+
+    bus = RedisBus.from_url(redis_server.url, prefix=f"x{uuid.uuid4().hex[:8]}:")
+    ended: list[object] = []
+
+    def read() -> None:
+        try:
+            ended.append(bus.receive(new_worker_id(), 8))
+        except BusError as exc:
+            ended.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.3)  # blocked in XREAD on its own connection
+    started = time.monotonic()
+    bus.close()
+    reader.join(10)
+    assert time.monotonic() - started < 2
+    assert len(ended) == 1 and isinstance(ended[0], BusError), ended
+
+
+@pytest.mark.parametrize("protocol", [2, 3])
+def test_a_redis_bus_speaks_either_protocol_the_url_asks_for(redis_server: RedisServer, protocol: int) -> None:
+    # redis-py answers in other shapes under RESP3 (maps for XREAD): the bus reads both.
+    bus = RedisBus.from_url(f"{redis_server.url}?protocol={protocol}", prefix=f"r{uuid.uuid4().hex[:8]}:")
+    worker = new_worker_id()
+    try:
+        bus.send_many(worker, [{"n": 1, "text": "é✓"}])
+        bus.publish_many("s1", [((1, 0), {"k": "f", "text": "one"}), ((1, 1), {"k": "s"})], notify=[(worker, {"n": 2})])
+        assert bus.receive(worker, 1) == [{"n": 1, "text": "é✓"}, {"n": 2}]
+        assert bus.read("s1") == [((1, 0), {"k": "f", "text": "one"}), ((1, 1), {"k": "s"})]
+        assert bus.read("s1", (1, 0), timeout=0.05) == [((1, 1), {"k": "s"})]
+        assert bus.read("s1", (1, 1), timeout=0.05) == []
+    finally:
+        bus.close()

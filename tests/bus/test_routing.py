@@ -330,3 +330,36 @@ def test_an_http_chunk_whose_owner_does_not_answer_is_answered_503_and_the_tab_s
     status, headers, body, ticks = asyncio.run(post_at_the_other_worker())
     assert status == 503 and int(headers["Retry-After"]) > 0 and json.loads(body)["closed"] is False
     assert ticks > 5
+def test_output_of_an_app_still_busy_with_an_event_reaches_another_worker_before_it_is_done(workers: Workers) -> None:
+    # The owner holds new output a moment while the app reacts (one event, one publish), not
+    # until the app is done: progress shown by a long callback reaches the tab at once.
+    import threading
+
+    from webio.output import put_buttons
+    from webio.protocol.events import ClientMessage, Event
+
+    release = threading.Event()
+
+    def work(_: object) -> None:
+        put_text("working")  # sent as the statement ends (its result is released)
+        release.wait(30)
+        put_text("done")
+
+    def slow_app() -> None:
+        put_buttons(["Go"], onclick=work)
+        webio_input("Your name")
+
+    owner, other = workers(2)
+    tab = open_session(owner, slow_app)
+    callback_id = next(c["spec"]["callback_id"] for c in tab.commands if c["spec"].get("type") == "buttons")
+    proxy = other.get(tab.session_id)
+    assert proxy is not None
+    proxy.receive(ClientMessage(event=Event("callback", callback_id, 0), seq=1, ack=tab.ack))
+    tab.seq = 1
+    started = time.monotonic()
+    tab.wait_for(other, lambda t: "working" in t.texts)
+    assert time.monotonic() - started < 2 and not release.is_set() and not proxy.is_idle
+    release.set()
+    tab.wait_for(other, lambda t: "done" in t.texts)
+    assert tab.texts[-2:] == ["working", "done"]
+    assert tab.frame_seqs == list(range(1, len(tab.frame_seqs) + 1))

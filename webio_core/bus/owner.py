@@ -11,6 +11,7 @@ for the app's reaction to it (see ``flush``).
 """
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 import time
@@ -32,6 +33,9 @@ INLINE_BYTES = 32 * 1024
 # How long a change nobody waits for may be held back (see ``OwnerService.flush``) at least; the
 # publisher sends it at its next wake after that (within a second).
 HOLD_SECONDS = 0.1
+# How long new output of an app still reacting to an event may wait for the rest of its reaction
+# (``destroy_form``, then the next output and form, go out in one publish, not two).
+OUTPUT_HOLD_SECONDS = 0.005
 # How long the owner keeps a closed session readable: its last frames and closed state must reach the
 # tab through whichever worker its next request lands on. Released earlier once the tab acknowledged them.
 ENDED_KEEP_SECONDS = 30.0
@@ -95,8 +99,10 @@ class OwnerService:
         # Sessions of this worker that closed lately, with when to forget them (oldest first).
         self._ended: dict[str, tuple[SessionPort, float]] = {}
         self.ended_keep = ENDED_KEEP_SECONDS
-        # Sessions with a change held back (see ``flush``), and from when to send it anyway.
+        # Sessions with a change held back (see ``flush``), and from when to send it anyway; the
+        # heap has the same deadlines in order (an entry no longer in ``_held`` is stale).
         self._held: dict[str, float] = {}
+        self._held_order: list[tuple[float, str]] = []
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- requests
@@ -216,14 +222,26 @@ class OwnerService:
         """Hold back a change of ``sid`` until ``HOLD_SECONDS`` from now at most (or ``until``)."""
         deadline = time.monotonic() + HOLD_SECONDS if until is None else until
         with self._lock:
-            self._held[sid] = min(deadline, self._held.get(sid, deadline))
+            current = self._held.get(sid)
+            if current is None or deadline < current:
+                self._held[sid] = deadline
+                heapq.heappush(self._held_order, (deadline, sid))
 
     def held(self, now: float) -> tuple[list[str], Optional[float]]:
         """The sessions whose held change is due at ``now``, and when the next one is (see ``flush``)."""
+        due: list[str] = []
         with self._lock:
-            due = [sid for sid, until in self._held.items() if until <= now]
-            later = min((until for until in self._held.values() if until > now), default=None)
-        return due, later
+            order = self._held_order
+            while order:
+                until, sid = order[0]
+                if self._held.get(sid) != until:  # flushed, or held again until an earlier time
+                    heapq.heappop(order)
+                elif until <= now:
+                    heapq.heappop(order)
+                    due.append(sid)
+                else:
+                    return due, until
+            return due, None
 
     def _op_watch(self, sid: str, sender: str, message: dict[str, Any]) -> None:
         watched = self._watch(sid, sender)
@@ -349,7 +367,8 @@ class OwnerService:
         A change that can wait is held back (``held`` says when to flush it anyway, with ``force``):
         while the app reacts to an event (not idle, no new frame), only the event's seq and its
         request id are new, and the viewer's tab waits for the reaction anyway; the output, or the
-        app going idle, publishes them in the same round trip. The same for a trim."""
+        app going idle, publishes them in the same round trip. The same for a trim, and for new
+        output while the app still reacts (for ``OUTPUT_HOLD_SECONDS`` at most): one event, one publish."""
         with self._lock:
             watched = self._watched.get(sid)
             if watched is None:
@@ -362,6 +381,15 @@ class OwnerService:
             # a change made after this point (under watched.lock) holds on its own.
             with self._lock:
                 held_until = self._held.pop(sid, None)
+            if not force and self._reacting(watched) and (session.has_pending_output
+                                                          or session.last_frame_seq > watched.published_seq):
+                # New output while the app still reacts (its first command, often ``destroy_form``,
+                # woke the publisher): the rest of the reaction follows within moments and goes
+                # out with it, in one publish (the app going idle flushes it; the publisher sends
+                # it anyway once the hold is due).
+                deadline = time.monotonic() + OUTPUT_HOLD_SECONDS
+                self._hold(sid, deadline if held_until is None else min(deadline, held_until))
+                return
             session.take_frame()
             entries: list[tuple[Position, dict[str, Any]]] = []
             position, published_seq = watched.position, watched.published_seq
@@ -427,6 +455,14 @@ class OwnerService:
         watched.uncertain = False
         watched.send_info = True  # a full state note follows the frames
         return max(watched.position, watched.attempted), min(watched.published_seq, watched.acked)
+
+    @staticmethod
+    def _reacting(watched: Watched) -> bool:
+        """Whether the app is busy with nothing else a viewer waits for: no change of attachment
+        or closing, no request other than an event waiting (``flush`` may hold its output)."""
+        session, last = watched.session, watched.last_state
+        return (last is not None and not session.closed and not session.is_idle and session.attachment == last[1]
+                and not watched.urgent and not watched.send_info and not watched.uncertain)
 
     @staticmethod
     def _can_hold(watched: Watched, entries: list[tuple[Position, dict[str, Any]]],

@@ -45,6 +45,7 @@ from ..session.base import Session
 from ..session.ids import short_id
 from ..session.info import first_language
 from ..session.port import SessionPort, SessionRegistry, StartSession
+from ..session.refusal import RETRY_SECONDS
 from .base import HttpRequest, HttpResponse
 from .expiry import ExpiryTimer
 from .parts import TransportParts
@@ -64,11 +65,12 @@ CLOSED_REPLY: JsonValue = {"closed": True,
 SHORT_POLL_INTERVAL_MS = 1000
 
 
-def try_again_response(reason: str) -> HttpResponse:
-    """503 with ``Retry-After``: the tab keeps its session and sends the same request again soon."""
-    body: JsonValue = {"closed": False, "retry_after": TRY_AGAIN_SECONDS, "reason": reason}
+def try_again_response(reason: str, seconds: int = RETRY_SECONDS) -> HttpResponse:
+    """503 with ``Retry-After``: the tab keeps its session (or, with none yet, asks for one) and
+    sends the same request again after ``seconds``."""
+    body: JsonValue = {"closed": False, "retry_after": seconds, "reason": reason}
     response = json_response(body, 503)
-    response.headers["Retry-After"] = str(TRY_AGAIN_SECONDS)
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 
@@ -80,10 +82,7 @@ def refused_response(registry: SessionRegistry, session_id: str) -> HttpResponse
     if refusal is None:
         return json_response(CLOSED_REPLY)
     if refusal.temporary:
-        body: JsonValue = {"closed": False, "retry_after": refusal.retry_seconds, "reason": refusal.page_text}
-        response = json_response(body, 503)
-        response.headers["Retry-After"] = str(refusal.retry_seconds)
-        return response
+        return try_again_response(refusal.page_text, refusal.retry_seconds)
     ended: dict[str, Any] = {"closed": True, "frames": [{"commands": refusal.commands()}]}
     return json_response(ended)
 
@@ -367,10 +366,7 @@ def _refused(text: str) -> HttpResponse:
 def _draining(text: str) -> HttpResponse:
     """The answer to a tab's first request at a stopping worker: 503 with ``Retry-After`` (no
     session exists yet; the tab sends the request again and a load balancer picks a live worker)."""
-    body: JsonValue = {"closed": False, "retry_after": DRAINING_RETRY_SECONDS, "reason": text}
-    response = json_response(body, 503)
-    response.headers["Retry-After"] = str(DRAINING_RETRY_SECONDS)
-    return response
+    return try_again_response(text, DRAINING_RETRY_SECONDS)
 
 
 def _block_until_ready(exchange: _Exchange, seconds: float) -> None:
