@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import random
 import secrets
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -36,8 +35,8 @@ from test_fuzz_servers import FINAL_SEQ_AHEAD, SEED, last_question, send_http, s
 from test_hostile_corpus import BODIES, SESSION_LEVEL
 from test_hostile_corpus import MESSAGES as CORPUS
 from tests.protocol.fuzzing import variants
-from tests.redis_server import RedisServer, free_port, running_redis
-from tests.scale.processes import Served, served, server_env
+from tests.redis_server import RedisServer, running_redis
+from tests.scale.processes import Served, served_workers, wait_for_status
 from webio.session.ids import owner_of
 from webio.transport.http import SESSION_HEADER
 from wire import is_script
@@ -78,31 +77,11 @@ class Cluster:
             wait_for_status(node.url + "?_webio=ready", 200)
 
 
-def status_of(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (test URL)
-            return int(answer.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
-
-
-def wait_for_status(url: str, status: int, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while status_of(url) != status:
-        assert time.monotonic() < deadline, f"{url} did not answer {status} within {seconds} s"
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     with ExitStack() as stack:
         redis_server = stack.enter_context(running_redis())  # its own: the last test stops it
-        env = server_env(WEBIO_BUS=redis_server.url)
-        nodes = []
-        for name in ("owner", "other"):
-            port = free_port()
-            nodes.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.hostile_node", str(port)],
-                                                    port, env, f"the {name} worker")))
+        nodes = served_workers(stack, "tests.scale.hostile_node", redis_server.url)
         deployment = Cluster(redis_server, nodes[0], nodes[1])
         yield deployment
         for node in nodes:

@@ -9,12 +9,15 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +78,33 @@ def served(command: list[str], port: int, env: dict[str, str], what: Optional[st
                     process.wait(30)
                 except subprocess.TimeoutExpired:
                     server.kill()
+
+
+def served_workers(stack: ExitStack, module: str, bus_url: str, names: Sequence[str] = ("owner", "other")) -> list[Served]:
+    """One ``python -m module PORT`` worker per name, each on a free port, all on the bus at
+    ``bus_url``; stopped when ``stack`` closes."""
+    from tests.redis_server import free_port
+
+    env = server_env(WEBIO_BUS=bus_url)
+    workers = []
+    for name in names:
+        port = free_port()
+        workers.append(stack.enter_context(served([sys.executable, "-m", module, str(port)], port, env,
+                                                  f"the {name} worker")))
+    return workers
+
+
+def status_of(url: str) -> int:
+    """The HTTP status ``url`` answers with (an error status too)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (test URL)
+            return int(answer.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def wait_for_status(url: str, status: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while status_of(url) != status:
+        assert time.monotonic() < deadline, f"{url} did not answer {status} within {seconds} s"
+        time.sleep(0.2)

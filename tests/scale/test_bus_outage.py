@@ -23,7 +23,7 @@ import pytest
 from websockets.typing import Origin
 
 from tests.redis_server import RedisServer, free_port, running_redis
-from tests.scale.processes import Served, served, server_env
+from tests.scale.processes import Served, served, served_workers, server_env, wait_for_status
 from webio.transport.http import SESSION_HEADER
 
 ROUTING_WARNING = "cannot reach the worker owning a session"
@@ -56,31 +56,11 @@ class Nodes:
 def nodes() -> Iterator[Nodes]:
     with ExitStack() as stack:
         redis = stack.enter_context(running_redis())  # its own: the tests stop it
-        env = server_env(WEBIO_BUS=redis.url)
-        started = []
-        for name in ("owner", "other"):
-            port = free_port()
-            started.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.outage_node", str(port)],
-                                                      port, env, f"the {name} node")))
+        started = served_workers(stack, "tests.scale.outage_node", redis.url)
         port = free_port()
         proxy = stack.enter_context(served([sys.executable, "-m", "tests.scale.pinned_proxy", str(port),
                                             *[node.url for node in started]], port, server_env(), "the proxy"))
         yield Nodes(redis, started[0], started[1], proxy)
-
-
-def status_of(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (test URL)
-            return int(answer.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
-
-
-def wait_for_status(url: str, status: int, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while status_of(url) != status:
-        assert time.monotonic() < deadline, f"{url} did not answer {status} within {seconds} s"
-        time.sleep(0.2)
 
 
 class HttpTab:

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -22,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from tests.redis_server import free_port, running_redis
-from tests.scale.processes import Served, served, server_env
+from tests.redis_server import running_redis
+from tests.scale.processes import Served, served_workers
 from webio.protocol.chunks import CHUNK_BYTES
 from webio.testing import connect
 from webio.testing.network import chunks_of
@@ -47,12 +46,7 @@ class Nodes:
 def nodes() -> Iterator[Nodes]:
     with ExitStack() as stack:
         redis = stack.enter_context(running_redis())
-        env = server_env(WEBIO_BUS=redis.url)
-        started = []
-        for name in ("owner", "other"):
-            port = free_port()
-            started.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.outage_node", str(port)],
-                                                      port, env, f"the {name} node")))
+        started = served_workers(stack, "tests.scale.outage_node", redis.url)
         yield Nodes(started[0], started[1])
 
 

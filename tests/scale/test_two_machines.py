@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.redis_server import RedisServer, free_port, running_redis
-from tests.scale.processes import Served, served, server_env
+from tests.scale.processes import Served, served, served_workers, server_env
 from tests.scale.tabs import assert_nothing_broken_lost_or_repeated, chromium_answers, run_tabs, said_lines
 from webio.bus.remote import OWNER_GONE_TEXT
 from webio.testing import connect
@@ -43,12 +43,7 @@ class Deployment:
 def deployment() -> Iterator[Deployment]:
     with ExitStack() as stack:
         redis = stack.enter_context(running_redis())  # its own: the outage test stops it
-        env = server_env(WEBIO_BUS=redis.url)
-        nodes = []
-        for _ in range(2):
-            port = free_port()
-            nodes.append(stack.enter_context(served([sys.executable, "-m", "tests.scale.tornado_node", str(port)],
-                                                    port, env, "a tornado node")))
+        nodes = served_workers(stack, "tests.scale.tornado_node", redis.url, ("first", "second"))
         port = free_port()
         proxy = stack.enter_context(served([sys.executable, "-m", "tests.scale.round_robin_proxy", str(port),
                                             *[node.url for node in nodes]], port, server_env(), "the proxy"))
