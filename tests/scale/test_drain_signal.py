@@ -24,7 +24,7 @@ import pytest
 
 from tests.redis_server import free_port, running_redis
 from tests.scale.deploy_apps import SHORT_ROUNDS
-from tests.scale.processes import served, server_env
+from tests.scale.processes import served, server_env, status_of, wait_for_status
 from tests.scale.servers import running_server
 from webio.testing import connect
 
@@ -54,7 +54,6 @@ def test_uvicorn_starts_draining_when_sigterm_arrives() -> None:
 def test_the_busy_page_of_a_draining_worker_loads_itself_again_and_reaches_a_live_worker() -> None:
     pytest.importorskip("playwright.sync_api")
     from tests.client.chromium import chromium_for_tests
-    from tests.scale.test_bus_outage import status_of, wait_for_status
     from webio.transport.limits import BUSY_TEXT
 
     markers = Path(tempfile.mkdtemp(prefix="webio-drain-")) / "markers"
@@ -104,7 +103,6 @@ def test_a_new_tab_whose_first_socket_reaches_a_draining_worker_starts_on_a_live
     import json
 
     from tests.client.chromium import chromium_for_tests
-    from tests.scale.test_bus_outage import wait_for_status
     from webio.transport.limits import BUSY_TEXT
 
     with ExitStack() as stack:
@@ -170,7 +168,6 @@ def refused_new_tab(url: str) -> int:
 
 
 def test_aiohttp_run_app_drains_on_sigterm_while_listening_then_exits_when_the_last_session_ends() -> None:
-    from tests.scale.test_bus_outage import status_of, wait_for_status
     from tests.scale.test_drain import markers
 
     markers_path = Path(tempfile.mkdtemp(prefix="webio-drain-")) / "markers"
