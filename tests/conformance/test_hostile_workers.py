@@ -36,7 +36,7 @@ from test_hostile_corpus import BODIES, SESSION_LEVEL
 from test_hostile_corpus import MESSAGES as CORPUS
 from tests.protocol.fuzzing import variants
 from tests.redis_server import RedisServer, running_redis
-from tests.scale.processes import Served, served_workers, wait_for_status
+from tests.scale.processes import Served, served_workers, wait_for_readiness
 from webio.session.ids import owner_of
 from webio.transport.http import SESSION_HEADER
 from wire import is_script
@@ -68,13 +68,11 @@ class Cluster:
 
     def redis_down(self) -> None:
         self.redis.stop()
-        for node in (self.owner, self.other):  # each worker noticed (readiness follows its heartbeat)
-            wait_for_status(node.url + "?_webio=ready", 503)
+        wait_for_readiness((self.owner, self.other), 503)
 
     def redis_back(self) -> None:
         self.redis.start_again()
-        for node in (self.owner, self.other):
-            wait_for_status(node.url + "?_webio=ready", 200)
+        wait_for_readiness((self.owner, self.other), 200)
 
 
 @pytest.fixture(scope="module")

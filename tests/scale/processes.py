@@ -108,3 +108,10 @@ def wait_for_status(url: str, status: int, seconds: float = 20) -> None:
     while status_of(url) != status:
         assert time.monotonic() < deadline, f"{url} did not answer {status} within {seconds} s"
         time.sleep(0.2)
+
+
+def wait_for_readiness(workers: Sequence[Served], status: int) -> None:
+    """Each worker's readiness probe answers ``status`` (503 once it noticed the bus is down: its
+    heartbeat failed; 200 once it is back)."""
+    for worker in workers:
+        wait_for_status(worker.url + "?_webio=ready", status)

@@ -23,7 +23,7 @@ import pytest
 from websockets.typing import Origin
 
 from tests.redis_server import RedisServer, free_port, running_redis
-from tests.scale.processes import Served, served, served_workers, server_env, wait_for_status
+from tests.scale.processes import Served, served, served_workers, server_env, wait_for_readiness
 from webio.transport.http import SESSION_HEADER
 
 ROUTING_WARNING = "cannot reach the worker owning a session"
@@ -43,13 +43,11 @@ class Nodes:
 
     def redis_down(self) -> None:
         self.redis.stop()
-        for node in (self.owner, self.other):  # each worker noticed (readiness follows its heartbeat)
-            wait_for_status(node.url + "?_webio=ready", 503)
+        wait_for_readiness((self.owner, self.other), 503)
 
     def redis_back(self) -> None:
         self.redis.start_again()
-        for node in (self.owner, self.other):
-            wait_for_status(node.url + "?_webio=ready", 200)
+        wait_for_readiness((self.owner, self.other), 200)
 
 
 @pytest.fixture(scope="module")
