@@ -236,24 +236,32 @@ def test_attachment_moves_and_transport_notices_through_another_worker(workers: 
     assert owner.get(tab.session_id).closed and len(owner) == 0  # kept a while for its last frames
 
 
-def test_an_event_through_another_worker_is_acknowledged_while_the_app_still_works_on_it(workers: Workers) -> None:
-    import threading
-
+def go_clicked_at_another_worker(workers: Workers, on_click: Any) -> tuple[Any, Any, Any]:
+    """A session at one worker showing a "Go" button (``on_click``) and an input; its tab's click
+    on "Go" sent through another worker. Returns the tab, the other worker's proxy, that worker."""
     from webio.output import put_buttons
     from webio.protocol.events import ClientMessage, Event
 
-    release = threading.Event()
-
-    def slow_app() -> None:
-        put_buttons(["Go"], onclick=lambda _: (release.wait(30), put_text("done")))  # busy, with no output
+    def app() -> None:
+        put_buttons(["Go"], onclick=on_click)
         webio_input("Your name")
 
     owner, other = workers(2)
-    tab = open_session(owner, slow_app)
+    tab = open_session(owner, app)
     callback_id = next(c["spec"]["callback_id"] for c in tab.commands if c["spec"].get("type") == "buttons")
     proxy = other.get(tab.session_id)
     assert proxy is not None
     proxy.receive(ClientMessage(event=Event("callback", callback_id, 0), seq=1, ack=tab.ack))
+    return tab, proxy, other
+
+
+def test_an_event_through_another_worker_is_acknowledged_while_the_app_still_works_on_it(workers: Workers) -> None:
+    import threading
+
+
+    release = threading.Event()
+    tab, proxy, other = go_clicked_at_another_worker(
+        workers, lambda _: (release.wait(30), put_text("done")))  # busy, with no output
     # The owner holds its note back while the app reacts, but not for ever: the tab's ack of the
     # event (WebSocket ack frames carry last_event_seq) does not wait for the app.
     wait_until(lambda: proxy.last_event_seq == 1, seconds=5)
@@ -335,8 +343,6 @@ def test_output_of_an_app_still_busy_with_an_event_reaches_another_worker_before
     # until the app is done: progress shown by a long callback reaches the tab at once.
     import threading
 
-    from webio.output import put_buttons
-    from webio.protocol.events import ClientMessage, Event
 
     release = threading.Event()
 
@@ -345,16 +351,7 @@ def test_output_of_an_app_still_busy_with_an_event_reaches_another_worker_before
         release.wait(30)
         put_text("done")
 
-    def slow_app() -> None:
-        put_buttons(["Go"], onclick=work)
-        webio_input("Your name")
-
-    owner, other = workers(2)
-    tab = open_session(owner, slow_app)
-    callback_id = next(c["spec"]["callback_id"] for c in tab.commands if c["spec"].get("type") == "buttons")
-    proxy = other.get(tab.session_id)
-    assert proxy is not None
-    proxy.receive(ClientMessage(event=Event("callback", callback_id, 0), seq=1, ack=tab.ack))
+    tab, proxy, other = go_clicked_at_another_worker(workers, work)
     tab.seq = 1
     started = time.monotonic()
     tab.wait_for(other, lambda t: "working" in t.texts)
